@@ -1,0 +1,272 @@
+//! Helpers for the lessons' tests: deadlines, transcripts for snapshots, and
+//! checks that the code a lesson shows cannot drift from the code it runs.
+
+use std::panic::{Location, resume_unwind};
+use std::process::Command;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use crate::lesson::{Lesson, Settings};
+use crate::text::dedent;
+
+/// How long [`deadline`] waits: generous on a loaded laptop, short enough
+/// that a deadlock is reported while the learner is still looking.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// insta filters for lesson transcripts. Measured values are redacted where
+/// they are produced (see [`Out`](crate::Out)), so this table only catches
+/// what a lesson cannot redact itself; it must never hide what a lesson
+/// shows.
+pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
+    // Thread ids are numbered in creation order, which the test harness's
+    // own threads disturb.
+    (r"ThreadId\(\d+\)", "ThreadId([id])"),
+];
+
+/// Runs `work` on its own thread and returns its result, or fails the test
+/// within [`DEADLINE`] with a message saying a deadlock is likely, where.
+///
+/// A panic in `work` fails the test with that panic's message.
+///
+/// ```
+/// let answer = workshop::testing::deadline(|| 6 * 7);
+/// assert_eq!(answer, 42);
+/// ```
+#[track_caller]
+pub fn deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    within(DEADLINE, work)
+}
+
+/// [`deadline`] with a limit of your choice.
+///
+/// ```should_panic
+/// use std::time::Duration;
+/// // A thread waiting for a message that never comes: reported, not hung.
+/// let (_keep_open, never) = std::sync::mpsc::channel::<()>();
+/// workshop::testing::within(Duration::from_millis(50), move || never.recv());
+/// ```
+#[track_caller]
+pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let caller = Location::caller();
+    // libtest names each test's thread after the test.
+    let test = thread::current().name().unwrap_or("a test").to_owned();
+    let (done, result) = mpsc::channel();
+    let worker = thread::Builder::new()
+        .name(test.clone())
+        .spawn(move || {
+            let _ = done.send(work());
+        })
+        .expect("the test could not start a thread");
+    match result.recv_timeout(limit) {
+        Ok(value) => {
+            let _ = worker.join();
+            value
+        }
+        Err(RecvTimeoutError::Timeout) => panic!(
+            "deadlock likely in `{test}` ({caller}): no result after {} — some thread is \
+             waiting for something that never happens (a lock, a join, a message)",
+            crate::units::duration(limit)
+        ),
+        Err(RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => resume_unwind(panic),
+            Ok(()) => panic!("`{test}` ended without a result"),
+        },
+    }
+}
+
+/// The transcript of a lesson (or of the sections `settings` names), within
+/// a deadline; a section that fails fails the test with its message.
+#[track_caller]
+pub fn transcript(lesson: &'static Lesson, settings: Settings) -> String {
+    let text = within(Duration::from_secs(60), move || {
+        lesson.transcript(&settings)
+    });
+    text.unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Checks that every line of Rust a lesson shows beside the Python appears
+/// in its sources (whitespace and trailing `//` comments aside), so the
+/// lesson never shows code it does not run. Blank lines, comment lines and
+/// `...` are skipped. Returns the lines that are missing.
+pub fn check_rust_snippets(lesson: &Lesson, sources: &[&str]) -> Result<(), String> {
+    let haystack = squash(&sources.join("\n"));
+    let mut missing = Vec::new();
+    for section in lesson.sections {
+        for line in dedent(section.rust).lines() {
+            let code = line.split(" //").next().unwrap_or("").trim();
+            if code.is_empty() || code.starts_with("//") || code == "..." || code == "…" {
+                continue;
+            }
+            if !haystack.contains(&squash(code)) {
+                missing.push(format!("section `{}`: {code}", section.name));
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Rust shown by lesson {} but not in its sources:\n  {}",
+            lesson.name,
+            missing.join("\n  ")
+        ))
+    }
+}
+
+/// Checks with `python3` that every Python snippet of the lesson is valid
+/// Python (IPython's `%time` magics aside). Returns `Ok(false)` when
+/// `python3` is not installed, so the caller can decide whether that is
+/// acceptable.
+pub fn check_python_snippets(lesson: &Lesson) -> Result<bool, String> {
+    const CHECKER: &str = "
+import ast, sys
+failed = []
+for chunk in sys.stdin.read().split('\\n#@@ ')[1:]:
+    name, _, code = chunk.partition('\\n')
+    try:
+        ast.parse(code)
+    except SyntaxError as e:
+        failed.append(f'section `{name}`, line {e.lineno}: {e.msg}')
+print('\\n'.join(failed))
+";
+    let mut program = String::new();
+    for section in lesson.sections {
+        let code: Vec<String> = dedent(section.python).lines().map(without_magic).collect();
+        program.push_str(&format!("\n#@@ {}\n{}\n", section.name, code.join("\n")));
+    }
+    let child = Command::new("python3")
+        .args(["-c", CHECKER])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Ok(false);
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        std::io::Write::write_all(&mut stdin, program.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    match (output.status.success(), report.is_empty()) {
+        (true, true) => Ok(true),
+        (true, false) => Err(format!(
+            "Python shown by lesson {} does not parse:\n  {report}",
+            lesson.name
+        )),
+        (false, _) => Err(format!(
+            "python3 failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
+
+/// `%time f(34)` is IPython for "time this line": keep the line, drop the magic.
+fn without_magic(line: &str) -> String {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    match line.trim_start().strip_prefix('%') {
+        Some(magic) => {
+            let rest = magic
+                .trim_start_matches('%')
+                .split_once(' ')
+                .map_or("", |(_, rest)| rest);
+            format!("{indent}{}", if rest.is_empty() { "pass" } else { rest })
+        }
+        None => line.to_owned(),
+    }
+}
+
+/// Collapses every run of whitespace to one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Ctx, Outcome, Section};
+
+    fn nothing(_: &Ctx) -> Outcome {
+        Ok(())
+    }
+
+    static SHOWN: Lesson = Lesson {
+        name: "shown",
+        manifest_dir: "lessons/09-shown",
+        title: "",
+        intro: "",
+        sections: &[Section {
+            name: "s",
+            title: "",
+            explain: "",
+            python: "
+                %time f(34)
+                t = threading.Thread(target=f, args=(5,))
+            ",
+            rust: "
+                let t = thread::spawn(f);   // starts at once
+                // a comment line is skipped
+                t.join().unwrap();
+            ",
+            run: nothing,
+        }],
+        flags: &[],
+        children: &[],
+    };
+
+    #[test]
+    fn rust_snippets_must_appear_in_the_source() {
+        let source =
+            "fn main() {\n    let t =   thread::spawn(f);\n    t.join()\n        .unwrap();\n}";
+        assert_eq!(check_rust_snippets(&SHOWN, &[source]), Err(
+            "Rust shown by lesson shown but not in its sources:\n  section `s`: t.join().unwrap();".into()
+        ));
+        assert_eq!(
+            check_rust_snippets(&SHOWN, &["let t = thread::spawn(f); t.join().unwrap();"]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn magics_become_plain_python() {
+        assert_eq!(without_magic("  %time f(34)"), "  f(34)");
+        assert_eq!(without_magic("%%time"), "pass");
+        assert_eq!(without_magic("x = 1"), "x = 1");
+    }
+
+    #[test]
+    fn python_snippets_are_parsed() {
+        match check_python_snippets(&SHOWN) {
+            Ok(checked) => assert!(
+                checked || std::env::var_os("CI").is_none(),
+                "CI has python3"
+            ),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn deadline_passes_results_through() {
+        assert_eq!(deadline(|| "done"), "done");
+    }
+
+    #[test]
+    fn deadline_reports_a_likely_deadlock() {
+        let caught = std::panic::catch_unwind(|| {
+            let (_sender, receiver) = mpsc::channel::<()>();
+            within(Duration::from_millis(50), move || receiver.recv())
+        });
+        let message = crate::panics::message(&*caught.unwrap_err());
+        assert!(
+            message.starts_with("deadlock likely in `testing::tests::deadline_reports"),
+            "{message}"
+        );
+        assert!(message.contains("shared/src/testing.rs"), "{message}");
+    }
+
+    #[test]
+    fn deadline_passes_panics_through() {
+        let caught = std::panic::catch_unwind(|| deadline(|| panic!("boom")));
+        assert_eq!(crate::panics::message(&*caught.unwrap_err()), "boom");
+    }
+}

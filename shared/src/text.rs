@@ -1,0 +1,202 @@
+//! Text layout for narration: paragraphs reflowed to the page width, code
+//! dedented, and the Python idiom set beside its Rust counterpart.
+
+/// Width that explanations are wrapped to: fits a projector's terminal.
+pub const PAGE_WIDTH: usize = 78;
+/// Widest a side-by-side comparison may get before it is stacked instead.
+const SIDE_BY_SIDE_WIDTH: usize = 100;
+
+/// Reflows prose to [`PAGE_WIDTH`]. Paragraphs are separated by blank lines;
+/// lines starting with `- ` are bullets and keep a hanging indent. Indentation
+/// in the source is ignored, so explanations can be indented string literals.
+///
+/// ```
+/// let text = workshop::text::reflow("
+///     One short
+///     paragraph.
+///
+///     - a bullet
+/// ");
+/// assert_eq!(text, "One short paragraph.\n\n- a bullet");
+/// ```
+pub fn reflow(prose: &str) -> String {
+    /// A paragraph or a bullet, and whether a blank line came before it.
+    struct Block {
+        text: String,
+        bullet: bool,
+        after_gap: bool,
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut gap = false;
+    for line in prose.lines().map(str::trim) {
+        if line.is_empty() {
+            gap = true;
+            continue;
+        }
+        let bullet = line.starts_with("- ");
+        match blocks.last_mut() {
+            Some(block) if !bullet && !gap => {
+                block.text.push(' ');
+                block.text.push_str(line);
+            }
+            _ => {
+                let after_gap = gap && !blocks.is_empty();
+                blocks.push(Block {
+                    text: line.to_owned(),
+                    bullet,
+                    after_gap,
+                });
+            }
+        }
+        gap = false;
+    }
+    let mut text = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            text.push_str(if block.after_gap { "\n\n" } else { "\n" });
+        }
+        text.push_str(&wrap(
+            &block.text,
+            PAGE_WIDTH,
+            if block.bullet { "  " } else { "" },
+        ));
+    }
+    text
+}
+
+/// Greedy word wrap to `width`; continuation lines start with `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut has_word = false;
+    for word in text.split_whitespace() {
+        if has_word && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, indent.to_owned()));
+            has_word = false;
+        }
+        if has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// Removes the indentation common to all non-blank lines, and blank lines at
+/// either end, so code can be written as an indented string literal.
+///
+/// ```
+/// assert_eq!(workshop::text::dedent("
+///         t.start()
+///           t.join()
+/// "), "t.start()\n  t.join()");
+/// ```
+pub fn dedent(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(first, |i| i + 1);
+    let lines = &lines[first..last];
+    let margin = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let dedented: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(margin..).unwrap_or("").trim_end())
+        .collect();
+    dedented.join("\n")
+}
+
+/// The Python idiom beside its Rust counterpart: two columns when both fit
+/// in 100 characters, one above the other otherwise.
+pub fn compare(python: &str, rust: &str) -> String {
+    let (python, rust) = (dedent(python), dedent(rust));
+    let width = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let left = width(&python).max("Python".len());
+    if 2 + left + 3 + width(&rust) > SIDE_BY_SIDE_WIDTH {
+        let indent = |code: &str| {
+            code.lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>()
+        };
+        return format!("  Python\n{}  Rust\n{}", indent(&python), indent(&rust));
+    }
+    let (py_lines, rs_lines): (Vec<&str>, Vec<&str>) =
+        (python.lines().collect(), rust.lines().collect());
+    let mut text = format!(
+        "  {:<left$} │ Rust\n  {}─┼─{}\n",
+        "Python",
+        "─".repeat(left),
+        "─".repeat(width(&rust).max(4))
+    );
+    for i in 0..py_lines.len().max(rs_lines.len()) {
+        let py = py_lines.get(i).copied().unwrap_or("");
+        let rs = rs_lines.get(i).copied().unwrap_or("");
+        text.push_str(format!("  {py:<left$} │ {rs}").trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// A heading ruled out to the page width: `── 2/7 names · Named threads ───`.
+pub fn ruled(heading: &str, rule: char) -> String {
+    let used = heading.chars().count() + 4;
+    let fill = PAGE_WIDTH.saturating_sub(used).max(3);
+    format!("{rule}{rule} {heading} {}", rule.to_string().repeat(fill))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paragraphs_wrap_at_the_page_width() {
+        let words = "word ".repeat(40);
+        let text = reflow(&words);
+        assert!(text.lines().all(|l| l.chars().count() <= PAGE_WIDTH));
+        assert_eq!(text.split_whitespace().count(), 40);
+    }
+
+    #[test]
+    fn bullets_wrap_with_a_hanging_indent_and_stay_together() {
+        let text = reflow(&format!("Intro.\n\n- {}\n- second", "long ".repeat(20)));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Intro.");
+        assert_eq!(lines[1], "");
+        assert!(lines[2].starts_with("- long"));
+        assert!(lines[3].starts_with("  long"));
+        assert_eq!(*lines.last().unwrap(), "- second");
+    }
+
+    #[test]
+    fn short_code_goes_side_by_side() {
+        let text = compare("t.start()", "let t = thread::spawn(f);");
+        assert_eq!(
+            text,
+            "  Python    │ Rust\n  ──────────┼──────────────────────────\n  t.start() │ let t = thread::spawn(f);\n"
+        );
+    }
+
+    #[test]
+    fn wide_code_is_stacked() {
+        let wide = "x".repeat(60);
+        let text = compare(&wide, &wide);
+        assert!(text.starts_with("  Python\n    xxx"));
+        assert!(text.contains("\n  Rust\n    xxx"));
+    }
+
+    #[test]
+    fn dedent_keeps_relative_indentation() {
+        assert_eq!(dedent("\n    if x:\n        y()\n"), "if x:\n    y()");
+    }
+}

@@ -1,0 +1,360 @@
+//! Who did what, when: spans recorded per thread and drawn as a terminal
+//! chart, one row per thread.
+//!
+//! ```text
+//!             0                                              1.00 s
+//! main        ▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒
+//! sleeper-0   ████████████████████████████████████████████████████████
+//! sleeper-1   ████████████████████████████████████████████████████████
+//!             █ sleep  ▒ join
+//! ```
+//!
+//! Three rows of `sleep` stacked on top of each other are three threads
+//! sleeping at once; the same spans end to end would be one after another.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::out::{Out, Style, natural_order, speaker_order, thread_label};
+
+/// The chart's width in columns.
+const CHART_WIDTH: usize = 60;
+/// Glyphs for labels, in the order labels are given glyphs.
+const GLYPHS: [char; 8] = ['█', '▒', '░', '▓', '#', '=', '+', '~'];
+/// A column where the thread did nothing recorded.
+const IDLE: char = '·';
+
+/// A cloneable record of spans; give a clone to every thread that records.
+#[derive(Clone)]
+pub struct Timeline {
+    origin: Instant,
+    preferred: &'static [&'static str],
+    spans: Arc<Mutex<Vec<Span>>>,
+}
+
+/// One thing one thread did, from `start` to `end` (times since the
+/// timeline was created).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    /// The thread's name in the lesson's output (see [`thread_label`]).
+    pub thread: String,
+    /// What the thread was doing: `sleep`, `holds GIL`, `waits`…
+    pub label: String,
+    /// When it started.
+    pub start: Duration,
+    /// When it ended.
+    pub end: Duration,
+}
+
+/// Records a span for the calling thread when dropped; see [`Timeline::span`].
+#[must_use = "the span ends when this guard is dropped"]
+pub struct SpanGuard {
+    timeline: Timeline,
+    thread: String,
+    label: String,
+    start: Instant,
+}
+
+impl Timeline {
+    /// An empty timeline whose time zero is now.
+    pub fn new() -> Self {
+        Self::with_labels(&[])
+    }
+
+    /// An empty timeline that gives the first glyphs (`█`, `▒`, `░`…) to
+    /// these labels, in this order; other labels follow alphabetically.
+    pub fn with_labels(preferred: &'static [&'static str]) -> Self {
+        Self {
+            origin: Instant::now(),
+            preferred,
+            spans: Arc::default(),
+        }
+    }
+
+    /// Starts a span for the calling thread; it ends when the guard drops.
+    ///
+    /// ```
+    /// let timeline = workshop::Timeline::new();
+    /// {
+    ///     let _sleeping = timeline.span("sleep");
+    ///     std::thread::sleep(std::time::Duration::from_millis(1));
+    /// }
+    /// assert_eq!(timeline.spans()[0].label, "sleep");
+    /// ```
+    pub fn span(&self, label: impl Into<String>) -> SpanGuard {
+        SpanGuard {
+            timeline: self.clone(),
+            thread: thread_label(),
+            label: label.into(),
+            start: Instant::now(),
+        }
+    }
+
+    /// Records a finished span for a named thread.
+    pub fn record(&self, thread: &str, label: &str, start: Instant, end: Instant) {
+        let since = |t: Instant| t.saturating_duration_since(self.origin);
+        let span = Span {
+            thread: thread.to_owned(),
+            label: label.to_owned(),
+            start: since(start),
+            end: since(end.max(start)),
+        };
+        self.spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(span);
+    }
+
+    /// Every span so far, by thread (in [`Out::say`] order) then start time.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut spans = self
+            .spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        spans.sort_by(|a, b| speaker_order(&a.thread, &b.thread).then(a.start.cmp(&b.start)));
+        spans
+    }
+
+    /// The spans of one thread, in time order.
+    pub fn spans_of(&self, thread: &str) -> Vec<Span> {
+        self.spans()
+            .into_iter()
+            .filter(|s| s.thread == thread)
+            .collect()
+    }
+
+    /// Draws the chart, or in a snapshot (where span lengths vary from run to
+    /// run) lists each row's labels in the order they first appear.
+    pub fn render(&self, out: &Out) -> String {
+        let spans = self.spans();
+        let rows = row_names(&spans);
+        let name_width = rows
+            .iter()
+            .map(|r| r.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(4)
+            + 2;
+        if out.redacted() {
+            return rows
+                .iter()
+                .map(|row| {
+                    format!(
+                        "  {row:<name_width$}│ {}\n",
+                        labels_in_order(&spans, row).join(", ")
+                    )
+                })
+                .collect();
+        }
+        let legend = self.glyphs(&spans);
+        let total = spans.iter().map(|s| s.end).max().unwrap_or_default();
+        let glyph_of = |label: &str| {
+            legend
+                .iter()
+                .find(|(l, _)| l == label)
+                .map_or('?', |(_, g)| *g)
+        };
+        let pad = " ".repeat(name_width + 2);
+        let end_label = crate::units::duration(total);
+        let mut chart = format!("{pad}0{end_label:>width$}\n", width = CHART_WIDTH - 1);
+        for row in &rows {
+            let cells: String = (0..CHART_WIDTH)
+                .map(|col| column_label(&spans, row, col, total).map_or(IDLE, glyph_of))
+                .collect();
+            chart.push_str(&format!("  {row:<name_width$}{cells}\n"));
+        }
+        let keys: Vec<String> = legend
+            .iter()
+            .map(|(label, glyph)| format!("{glyph} {label}"))
+            .collect();
+        chart.push_str(&out.style(
+            &format!("{pad}{}   {IDLE} idle", keys.join("   ")),
+            Style::Dim,
+        ));
+        chart.push('\n');
+        chart
+    }
+
+    /// Labels with their glyphs: preferred labels first, the rest sorted.
+    fn glyphs(&self, spans: &[Span]) -> Vec<(String, char)> {
+        let mut labels: Vec<String> = spans.iter().map(|s| s.label.clone()).collect();
+        labels.sort_by(|a, b| natural_order(a, b));
+        labels.dedup();
+        let rank = |l: &String| {
+            self.preferred
+                .iter()
+                .position(|p| p == l)
+                .unwrap_or(usize::MAX)
+        };
+        labels.sort_by_key(rank);
+        labels
+            .into_iter()
+            .zip(GLYPHS.iter().copied().cycle())
+            .collect()
+    }
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Span {
+    /// How long the span lasted.
+    pub fn len(&self) -> Duration {
+        self.end - self.start
+    }
+
+    /// Whether the two spans share any moment.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+impl Drop for SpanGuard {
+    fn drop(&mut self) {
+        self.timeline
+            .record(&self.thread, &self.label, self.start, Instant::now());
+    }
+}
+
+fn row_names(spans: &[Span]) -> Vec<String> {
+    let mut rows: Vec<String> = spans.iter().map(|s| s.thread.clone()).collect();
+    rows.dedup();
+    rows
+}
+
+fn labels_in_order(spans: &[Span], row: &str) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for span in spans.iter().filter(|s| s.thread == row) {
+        if !labels.contains(&span.label) {
+            labels.push(span.label.clone());
+        }
+    }
+    labels
+}
+
+/// The label that covers most of column `col` of `row`, if any span touches it.
+fn column_label<'a>(spans: &'a [Span], row: &str, col: usize, total: Duration) -> Option<&'a str> {
+    let width = total.as_secs_f64() / CHART_WIDTH as f64;
+    let (from, to) = (col as f64 * width, (col + 1) as f64 * width);
+    spans
+        .iter()
+        .filter(|s| s.thread == row)
+        .map(|s| {
+            let covered = s.end.as_secs_f64().min(to) - s.start.as_secs_f64().max(from);
+            (covered, s)
+        })
+        // A span shorter than a column still shows, if nothing covers more.
+        .filter(|(covered, s)| {
+            *covered > 0.0
+                || (s.start == s.end && s.start.as_secs_f64() >= from && s.start.as_secs_f64() < to)
+        })
+        .max_by(|(a, _), (b, _)| a.total_cmp(b))
+        .map(|(_, s)| s.label.as_str())
+}
+
+impl Out {
+    /// Prints a [`Timeline`]: drawn live, listed in snapshots.
+    pub fn timeline(&self, timeline: &Timeline) {
+        self.line(timeline.render(self));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeline_with(spans: &[(&str, &str, u64, u64)]) -> Timeline {
+        let timeline = Timeline::new();
+        let at = |ms| timeline.origin + Duration::from_millis(ms);
+        for &(thread, label, start, end) in spans {
+            timeline.record(thread, label, at(start), at(end));
+        }
+        timeline
+    }
+
+    #[test]
+    fn parallel_spans_stack_and_sequential_spans_follow() {
+        let timeline = timeline_with(&[
+            ("b", "sleep", 0, 300),
+            ("a", "sleep", 0, 300),
+            ("c", "work", 300, 600),
+        ]);
+        let chart = timeline.render(&Out::capture(false));
+        let rows: Vec<&str> = chart.lines().skip(1).take(3).collect();
+        let (half, full) = (CHART_WIDTH / 2, CHART_WIDTH);
+        assert_eq!(
+            rows[0],
+            format!("  a     {}{}", "█".repeat(half), "·".repeat(full - half))
+        );
+        assert_eq!(
+            rows[1],
+            format!("  b     {}{}", "█".repeat(half), "·".repeat(full - half))
+        );
+        assert_eq!(
+            rows[2],
+            format!("  c     {}{}", "·".repeat(half), "▒".repeat(full - half))
+        );
+        assert!(chart.lines().next().unwrap().ends_with("600 ms"));
+        assert!(chart.contains("█ sleep   ▒ work"));
+    }
+
+    #[test]
+    fn a_span_shorter_than_a_column_still_shows() {
+        let timeline = timeline_with(&[("a", "long", 0, 6000), ("b", "blip", 3000, 3001)]);
+        let chart = timeline.render(&Out::capture(false));
+        assert_eq!(
+            chart.lines().nth(2).unwrap().matches('█').count(),
+            1,
+            "{chart}"
+        );
+    }
+
+    #[test]
+    fn snapshots_list_labels_instead_of_drawing() {
+        let timeline = timeline_with(&[
+            ("t-10", "waits", 0, 5),
+            ("t-2", "runs", 0, 5),
+            ("t-2", "waits", 5, 9),
+            ("t-2", "runs", 9, 12),
+            ("main", "join", 0, 12),
+        ]);
+        let text = timeline.render(&Out::capture(true));
+        assert_eq!(
+            text,
+            "  main  │ join\n  t-2   │ runs, waits\n  t-10  │ waits\n"
+        );
+    }
+
+    #[test]
+    fn preferred_labels_get_the_first_glyphs() {
+        let timeline = Timeline::with_labels(&["waits", "holds"]);
+        let now = Instant::now();
+        timeline.record("x", "holds", now, now + Duration::from_millis(1));
+        timeline.record("x", "waits", now, now + Duration::from_millis(1));
+        let chart = timeline.render(&Out::capture(false));
+        assert!(chart.contains("█ waits   ▒ holds"), "{chart}");
+    }
+
+    #[test]
+    fn span_guards_record_the_calling_thread() {
+        let timeline = Timeline::new();
+        std::thread::Builder::new()
+            .name("worker".into())
+            .spawn({
+                let timeline = timeline.clone();
+                move || drop(timeline.span("busy"))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        let spans = timeline.spans();
+        assert_eq!(
+            (spans[0].thread.as_str(), spans[0].label.as_str()),
+            ("worker", "busy")
+        );
+    }
+}

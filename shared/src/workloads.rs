@@ -1,0 +1,68 @@
+//! Workloads that several lessons share.
+
+use std::hint::black_box;
+
+/// The notebook's recursive fibonacci: deliberately exponential, so it keeps
+/// a core busy for as long as you like (`fib(34)` is about 11 million calls).
+///
+/// `black_box` stops the compiler from turning the recursion into a loop or
+/// a constant; what is measured is the work the notebook did.
+///
+/// ```
+/// assert_eq!(workshop::fib(10), 55);
+/// ```
+pub fn fib(n: u32) -> u64 {
+    match black_box(n) {
+        0 => 0,
+        1 => 1,
+        n => fib(n - 1) + fib(n - 2),
+    }
+}
+
+/// How many calls `fib(n)` makes: `2 * fib(n + 1) - 1`.
+///
+/// ```
+/// assert_eq!(workshop::workloads::fib_calls(2), 3); // fib(2), fib(1), fib(0)
+/// ```
+pub fn fib_calls(n: u32) -> u64 {
+    2 * fib_fast(n + 1) - 1
+}
+
+/// `fib(n)` by iteration, to check the recursive one against.
+fn fib_fast(n: u32) -> u64 {
+    let (mut a, mut b) = (0u64, 1u64);
+    for _ in 0..n {
+        (a, b) = (b, a + b);
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recursion_agrees_with_iteration() {
+        for n in 0..25 {
+            assert_eq!(fib(n), fib_fast(n), "fib({n})");
+        }
+        assert_eq!(fib(34), 5_702_887); // the notebook's answer
+    }
+
+    #[test]
+    fn call_counts_match_the_recursion() {
+        fn counted(n: u32, calls: &mut u64) -> u64 {
+            *calls += 1;
+            if n < 2 {
+                u64::from(n)
+            } else {
+                counted(n - 1, calls) + counted(n - 2, calls)
+            }
+        }
+        for n in 0..20 {
+            let mut calls = 0;
+            counted(n, &mut calls);
+            assert_eq!(fib_calls(n), calls, "calls for fib({n})");
+        }
+    }
+}
