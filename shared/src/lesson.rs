@@ -345,6 +345,7 @@ impl Lesson {
         out.line(reflow(section.explain));
         out.blank();
         out.line(compare(section.python, section.rust));
+        out.blank();
         out.restart_clock();
         (section.run)(&Ctx {
             out: out.clone(),

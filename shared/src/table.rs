@@ -5,12 +5,12 @@
 //! let table = workshop::Table::new(["run", "wall", "speedup"])
 //!     .row(["sequential", "4.89 s", "1.00×"])
 //!     .row(["two threads", "2.51 s", "1.95×"]);
-//! assert_eq!(table.render(), "\
-//!   run            wall  speedup
-//!   ───────────  ──────  ───────
-//!   sequential   4.89 s    1.00×
-//!   two threads  2.51 s    1.95×
-//! ");
+//! assert_eq!(table.render(), concat!(
+//!     "  run            wall  speedup\n",
+//!     "  ───────────  ──────  ───────\n",
+//!     "  sequential   4.89 s    1.00×\n",
+//!     "  two threads  2.51 s    1.95×\n",
+//! ));
 //! ```
 
 /// Rows of cells under a header; see the module docs.

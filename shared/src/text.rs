@@ -125,11 +125,13 @@ pub fn compare(python: &str, rust: &str) -> String {
     let left = width(&python).max("Python".len());
     if 2 + left + 3 + width(&rust) > SIDE_BY_SIDE_WIDTH {
         let indent = |code: &str| {
-            code.lines()
-                .map(|l| format!("    {l}\n"))
-                .collect::<String>()
+            let lines: Vec<String> = code
+                .lines()
+                .map(|l| format!("    {l}").trim_end().to_owned())
+                .collect();
+            lines.join("\n") + "\n"
         };
-        return format!("  Python\n{}  Rust\n{}", indent(&python), indent(&rust));
+        return format!("  Python:\n{}\n  Rust:\n{}", indent(&python), indent(&rust));
     }
     let (py_lines, rs_lines): (Vec<&str>, Vec<&str>) =
         (python.lines().collect(), rust.lines().collect());
@@ -191,8 +193,8 @@ mod tests {
     fn wide_code_is_stacked() {
         let wide = "x".repeat(60);
         let text = compare(&wide, &wide);
-        assert!(text.starts_with("  Python\n    xxx"));
-        assert!(text.contains("\n  Rust\n    xxx"));
+        assert!(text.starts_with("  Python:\n    xxx"));
+        assert!(text.contains("xxx\n\n  Rust:\n    xxx"));
     }
 
     #[test]
