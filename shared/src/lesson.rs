@@ -276,6 +276,13 @@ impl Lesson {
         format!("Lesson {} · {}: {}", self.number(), self.name, self.title)
     }
 
+    /// The banner a full run starts with (title, introduction), as text.
+    pub fn banner(&self, settings: &Settings) -> String {
+        let out = Out::capture(settings.redact);
+        self.print_banner(&out, settings);
+        out.captured()
+    }
+
     /// Runs the lesson (or the sections `settings` names) into a string, the
     /// way the snapshot tests see it.
     pub fn transcript(&self, settings: &Settings) -> Result<String, String> {

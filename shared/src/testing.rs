@@ -161,6 +161,90 @@ print('\\n'.join(failed))
     }
 }
 
+/// The lesson's own sources (`src/*.rs`), without the exercises and their
+/// solutions: the code a lesson may show beside the Python.
+pub fn lesson_sources(lesson: &Lesson) -> Vec<String> {
+    let src = std::path::Path::new(lesson.manifest_dir).join("src");
+    let mut files: Vec<_> = std::fs::read_dir(&src)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter(|path| !path.ends_with("exercises.rs") && !path.ends_with("solutions.rs"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap_or_default())
+        .collect()
+}
+
+/// Runs the lesson binary with bad input of every kind and checks each is
+/// refused with one line starting `error:` and exit code 2, never a panic;
+/// then checks that `--help` and `--list` work.
+#[track_caller]
+pub fn check_command_line(exe: &str, lesson: &Lesson) {
+    let mut bad: Vec<Vec<String>> = [
+        &["--no-such-flag"][..],
+        &["stray-argument"],
+        &["--section", "no-such-section"],
+        &["--section", "0"],
+        &["--section"],
+        &["--time-scale", "fast"],
+        &["--time-scale", "-1"],
+        &["--child", "no-such-mode"],
+    ]
+    .iter()
+    .map(|args| args.iter().map(|a| a.to_string()).collect())
+    .collect();
+    for flag in lesson.flags.iter().filter(|f| f.value.is_some()) {
+        bad.push(vec![format!("--{}", flag.name), "-1x".to_owned()]);
+    }
+    for args in &bad {
+        let output = run_binary(exe, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "`{args:?}` should exit with 2; stderr: {stderr}"
+        );
+        assert!(
+            stderr.starts_with("error: ") && stderr.lines().count() == 1,
+            "`{args:?}`: {stderr:?}"
+        );
+        assert!(output.stdout.is_empty(), "`{args:?}` printed to stdout");
+    }
+    let help =
+        String::from_utf8_lossy(&run_binary(exe, &["--help".to_owned()]).stdout).into_owned();
+    for flag in lesson.flags {
+        assert!(
+            help.contains(&format!("--{}", flag.name)),
+            "--help does not mention --{}",
+            flag.name
+        );
+    }
+    let list =
+        String::from_utf8_lossy(&run_binary(exe, &["--list".to_owned()]).stdout).into_owned();
+    for section in lesson.sections {
+        assert!(
+            list.contains(section.name),
+            "--list does not mention {}",
+            section.name
+        );
+    }
+}
+
+fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
+    let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
+    match output {
+        Ok(Some(output)) => output,
+        Ok(None) => panic!(
+            "deadlock likely: `{exe} {}` still running after {DEADLINE:?}",
+            args.join(" ")
+        ),
+        Err(e) => panic!("cannot run {exe}: {e}"),
+    }
+}
+
 /// `%time f(34)` is IPython for "time this line": keep the line, drop the magic.
 fn without_magic(line: &str) -> String {
     let indent = &line[..line.len() - line.trim_start().len()];

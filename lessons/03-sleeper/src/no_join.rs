@@ -1,7 +1,7 @@
 //! Section 4: forgetting to join, for real, in a child process.
 
 use std::io;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -86,9 +86,9 @@ impl ChildRun {
     }
 }
 
-/// Runs the child and collects its output; a child that hangs is killed.
-pub fn run_child(ctx: &Ctx) -> io::Result<ChildRun> {
-    let mut command = ctx.child(CHILD_MODE);
+/// Runs the child (see [`child`]) and collects its output; a child that
+/// hangs is killed.
+pub fn run_child(mut command: Command) -> io::Result<ChildRun> {
     let (output, measured) = measure(|| output_with_limit(&mut command, Duration::from_secs(30)));
     let output =
         output?.ok_or_else(|| io::Error::other("the child process hung and was killed"))?;
@@ -108,7 +108,7 @@ pub fn run_child(ctx: &Ctx) -> io::Result<ChildRun> {
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let run = run_child(ctx)?;
+    let run = run_child(ctx.child(CHILD_MODE))?;
     for line in &run.lines {
         out.line(format!("  child │ {line}"));
     }
