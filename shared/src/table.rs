@@ -1,5 +1,6 @@
-//! A results table for measured figures: the first column is text, the
-//! others are numbers and align on the right.
+//! A results table for measured figures. The first column is a label;
+//! a column whose cells all look like numbers (or redacted placeholders such
+//! as `[time]`) aligns on the right, any other on the left.
 //!
 //! ```
 //! let table = workshop::Table::new(["run", "wall", "speedup"])
@@ -48,6 +49,22 @@ impl Table {
         &self.rows
     }
 
+    /// Whether every non-empty cell of a column starts like a number.
+    fn numeric(&self, col: usize) -> bool {
+        let looks_numeric = |cell: &str| {
+            let first = cell
+                .trim_start_matches(['+', '-', '≈', '~', ' '])
+                .chars()
+                .next();
+            first.is_some_and(|c| c.is_ascii_digit() || c == '[' || c == '.')
+        };
+        self.rows
+            .iter()
+            .map(|row| row[col].as_str())
+            .filter(|c| !c.is_empty())
+            .all(looks_numeric)
+    }
+
     /// The table as text, indented by two spaces, one line per row.
     pub fn render(&self) -> String {
         let widths: Vec<usize> = (0..self.header.len())
@@ -69,9 +86,9 @@ impl Table {
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .map(|(col, (cell, &width))| match col {
-                    0 => format!("{cell:<width$}"),
-                    _ => format!("{cell:>width$}"),
+                .map(|(col, (cell, &width))| match col > 0 && self.numeric(col) {
+                    true => format!("{cell:>width$}"),
+                    false => format!("{cell:<width$}"),
                 })
                 .collect();
             text.push_str("  ");
@@ -98,6 +115,16 @@ mod tests {
         let table = Table::new(["a", "b"]).row(["only"]);
         assert_eq!(table.rows()[0], ["only", ""]);
         assert_eq!(table.render(), "  a     b\n  ────  ─\n  only\n");
+    }
+
+    #[test]
+    fn text_columns_align_left_and_number_columns_right() {
+        let text = Table::new(["lesson", "result", "wall"])
+            .row(["sleeper", "ok", "1.2 s"])
+            .row(["gil", "failed", "[time]"])
+            .render();
+        assert_eq!(text.lines().nth(2).unwrap(), "  sleeper  ok       1.2 s");
+        assert_eq!(text.lines().nth(3).unwrap(), "  gil      failed  [time]");
     }
 
     #[test]

@@ -1,1 +1,94 @@
-fn main() {}
+//! `cargo xtask`: the workshop runner.
+//!
+//! ```text
+//! cargo xtask all [--quick]          every lesson in order, then a summary
+//! cargo xtask list                   the lessons, with their exercises
+//! cargo xtask run LESSON [ARGS...]   one lesson (ARGS go to the lesson)
+//! cargo xtask check [LESSON]         check your exercises, get a hint
+//! cargo xtask verify                 maintainers: prove every exercise
+//! ```
+//!
+//! `main` only dispatches; each command is a module with a `run` function.
+//! Everything about the layout of the repository is in [`project`].
+
+mod check;
+mod lessons;
+mod libtest;
+mod project;
+mod run;
+mod verify;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <COMMAND>
+
+Commands:
+  all [--quick]          Run every lesson in order, then print a summary
+  list                   List the lessons and their exercises
+  run LESSON [ARGS...]   Run one lesson; ARGS go to it (try --help)
+  check [LESSON]         Check your exercises (all lessons, or one)
+  verify                 Maintainers: exercises fail as shipped and pass
+                         when solved; hints, docs and lesson order agree
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        "all" => run::all(rest),
+        "list" => no_arguments(rest).and_then(|()| run::list()),
+        "run" => run::one(rest),
+        "check" => check::run(rest),
+        "verify" => no_arguments(rest).and_then(|()| verify::run()),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(Failure::Usage(format!(
+            "unknown command `{other}` (try `cargo xtask help`)"
+        ))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Broken(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why a command could not do its job.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input: one line, exit code 2.
+    Usage(String),
+    /// Something went wrong while running: exit code 1.
+    Broken(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Broken(error.to_string())
+    }
+}
+
+/// What every command returns.
+pub type Outcome = Result<ExitCode, Failure>;
+
+fn no_arguments(rest: &[String]) -> Result<(), Failure> {
+    match rest.first() {
+        Some(arg) => Err(Failure::Usage(format!("unexpected argument `{arg}`"))),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,247 @@
+//! The lessons, found from the files: `lessons/NN-topic/` sorted is the
+//! teaching order, and each lesson's exercises are the `# Exercise N:`
+//! headings of its `src/exercises.rs`. Nothing is listed twice, so nothing
+//! can fall out of step.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::{Failure, project};
+
+/// One lesson crate.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// `03-sleeper`.
+    pub folder: String,
+    /// `sleeper`: the topic part of the folder name.
+    pub topic: String,
+    /// The package name from its Cargo.toml (must equal the topic).
+    pub package: String,
+    /// The package description: one line for `cargo xtask list`.
+    pub description: String,
+    /// The lesson's directory.
+    pub dir: PathBuf,
+}
+
+/// One exercise: a heading `/// # Exercise 2: `name`` in `src/exercises.rs`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    /// Its number in the heading.
+    pub number: usize,
+    /// Its name: the tests for it live in `mod <name>` of `tests/exercises.rs`.
+    pub name: String,
+    /// The heading's line in the file (1-based), to send the learner to.
+    pub line: usize,
+}
+
+impl Lesson {
+    /// The file the learner edits.
+    pub fn exercises_file(&self) -> PathBuf {
+        self.dir.join("src/exercises.rs")
+    }
+
+    /// The reference solutions.
+    pub fn solutions_file(&self) -> PathBuf {
+        self.dir.join("src/solutions.rs")
+    }
+
+    /// One hint per exercise, under `## name` headings.
+    pub fn hints_file(&self) -> PathBuf {
+        self.dir.join("hints.md")
+    }
+
+    /// The exercises, in the order of the file.
+    pub fn exercises(&self) -> Result<Vec<Exercise>, Failure> {
+        Ok(parse_exercises(&read(&self.exercises_file())?))
+    }
+
+    /// The hints, by exercise name, in the order of the file.
+    pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
+        Ok(parse_hints(&read(&self.hints_file())?))
+    }
+
+    /// The hint for one exercise, if there is one.
+    pub fn hint(&self, exercise: &str) -> Option<String> {
+        self.hints()
+            .ok()?
+            .into_iter()
+            .find(|(name, _)| name == exercise)
+            .map(|(_, hint)| hint)
+    }
+}
+
+/// Every lesson, in teaching order.
+pub fn all() -> Result<Vec<Lesson>, Failure> {
+    let mut lessons = Vec::new();
+    for entry in fs::read_dir(project::lessons_dir())? {
+        let dir = entry?.path();
+        let Some(folder) = dir.file_name().and_then(|f| f.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let Some((_, topic)) = split_folder(&folder) else {
+            continue;
+        };
+        let manifest = read(&dir.join("Cargo.toml"))?;
+        lessons.push(Lesson {
+            topic: topic.to_owned(),
+            package: manifest_field(&manifest, "name").unwrap_or_default(),
+            description: manifest_field(&manifest, "description").unwrap_or_default(),
+            folder,
+            dir,
+        });
+    }
+    lessons.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok(lessons)
+}
+
+/// The lesson a learner means: `sleeper`, `03-sleeper`, `03` or `3`.
+pub fn find(wanted: &str) -> Result<Lesson, Failure> {
+    let lessons = all()?;
+    let number = |l: &Lesson| {
+        split_folder(&l.folder)
+            .map(|(n, _)| n.to_owned())
+            .unwrap_or_default()
+    };
+    let found = lessons.iter().find(|l| {
+        l.package == wanted
+            || l.folder == wanted
+            || wanted
+                .parse::<u32>()
+                .is_ok_and(|n| number(l).parse::<u32>() == Ok(n))
+    });
+    found.cloned().ok_or_else(|| {
+        let names: Vec<&str> = lessons.iter().map(|l| l.package.as_str()).collect();
+        Failure::Usage(format!(
+            "no lesson `{wanted}`; the lessons are: {}",
+            names.join(", ")
+        ))
+    })
+}
+
+/// `03-sleeper` → `("03", "sleeper")`; `None` for folders of another shape.
+pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
+    let (number, topic) = folder.split_once('-')?;
+    let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
+    let named = topic.starts_with(|c: char| c.is_ascii_lowercase())
+        && topic
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (numbered && named).then_some((number, topic))
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    fs::read_to_string(path)
+        .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", project::shown(path))))
+}
+
+/// `name = "sleeper"` in the `[package]` table of a manifest.
+fn manifest_field(manifest: &str, key: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let Some((name, value)) = line.split_once('=').filter(|_| in_package) {
+            if name.trim() == key {
+                return Some(value.trim().trim_matches('"').to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Headings of the form `/// # Exercise 2: `nap_together``.
+pub fn parse_exercises(source: &str) -> Vec<Exercise> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let heading = line.trim().strip_prefix("/// # Exercise ")?;
+            let (number, name) = heading.split_once(':')?;
+            Some(Exercise {
+                number: number.trim().parse().ok()?,
+                name: name.trim().trim_matches('`').to_owned(),
+                line: i + 1,
+            })
+        })
+        .collect()
+}
+
+/// `## name` headings and the text under each, trimmed.
+pub fn parse_hints(markdown: &str) -> Vec<(String, String)> {
+    let mut hints: Vec<(String, String)> = Vec::new();
+    for line in markdown.lines() {
+        if let Some(name) = line.strip_prefix("## ") {
+            hints.push((name.trim().trim_matches('`').to_owned(), String::new()));
+        } else if let Some((_, text)) = hints.last_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    for (_, text) in &mut hints {
+        *text = text.trim().to_owned();
+    }
+    hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exercise_headings_give_number_name_and_line() {
+        let source = "//! intro\n\n/// # Exercise 1: `wake_order`\npub fn wake_order() {}\n    /// # Exercise 2: nap\n";
+        assert_eq!(
+            parse_exercises(source),
+            [
+                Exercise {
+                    number: 1,
+                    name: "wake_order".into(),
+                    line: 3
+                },
+                Exercise {
+                    number: 2,
+                    name: "nap".into(),
+                    line: 5
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn hints_are_the_text_under_each_heading() {
+        let hints = parse_hints(
+            "# Hints\nignored\n\n## one\n\nFirst line.\nSecond.\n\n## `two`\n## three\nLast.\n",
+        );
+        assert_eq!(
+            hints,
+            [
+                ("one".to_owned(), "First line.\nSecond.".to_owned()),
+                ("two".to_owned(), String::new()),
+                ("three".to_owned(), "Last.".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn lesson_folders_are_numbered_topics() {
+        assert_eq!(split_folder("03-sleeper"), Some(("03", "sleeper")));
+        assert_eq!(
+            split_folder("06-thread-pools"),
+            Some(("06", "thread-pools"))
+        );
+        assert_eq!(split_folder("3-sleeper"), None);
+        assert_eq!(split_folder("03-Sleeper"), None);
+        assert_eq!(split_folder("notes"), None);
+    }
+
+    #[test]
+    fn manifest_fields_come_from_the_package_table() {
+        let manifest = "[package]\nname = \"sleeper\"\n# a comment\ndescription = \"Threads\"\n\n[dependencies]\nname = \"x\"\n";
+        assert_eq!(manifest_field(manifest, "name").as_deref(), Some("sleeper"));
+        assert_eq!(
+            manifest_field(manifest, "description").as_deref(),
+            Some("Threads")
+        );
+        assert_eq!(manifest_field(manifest, "version"), None);
+    }
+}

@@ -1,0 +1,302 @@
+//! `cargo xtask verify`: the maintainers' proof that the workshop holds
+//! together. It fails, listing every problem, unless:
+//!
+//! - the lesson folders, their package names, the docs index and the README
+//!   agree on the lessons and their order (see [`structure_problems`], also
+//!   run as a unit test), and every relative link in them resolves;
+//! - every exercise has a non-empty hint and the same heading in the
+//!   solutions file;
+//! - every exercise's tests fail on the stub as shipped and pass on the
+//!   reference solution.
+
+use std::process::ExitCode;
+
+use crate::check::{Against, TestRun, progress, test_exercises};
+use crate::lessons::{self, Lesson};
+use crate::{Failure, Outcome, project};
+
+/// The command.
+pub fn run() -> Outcome {
+    let lessons = lessons::all()?;
+    let mut problems = structure_problems(&lessons)?;
+    for lesson in &lessons {
+        problems.extend(exercise_problems(lesson)?);
+    }
+    if problems.is_empty() {
+        println!("verify: everything holds.");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("verify found {} problem(s):", problems.len());
+        for problem in &problems {
+            println!("  - {problem}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Problems with the lesson order, the docs and the hints: everything that
+/// can be checked without compiling a lesson.
+pub fn structure_problems(lessons: &[Lesson]) -> Result<Vec<String>, Failure> {
+    let mut problems = Vec::new();
+    for lesson in lessons {
+        if lesson.package != lesson.topic {
+            problems.push(format!(
+                "{}: the package is named `{}`, not `{}`",
+                lesson.folder, lesson.package, lesson.topic
+            ));
+        }
+        if lesson.description.is_empty() {
+            problems.push(format!(
+                "{}: Cargo.toml has no description (cargo xtask list shows it)",
+                lesson.folder
+            ));
+        }
+        if !project::docs_dir()
+            .join(format!("{}.md", lesson.folder))
+            .exists()
+        {
+            problems.push(format!(
+                "{}: no page docs/{}.md",
+                lesson.folder, lesson.folder
+            ));
+        }
+        problems.extend(hint_problems(lesson)?);
+    }
+    let order: Vec<&str> = lessons.iter().map(|l| l.folder.as_str()).collect();
+    for (document, linked) in [
+        (
+            "docs/README.md",
+            linked_lessons(&read(&project::docs_dir().join("README.md"))?, ""),
+        ),
+        (
+            "README.md",
+            linked_lessons(&read(&project::root().join("README.md"))?, "docs/"),
+        ),
+    ] {
+        if linked != order {
+            problems.push(format!(
+                "{document} lists the lessons as {linked:?}, but lessons/ holds {order:?}"
+            ));
+        }
+    }
+    problems.extend(broken_links()?);
+    Ok(problems)
+}
+
+/// Relative links in README.md and docs/*.md whose target does not exist.
+fn broken_links() -> Result<Vec<String>, Failure> {
+    let mut pages = vec![project::root().join("README.md")];
+    for entry in std::fs::read_dir(project::docs_dir())? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    pages.sort();
+    let mut problems = Vec::new();
+    for page in pages {
+        let dir = page.parent().unwrap_or(&page).to_owned();
+        for target in link_targets(&read(&page)?) {
+            let path = target.split('#').next().unwrap_or("");
+            let external = target.contains("://") || target.starts_with("mailto:");
+            if !external && !path.is_empty() && !dir.join(path).exists() {
+                problems.push(format!(
+                    "{}: the link to `{target}` leads nowhere",
+                    project::shown(&page)
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The targets of Markdown links `[text](target)`.
+fn link_targets(markdown: &str) -> Vec<&str> {
+    markdown
+        .split("](")
+        .skip(1)
+        .filter_map(|piece| piece.split(')').next())
+        .collect()
+}
+
+fn hint_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
+    let mut problems = Vec::new();
+    let exercises = lesson.exercises()?;
+    if exercises.is_empty() {
+        problems.push(format!(
+            "{}: src/exercises.rs has no `/// # Exercise N: `name`` headings",
+            lesson.folder
+        ));
+    }
+    let hints = lesson.hints()?;
+    for exercise in &exercises {
+        match hints.iter().find(|(name, _)| *name == exercise.name) {
+            Some((_, hint)) if !hint.is_empty() => {}
+            Some(_) => problems.push(format!(
+                "{}: the hint for `{}` is empty",
+                lesson.folder, exercise.name
+            )),
+            None => problems.push(format!(
+                "{}: hints.md has no `## {}`",
+                lesson.folder, exercise.name
+            )),
+        }
+    }
+    for (name, _) in &hints {
+        if !exercises.iter().any(|e| e.name == *name) {
+            problems.push(format!(
+                "{}: hints.md has a hint for `{name}`, which is not an exercise",
+                lesson.folder
+            ));
+        }
+    }
+    let solved = lessons::parse_exercises(&read(&lesson.solutions_file())?);
+    let names = |list: &[lessons::Exercise]| {
+        list.iter()
+            .map(|e| (e.number, e.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    if names(&solved) != names(&exercises) {
+        problems.push(format!(
+            "{}: src/solutions.rs has other exercise headings than src/exercises.rs",
+            lesson.folder
+        ));
+    }
+    Ok(problems)
+}
+
+/// Runs the exercise tests twice: on the solutions (all must pass) and on
+/// the stubs (every test must fail).
+fn exercise_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
+    let mut problems = Vec::new();
+    let exercises = lesson.exercises()?;
+    let folder = &lesson.folder;
+    println!("{folder}: testing the reference solutions…");
+    let solved = match test_exercises(lesson, Against::Solutions)? {
+        TestRun::Ran(results) => results,
+        TestRun::DidNotBuild(errors) => {
+            return Ok(vec![format!(
+                "{folder}: the solutions do not build:\n{errors}"
+            )]);
+        }
+    };
+    for stray in solved
+        .iter()
+        .filter(|t| !exercises.iter().any(|e| e.name == t.exercise()))
+    {
+        problems.push(format!(
+            "{folder}: test `{}` belongs to no exercise (name its module after one)",
+            stray.name
+        ));
+    }
+    for p in progress(&exercises, solved) {
+        if p.tests.is_empty() {
+            problems.push(format!(
+                "{folder}: exercise `{}` has no tests",
+                p.exercise.name
+            ));
+        }
+        for failure in p.failures() {
+            let message = failure.message.as_deref().unwrap_or("");
+            problems.push(format!(
+                "{folder}: `{}` fails on the reference solution: {message}",
+                failure.name
+            ));
+        }
+    }
+    println!("{folder}: testing the stubs as shipped…");
+    let stubbed = match test_exercises(lesson, Against::Learner)? {
+        TestRun::Ran(results) => results,
+        TestRun::DidNotBuild(errors) => {
+            return Ok(vec![format!("{folder}: the stubs do not build:\n{errors}")]);
+        }
+    };
+    let edited = locally_edited(lesson);
+    for p in progress(&exercises, stubbed) {
+        let failing = p.failures().count();
+        println!(
+            "  {} {}: {failing} of {} tests fail on the stub",
+            p.exercise.number,
+            p.exercise.name,
+            p.tests.len()
+        );
+        for passing in p.tests.iter().filter(|t| t.passed) {
+            let why = if edited {
+                " (src/exercises.rs has local changes: is it solved?)"
+            } else {
+                ""
+            };
+            problems.push(format!(
+                "{folder}: `{}` passes on the stub, so it does not test the exercise{why}",
+                passing.name
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Whether git reports local changes to the lesson's exercise file.
+fn locally_edited(lesson: &Lesson) -> bool {
+    let file = lesson.exercises_file();
+    let status = std::process::Command::new("git")
+        .args(["diff", "--quiet", "--"])
+        .arg(&file)
+        .current_dir(project::root())
+        .status();
+    status.is_ok_and(|s| s.code() == Some(1))
+}
+
+/// The lesson pages a Markdown file links to, in order: `](03-sleeper.md)`.
+fn linked_lessons(markdown: &str, prefix: &str) -> Vec<String> {
+    let mut linked = Vec::new();
+    for target in link_targets(markdown) {
+        let Some(page) = target
+            .strip_prefix(prefix)
+            .and_then(|t| t.strip_suffix(".md"))
+        else {
+            continue;
+        };
+        if lessons::split_folder(page).is_some() && !linked.iter().any(|l| l == page) {
+            linked.push(page.to_owned());
+        }
+    }
+    linked
+}
+
+fn read(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", project::shown(path))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The part of `cargo xtask verify` that needs no compiling also runs
+    /// with `cargo test --workspace`.
+    #[test]
+    fn lessons_docs_and_hints_agree() {
+        let lessons = lessons::all().unwrap();
+        assert!(!lessons.is_empty());
+        let problems = structure_problems(&lessons).unwrap();
+        assert!(
+            problems.is_empty(),
+            "run `cargo xtask verify`:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn links_to_lesson_pages_in_order() {
+        let markdown =
+            "[a](03-sleeper.md), [b](01-refcounting.md), [c](other.md), [d](03-sleeper.md#x)";
+        assert_eq!(
+            linked_lessons(markdown, ""),
+            ["03-sleeper", "01-refcounting"]
+        );
+        assert_eq!(
+            linked_lessons("[s](docs/03-sleeper.md)", "docs/"),
+            ["03-sleeper"]
+        );
+    }
+}
