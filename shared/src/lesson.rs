@@ -312,7 +312,7 @@ impl Lesson {
             Err(message) => return crate::cli::usage_error(&message),
         };
         self.print_banner(&out, settings);
-        let watchdog = Watchdog::start(self.name, section_limit(settings));
+        let watchdog = Watchdog::start(self.name, section_limit(settings), give_up);
         for (number, section) in sections {
             watchdog.entering(section.name);
             let run = catch_unwind(AssertUnwindSafe(|| {
@@ -420,7 +420,10 @@ struct Watchdog {
 }
 
 impl Watchdog {
-    fn start(lesson: &'static str, limit: Duration) -> Self {
+    /// Watches sections announced with [`Watchdog::entering`]; when one runs
+    /// past `limit`, calls `stuck` with a message saying where. The lesson
+    /// binary passes [`give_up`].
+    fn start(lesson: &'static str, limit: Duration, stuck: fn(String)) -> Self {
         let (entered, sections) = mpsc::channel::<&'static str>();
         let watch = move || {
             let mut current = "";
@@ -429,12 +432,10 @@ impl Watchdog {
                     Ok(section) => current = section,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        eprintln!(
-                            "error: deadlock likely in lesson {lesson}, section `{current}`: \
-                             still running after {} s",
-                            limit.as_secs()
-                        );
-                        std::process::exit(3);
+                        let seconds = crate::units::duration(limit);
+                        return stuck(format!(
+                            "deadlock likely in lesson {lesson}, section `{current}`: still running after {seconds}"
+                        ));
                     }
                 }
             }
@@ -448,5 +449,40 @@ impl Watchdog {
 
     fn entering(&self, section: &'static str) {
         let _ = self.entered.send(section);
+    }
+}
+
+/// What the live lesson does about a stuck section: say so and exit with 3.
+fn give_up(message: String) {
+    eprintln!("error: {message}");
+    std::process::exit(3);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    static REPORTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    fn remember(message: String) {
+        REPORTS.lock().unwrap().push(message);
+    }
+
+    #[test]
+    fn the_watchdog_names_the_stuck_section() {
+        let watchdog = Watchdog::start("demo", Duration::from_millis(100), remember);
+        watchdog.entering("fast");
+        std::thread::sleep(Duration::from_millis(20));
+        watchdog.entering("stuck");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while REPORTS.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let reports = REPORTS.lock().unwrap();
+        assert_eq!(
+            reports.as_slice(),
+            ["deadlock likely in lesson demo, section `stuck`: still running after 100 ms"]
+        );
     }
 }
