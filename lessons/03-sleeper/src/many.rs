@@ -112,6 +112,7 @@ pub fn compare(count: usize, nap: Duration, out: &Out) -> io::Result<Comparison>
     };
     out.line("One after another (join inside the loop):");
     let one_after_another = run(one_after_another)?;
+    out.blank();
     out.line("All at once (start all, then join all):");
     let all_at_once = run(all_at_once)?;
     Ok(Comparison {
@@ -131,8 +132,10 @@ fn run(ctx: &Ctx) -> Outcome {
     out.blank();
     out.line("One after another:");
     out.timeline(&slow_timeline);
+    out.blank();
     out.line("All at once:");
     out.timeline(&fast_timeline);
+    out.blank();
     let naps = workshop::units::duration(nap * count as u32);
     let table = Table::new(["version", "wall time", "naps in total"])
         .row(["one after another", &out.time(slow.wall), &naps])
