@@ -19,8 +19,10 @@ pub const SECTION: Section = Section {
         The classic mistake is to join inside the starting loop. Each join
         waits for its sleeper before the next one starts, so the threads run
         one after another. Both versions run below, side by side, each drawn on
-        a timeline: one row per thread, time from left to right. Change how
-        many sleepers start with `--sleepers N`.
+        a timeline: one row per thread, time from left to right, and each is
+        timed like the notebook's `%time`, in wall time and in CPU time (what
+        the process spent computing). Change how many sleepers start with
+        `--sleepers N`.
     ",
     python: r#"
         threads = []
@@ -137,14 +139,21 @@ fn run(ctx: &Ctx) -> Outcome {
     out.timeline(&fast_timeline);
     out.blank();
     let naps = workshop::units::duration(nap * count as u32);
-    let table = Table::new(["version", "wall time", "naps in total"])
-        .row(["one after another", &out.time(slow.wall), &naps])
-        .row(["all at once", &out.time(fast.wall), &naps]);
+    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |cpu| out.time(cpu.total()));
+    let table = Table::new(["version", "naps in total", "wall time", "CPU time"])
+        .row([
+            "one after another",
+            &naps,
+            &out.time(slow.wall),
+            &cpu(&slow),
+        ])
+        .row(["all at once", &naps, &out.time(fast.wall), &cpu(&fast)]);
     out.table(&table);
     let speedup = slow.wall.as_secs_f64() / fast.wall.as_secs_f64();
     out.line(format!(
         "Same {count} naps, {} faster: sleeping threads overlap, so the wall time is about one nap.",
         out.ratio(speedup)
     ));
+    out.line("And sleeping is not working: the CPU time stays near zero however long the naps.");
     Ok(())
 }
