@@ -10,6 +10,8 @@
 //! - **Timeline** — spans per thread, drawn as a chart ([`Timeline`]).
 //! - **Tables** — measured figures in aligned columns ([`Table`]), with
 //!   [`units`] to format them.
+//! - **Benchmarks** — [`bench::side_by_side`] measures variants in
+//!   interleaved rounds, so their ratios mean something on a noisy machine.
 //! - **Workloads** — the notebook's recursive [`fib`].
 //! - **Tests** — [`testing::deadline`] turns a deadlock into a failure
 //!   within seconds; [`testing::transcript`] feeds snapshot tests.
@@ -17,6 +19,7 @@
 //! Measured values are redacted where they are printed (see [`Out`]), so
 //! snapshots are stable without filters that could hide what a lesson shows.
 
+pub mod bench;
 pub mod cli;
 mod lesson;
 mod out;

@@ -1,0 +1,171 @@
+//! Micro-benchmarks measured side by side, for the lessons' cost tables.
+//!
+//! This machine's cores are shared and noisy, so a single timing means
+//! little. [`side_by_side`] runs every variant in turn, round after round,
+//! and keeps each variant's median: a burst of noise hits one round of every
+//! variant, not every round of one. Report the ratios between variants
+//! measured in the same run, never one absolute time on its own.
+//!
+//! ```
+//! use std::hint::black_box;
+//! use workshop::bench::{per_op, side_by_side};
+//!
+//! let results = side_by_side(3, &mut [
+//!     ("add", &mut || per_op(10_000, || { black_box(black_box(1u64) + 1); })),
+//!     ("mul", &mut || per_op(10_000, || { black_box(black_box(3u64) * 7); })),
+//! ]);
+//! assert_eq!(results[0].name, "add");
+//! assert!(results.iter().all(|r| r.seconds_per_op > 0.0));
+//! ```
+
+use std::sync::Barrier;
+use std::time::Instant;
+
+/// One variant's result: the median over the rounds.
+#[derive(Clone, Debug)]
+pub struct Timing {
+    /// The variant's name.
+    pub name: String,
+    /// Seconds per operation (median over the rounds).
+    pub seconds_per_op: f64,
+}
+
+impl Timing {
+    /// This variant's cost as a multiple of `baseline`'s.
+    pub fn ratio_to(&self, baseline: &Timing) -> f64 {
+        self.seconds_per_op / baseline.seconds_per_op
+    }
+}
+
+/// A variant: a name and a closure that measures one sample, returning
+/// seconds per operation (usually through [`per_op`] or [`per_op_threads`]).
+pub type Variant<'a> = (&'a str, &'a mut dyn FnMut() -> f64);
+
+/// Runs every variant once per round, `rounds` times, and returns each
+/// variant's median, in the order given.
+pub fn side_by_side(rounds: usize, variants: &mut [Variant<'_>]) -> Vec<Timing> {
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); variants.len()];
+    for _ in 0..rounds.max(1) {
+        for (i, (_, measure)) in variants.iter_mut().enumerate() {
+            samples[i].push(measure());
+        }
+    }
+    variants
+        .iter()
+        .zip(samples)
+        .map(|((name, _), samples)| Timing {
+            name: (*name).to_owned(),
+            seconds_per_op: median(samples),
+        })
+        .collect()
+}
+
+/// Runs `op` `iterations` times on this thread; returns seconds per call.
+/// Wrap inputs and results in `std::hint::black_box` inside `op`, or the
+/// optimizer may delete the work being measured.
+pub fn per_op(iterations: u64, mut op: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..iterations {
+        op();
+    }
+    start.elapsed().as_secs_f64() / iterations.max(1) as f64
+}
+
+/// Runs `op(thread_index)` `iterations` times on each of `threads` threads,
+/// all released at once by a barrier; returns the wall time per call as one
+/// thread sees it (total wall time / `iterations`). With no contention this
+/// equals [`per_op`]; when the threads fight over a cache line or a lock, it
+/// grows.
+pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync) -> f64 {
+    let start_line = Barrier::new(threads + 1);
+    let (op, start_line) = (&op, &start_line);
+    std::thread::scope(|s| {
+        for index in 0..threads {
+            s.spawn(move || {
+                start_line.wait();
+                for _ in 0..iterations {
+                    op(index);
+                }
+            });
+        }
+        start_line.wait();
+        let start = Instant::now();
+        // Leaving the scope joins every thread, so this is the slowest one's
+        // finishing time.
+        start
+    })
+    .elapsed()
+    .as_secs_f64()
+        / iterations.max(1) as f64
+}
+
+/// A value alone on its cache line (128 bytes: two 64-byte lines, because
+/// some processors fetch lines in pairs). Two counters that share a line
+/// slow each other down even when no thread touches the other's counter
+/// ("false sharing"); padding keeps that out of a measurement that is not
+/// about it.
+#[derive(Debug, Default)]
+#[repr(align(128))]
+pub struct Padded<T>(pub T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    match samples.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => samples[n / 2],
+        n => (samples[n / 2 - 1] + samples[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hint::black_box;
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+    #[test]
+    fn medians_ignore_outliers() {
+        assert_eq!(median(vec![5.0, 1.0, 100.0]), 5.0);
+        assert_eq!(median(vec![1.0, 2.0, 3.0, 100.0]), 2.5);
+        assert!(median(Vec::new()).is_nan());
+    }
+
+    #[test]
+    fn variants_run_round_robin_in_order() {
+        let mut order = Vec::new();
+        let log = std::cell::RefCell::new(&mut order);
+        let results = side_by_side(
+            2,
+            &mut [
+                ("a", &mut || {
+                    log.borrow_mut().push('a');
+                    1.0
+                }),
+                ("b", &mut || {
+                    log.borrow_mut().push('b');
+                    3.0
+                }),
+            ],
+        );
+        assert_eq!(order, ['a', 'b', 'a', 'b']);
+        assert_eq!(results[1].ratio_to(&results[0]), 3.0);
+    }
+
+    #[test]
+    fn threaded_ops_all_run() {
+        let counters: Vec<Padded<AtomicU64>> = (0..2).map(|_| Padded::default()).collect();
+        let per_op = per_op_threads(2, 1000, |i| {
+            counters[i].fetch_add(black_box(1), Relaxed);
+        });
+        assert!(per_op > 0.0);
+        assert_eq!(counters.iter().map(|c| c.load(Relaxed)).sum::<u64>(), 2000);
+        assert_eq!(std::mem::align_of::<Padded<u8>>(), 128);
+    }
+}
