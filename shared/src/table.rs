@@ -58,10 +58,12 @@ impl Table {
                 .next();
             first.is_some_and(|c| c.is_ascii_digit() || c == '[' || c == '.')
         };
+        // "-" and "n/a" stand in for missing numbers and align with them.
+        let filler = |cell: &str| cell.is_empty() || cell == "-" || cell == "n/a";
         self.rows
             .iter()
             .map(|row| row[col].as_str())
-            .filter(|c| !c.is_empty())
+            .filter(|c| !filler(c))
             .all(looks_numeric)
     }
 
@@ -125,6 +127,15 @@ mod tests {
             .render();
         assert_eq!(text.lines().nth(2).unwrap(), "  sleeper  ok       1.2 s");
         assert_eq!(text.lines().nth(3).unwrap(), "  gil      failed  [time]");
+        let text = Table::new(["run", "CPU"])
+            .row(["a", "1.00"])
+            .row(["b", "-"])
+            .render();
+        assert_eq!(
+            text.lines().nth(3).unwrap(),
+            "  b       -",
+            "a dash stays in a number column"
+        );
     }
 
     #[test]

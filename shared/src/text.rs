@@ -7,8 +7,10 @@ pub const PAGE_WIDTH: usize = 78;
 const SIDE_BY_SIDE_WIDTH: usize = 100;
 
 /// Reflows prose to [`PAGE_WIDTH`]. Paragraphs are separated by blank lines;
-/// lines starting with `- ` are bullets and keep a hanging indent. Indentation
-/// in the source is ignored, so explanations can be indented string literals.
+/// lines starting with `- ` are bullets and keep a hanging indent; lines
+/// indented four spaces deeper than the text around them (a formula, a
+/// command) are kept as they are. The common indentation is removed first,
+/// so explanations can be indented string literals.
 ///
 /// ```
 /// let text = workshop::text::reflow("
@@ -18,24 +20,39 @@ const SIDE_BY_SIDE_WIDTH: usize = 100;
 ///     - a bullet
 /// ");
 /// assert_eq!(text, "One short paragraph.\n\n- a bullet");
+///
+/// let formula = workshop::text::reflow("
+///     Amdahl says
+///
+///         speedup = 1 / ((1 - p) + p / n)
+/// ");
+/// assert_eq!(formula, "Amdahl says\n\n    speedup = 1 / ((1 - p) + p / n)");
 /// ```
 pub fn reflow(prose: &str) -> String {
-    /// A paragraph or a bullet, and whether a blank line came before it.
+    /// A paragraph, a bullet or a verbatim line, and whether a blank line
+    /// came before it.
     struct Block {
         text: String,
         bullet: bool,
+        verbatim: bool,
         after_gap: bool,
     }
     let mut blocks: Vec<Block> = Vec::new();
     let mut gap = false;
-    for line in prose.lines().map(str::trim) {
-        if line.is_empty() {
+    for line in dedent(prose).lines() {
+        if line.trim().is_empty() {
             gap = true;
             continue;
         }
-        let bullet = line.starts_with("- ");
+        let verbatim = line.starts_with("    ");
+        let line = if verbatim {
+            line.trim_end()
+        } else {
+            line.trim()
+        };
+        let bullet = !verbatim && line.starts_with("- ");
         match blocks.last_mut() {
-            Some(block) if !bullet && !gap => {
+            Some(block) if !bullet && !verbatim && !block.verbatim && !gap => {
                 block.text.push(' ');
                 block.text.push_str(line);
             }
@@ -44,6 +61,7 @@ pub fn reflow(prose: &str) -> String {
                 blocks.push(Block {
                     text: line.to_owned(),
                     bullet,
+                    verbatim,
                     after_gap,
                 });
             }
@@ -55,11 +73,15 @@ pub fn reflow(prose: &str) -> String {
         if i > 0 {
             text.push_str(if block.after_gap { "\n\n" } else { "\n" });
         }
-        text.push_str(&wrap(
-            &block.text,
-            PAGE_WIDTH,
-            if block.bullet { "  " } else { "" },
-        ));
+        if block.verbatim {
+            text.push_str(&block.text);
+        } else {
+            text.push_str(&wrap(
+                &block.text,
+                PAGE_WIDTH,
+                if block.bullet { "  " } else { "" },
+            ));
+        }
     }
     text
 }

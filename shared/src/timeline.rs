@@ -62,7 +62,8 @@ impl Timeline {
     }
 
     /// An empty timeline that gives the first glyphs (`█`, `▒`, `░`…) to
-    /// these labels, in this order; other labels follow alphabetically.
+    /// these labels, in this order; other labels follow alphabetically. The
+    /// declared labels are also the legend a snapshot shows.
     pub fn with_labels(preferred: &'static [&'static str]) -> Self {
         Self {
             origin: Instant::now(),
@@ -124,8 +125,8 @@ impl Timeline {
             .collect()
     }
 
-    /// Draws the chart, or in a snapshot (where span lengths vary from run to
-    /// run) lists each row's labels in the order they first appear.
+    /// Draws the chart; in a snapshot, lists the rows and the declared labels
+    /// (see [`Timeline::with_labels`]) instead.
     pub fn render(&self, out: &Out) -> String {
         let spans = self.spans();
         let rows = row_names(&spans);
@@ -137,15 +138,7 @@ impl Timeline {
             .max(4)
             + 2;
         if out.redacted() {
-            return rows
-                .iter()
-                .map(|row| {
-                    format!(
-                        "  {row:<name_width$}│ {}\n",
-                        labels_in_order(&spans, row).join(", ")
-                    )
-                })
-                .collect();
+            return self.placeholder(&rows, name_width);
         }
         let legend = self.glyphs(&spans);
         let total = spans.iter().map(|s| s.end).max().unwrap_or_default();
@@ -174,6 +167,27 @@ impl Timeline {
         ));
         chart.push('\n');
         chart
+    }
+
+    /// What a snapshot shows instead of the chart: span lengths, and even
+    /// whether a short wait was recorded at all, depend on the scheduler, so
+    /// only the rows and the labels the lesson declared are stable.
+    fn placeholder(&self, rows: &[String], name_width: usize) -> String {
+        let mut text: String = rows
+            .iter()
+            .map(|row| format!("  {row:<name_width$}│ (drawn live)\n"))
+            .collect();
+        if !self.preferred.is_empty() {
+            let pad = " ".repeat(name_width + 2);
+            let keys: Vec<String> = self
+                .preferred
+                .iter()
+                .zip(GLYPHS)
+                .map(|(label, glyph)| format!("{glyph} {label}"))
+                .collect();
+            text.push_str(&format!("{pad}{}\n", keys.join("   ")));
+        }
+        text
     }
 
     /// Labels with their glyphs: preferred labels first, the rest sorted.
@@ -224,16 +238,6 @@ fn row_names(spans: &[Span]) -> Vec<String> {
     let mut rows: Vec<String> = spans.iter().map(|s| s.thread.clone()).collect();
     rows.dedup();
     rows
-}
-
-fn labels_in_order(spans: &[Span], row: &str) -> Vec<String> {
-    let mut labels: Vec<String> = Vec::new();
-    for span in spans.iter().filter(|s| s.thread == row) {
-        if !labels.contains(&span.label) {
-            labels.push(span.label.clone());
-        }
-    }
-    labels
 }
 
 /// The label that covers most of column `col` of `row`, if any span touches it.
@@ -314,18 +318,16 @@ mod tests {
     }
 
     #[test]
-    fn snapshots_list_labels_instead_of_drawing() {
-        let timeline = timeline_with(&[
-            ("t-10", "waits", 0, 5),
-            ("t-2", "runs", 0, 5),
-            ("t-2", "waits", 5, 9),
-            ("t-2", "runs", 9, 12),
-            ("main", "join", 0, 12),
-        ]);
+    fn snapshots_show_rows_and_declared_labels_only() {
+        let timeline = Timeline::with_labels(&["runs", "waits"]);
+        let at = |ms| timeline.origin + Duration::from_millis(ms);
+        timeline.record("t-10", "waits", at(0), at(5));
+        timeline.record("t-2", "runs", at(0), at(5));
+        timeline.record("main", "join", at(0), at(12));
         let text = timeline.render(&Out::capture(true));
         assert_eq!(
             text,
-            "  main  │ join\n  t-2   │ runs, waits\n  t-10  │ waits\n"
+            "  main  │ (drawn live)\n  t-2   │ (drawn live)\n  t-10  │ (drawn live)\n        █ runs   ▒ waits\n"
         );
     }
 

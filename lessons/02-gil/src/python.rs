@@ -1,0 +1,102 @@
+//! `--compare-python`: the same experiment in real CPython, beside the
+//! simulation's figures.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use workshop::process::output_with_limit;
+use workshop::{Ctx, Outcome, Table};
+
+use crate::experiment::Experiment;
+
+/// The script, shipped with the lesson.
+pub fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/compare.py")
+}
+
+/// CPython's wall times, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct PythonTimes {
+    /// `fibonacci(n)` twice in a row.
+    pub sequential: f64,
+    /// The two calls on two threads.
+    pub threads: f64,
+    /// The two calls in a pool of two processes.
+    pub processes: f64,
+}
+
+/// Runs `python/compare.py n` with `python3`. `Ok(None)` when python3 is
+/// not installed.
+pub fn run_python(n: u32) -> Result<Option<PythonTimes>, String> {
+    let mut command = Command::new("python3");
+    command.arg(script()).arg(n.to_string());
+    let output = match output_with_limit(&mut command, Duration::from_secs(300)) {
+        Ok(Some(output)) => output,
+        Ok(None) => return Err("python3 ran for more than 5 minutes and was stopped".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("could not run python3: {e}")),
+    };
+    if !output.status.success() {
+        return Err(format!(
+            "python3 failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let time_of = |name: &str| -> Result<f64, String> {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+            .ok_or_else(|| format!("python3 printed no time for `{name}`: {text}"))
+    };
+    Ok(Some(PythonTimes {
+        sequential: time_of("sequential")?,
+        threads: time_of("threads")?,
+        processes: time_of("processes")?,
+    }))
+}
+
+/// CPython's fibonacci size: about as long per call as the simulation's.
+fn python_fib_size(quick: bool) -> u32 {
+    if quick { 24 } else { 28 }
+}
+
+/// With `--compare-python`, runs CPython and prints its ratios beside the
+/// simulation's; otherwise says how.
+pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment) -> Outcome {
+    let out = &ctx.out;
+    if ctx.settings().value("compare-python").is_none() {
+        out.line(
+            "Run with --compare-python to do the same experiment in real CPython on this machine.",
+        );
+        return Ok(());
+    }
+    let n = python_fib_size(ctx.quick());
+    let Some(python) = run_python(n)? else {
+        out.line(
+            "--compare-python: python3 is not installed here, so there is nothing to compare.",
+        );
+        return Ok(());
+    };
+    let free = simulated.threads_free.wall.as_secs_f64() / simulated.twice.wall.as_secs_f64();
+    let table = Table::new(["two calls", &format!("CPython, fib({n})"), "simulated GIL"])
+        .row([
+            "twice in a row",
+            &out.seconds(python.sequential),
+            &out.time(simulated.twice.wall),
+        ])
+        .row([
+            "threads / in a row",
+            &out.ratio(python.threads / python.sequential),
+            &out.ratio(simulated.gil_ratio()),
+        ])
+        .row([
+            "processes / in a row",
+            &out.ratio(python.processes / python.sequential),
+            "-",
+        ])
+        .row(["no GIL / in a row", "-", &out.ratio(free)]);
+    out.table(&table);
+    out.line("CPython's threads gain nothing, just like the simulation's; its processes, each with a GIL of its own, do.");
+    Ok(())
+}

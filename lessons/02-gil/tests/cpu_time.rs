@@ -1,0 +1,32 @@
+//! CPU time against wall time. CPU time is counted for the whole process,
+//! so these claims have a test binary, and a single test, to themselves.
+
+use std::time::Duration;
+
+use gil::{experiment, kinds};
+use workshop::testing::within;
+
+#[test]
+fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
+    let (cpu_bound, io_bound) = within(Duration::from_secs(30), || {
+        kinds::both_kinds(150, Duration::from_millis(300))
+    });
+    let (Some(cpu), Some(io)) = (cpu_bound.cpu_per_wall(), io_bound.cpu_per_wall()) else {
+        return; // this platform reports no CPU time
+    };
+    assert!(
+        cpu > 0.3,
+        "a matrix product used only {cpu:.2} s of CPU per second"
+    );
+    assert!(
+        io < 0.2,
+        "a sleeping query used {io:.2} s of CPU per second"
+    );
+
+    let e = within(Duration::from_secs(30), || {
+        experiment::run_experiment(30, Duration::from_millis(5))
+    });
+    let gil = e.threads_gil.cpu_per_wall().unwrap_or(0.0);
+    // One holder at a time: at most about one core's worth of CPU.
+    assert!(gil < 1.25, "two threads under the GIL used {gil:.2} cores");
+}
