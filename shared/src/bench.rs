@@ -18,8 +18,11 @@
 //! assert!(results.iter().all(|r| r.seconds_per_op > 0.0));
 //! ```
 
+use std::hint::black_box;
 use std::sync::Barrier;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use crate::time::{Measurement, measure};
 
 /// One variant's result: the median over the rounds.
 #[derive(Clone, Debug)]
@@ -99,6 +102,37 @@ pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync
         / iterations.max(1) as f64
 }
 
+/// Runs `work` `runs` times and keeps the run with the shortest wall time:
+/// the one the rest of the machine disturbed least. For runs long enough to
+/// time one by one (milliseconds and up), where [`side_by_side`] is for
+/// operations of nanoseconds.
+pub fn best_of(runs: usize, mut work: impl FnMut()) -> Measurement {
+    (0..runs.max(1))
+        .map(|_| measure(&mut work).1)
+        .min_by_key(|m| m.wall)
+        .expect("at least one run")
+}
+
+/// How many cores' worth of CPU `threads` busy threads get right now:
+/// they spin for `spin`, and their CPU time is divided by the wall time.
+/// About `threads` on an idle machine with enough cores; less when other
+/// programs compete. `None` where the platform reports no CPU time.
+pub fn usable_cores(threads: usize, spin: Duration) -> Option<f64> {
+    let (_, measured) = measure(|| {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let until = Instant::now() + spin;
+                    while Instant::now() < until {
+                        black_box(0u64);
+                    }
+                });
+            }
+        });
+    });
+    measured.cpu_per_wall()
+}
+
 /// A value alone on its cache line (128 bytes: two 64-byte lines, because
 /// some processors fetch lines in pairs). Two counters that share a line
 /// slow each other down even when no thread touches the other's counter
@@ -156,6 +190,23 @@ mod tests {
         );
         assert_eq!(order, ['a', 'b', 'a', 'b']);
         assert_eq!(results[1].ratio_to(&results[0]), 3.0);
+    }
+
+    #[test]
+    fn best_of_keeps_the_fastest_run() {
+        let mut naps = [30u64, 5, 20].into_iter();
+        let best = best_of(3, || {
+            std::thread::sleep(Duration::from_millis(naps.next().unwrap()))
+        });
+        assert!(best.wall >= Duration::from_millis(5) && best.wall < Duration::from_millis(20));
+    }
+
+    #[test]
+    fn busy_threads_use_some_cores() {
+        if let Some(cores) = usable_cores(2, Duration::from_millis(30)) {
+            // Anything from a crowded single core to both of them.
+            assert!(cores > 0.1 && cores < 2.6, "{cores}");
+        }
     }
 
     #[test]

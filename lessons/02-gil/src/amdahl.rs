@@ -1,6 +1,7 @@
 //! Section 7: Amdahl's law, predicted and measured.
 
-use workshop::{Ctx, Outcome, Section, Table, Timeline, measure};
+use workshop::bench::best_of;
+use workshop::{Ctx, Outcome, Section, Table, Timeline};
 
 use crate::gil::{Gil, py_fib, run_threads, run_threads_without_gil};
 
@@ -51,17 +52,10 @@ pub fn parallel_fraction(speedup: f64, workers: f64) -> f64 {
 }
 
 /// Measured speedups of two threads over one doing the same total work:
-/// `(with the GIL, without)`. Each configuration runs three times and keeps
-/// its best time, the one least disturbed by the rest of the machine.
+/// `(with the GIL, without)`, each time the best of three runs.
 pub fn measured_speedups(n: u32) -> (f64, f64) {
     let gil = Gil::new(crate::gil::DEFAULT_INTERVAL, Timeline::new());
-    let best = |run: &dyn Fn()| {
-        (0..3)
-            .map(|_| measure(run).1.wall)
-            .min()
-            .unwrap_or_default()
-            .as_secs_f64()
-    };
+    let best = |run: &dyn Fn()| best_of(3, run).wall.as_secs_f64();
     let one_gil = best(&|| {
         drop(run_threads(&gil, &["main"], |py, _| {
             (py_fib(py, n), py_fib(py, n))
@@ -113,6 +107,7 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     }
     out.table(&table);
+    crate::experiment::report_usable_cores(out);
     out.line("With the GIL, more cores change nothing. Without it, the serial part (starting and joining");
     out.line("threads, waiting for the slower one) is what caps the speedup on many cores.");
     Ok(())

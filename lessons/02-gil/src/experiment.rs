@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use std::hint::black_box;
 
-use workshop::bench::{per_op, side_by_side};
-use workshop::{Ctx, Measurement, Outcome, Section, Table, Timeline, measure};
+use workshop::bench::{best_of, per_op, side_by_side, usable_cores};
+use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline};
 
 use crate::gil::{Gil, NoGil, py_fib, run_threads, run_threads_without_gil};
 use crate::python;
@@ -57,7 +57,8 @@ pub struct Experiment {
     pub threads_gil: Measurement,
     /// Two plain Rust threads, no GIL.
     pub threads_free: Measurement,
-    /// How many times the GIL changed hands between the two threads.
+    /// How many times the GIL changed hands between the two threads, per
+    /// run.
     pub switches: u64,
     /// One thread under an uncontended GIL against no GIL at all, measured
     /// side by side: what the check points cost.
@@ -76,23 +77,41 @@ impl Experiment {
     }
 }
 
-/// Runs the experiment with `fib(n)` and the given switch interval.
+/// How many times each run is repeated; the lesson keeps the fastest.
+pub const RUNS: usize = 3;
+
+/// Runs the experiment with `fib(n)` and the given switch interval, each
+/// configuration [`RUNS`] times, keeping the best.
 pub fn run_experiment(n: u32, interval: Duration) -> Experiment {
     let gil = Gil::new(interval, Timeline::new());
-    let (_, once) = measure(|| run_threads(&gil, &["main"], |py, _| py_fib(py, n)));
-    let (_, twice) =
-        measure(|| run_threads(&gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n))));
+    let once = best_of(RUNS, || {
+        drop(run_threads(&gil, &["main"], |py, _| py_fib(py, n)))
+    });
+    let twice = best_of(RUNS, || {
+        drop(run_threads(&gil, &["main"], |py, _| {
+            (py_fib(py, n), py_fib(py, n))
+        }))
+    });
     let threaded = Gil::new(interval, Timeline::new());
-    let (_, threads_gil) =
-        measure(|| run_threads(&threaded, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
-    let (_, threads_free) =
-        measure(|| run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n)));
+    let threads_gil = best_of(RUNS, || {
+        drop(run_threads(
+            &threaded,
+            &["thread-1", "thread-2"],
+            |py, _| py_fib(py, n),
+        ))
+    });
+    let threads_free = best_of(RUNS, || {
+        drop(run_threads_without_gil(
+            &["thread-1", "thread-2"],
+            |rust, _| py_fib(rust, n),
+        ))
+    });
     Experiment {
         once,
         twice,
         threads_gil,
         threads_free,
-        switches: threaded.stats().switches,
+        switches: threaded.stats().switches / RUNS as u64,
         check_point_cost: check_point_cost(n.saturating_sub(3)),
     }
 }
@@ -126,6 +145,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let n = crate::fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
     let e = run_experiment(n, interval);
+    out.line(format!(
+        "Each run repeated {RUNS} times; the table keeps the fastest of each."
+    ));
     let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |c| out.time(c.total()));
     let cpu_per_wall = |m: &Measurement| {
         m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
@@ -164,12 +186,24 @@ fn run(ctx: &Ctx) -> Outcome {
         out.ratio(e.free_speedup()),
         out.measured(available_cores(), "[cores]")
     ));
+    report_usable_cores(out);
     out.line(format!(
         "A lone thread ran {} as long under the GIL as without one: a check point at every call is cheap.",
         out.ratio(e.check_point_cost)
     ));
     out.blank();
     python::compare_if_asked(ctx, &e)
+}
+
+/// Says how much CPU two busy threads get right now, so that a busy
+/// laptop explains a disappointing speedup instead of hiding it.
+pub fn report_usable_cores(out: &Out) {
+    if let Some(cores) = usable_cores(2, Duration::from_millis(100)) {
+        out.line(format!(
+            "(Right now, two busy threads get {} cores' worth of CPU here; other programs take the rest.)",
+            out.measured(format!("{cores:.2}"), "[cores]")
+        ));
+    }
 }
 
 /// The cores this process may use.
