@@ -58,7 +58,7 @@ pub fn run_python(n: u32) -> Result<Option<PythonTimes>, String> {
 
 /// CPython's fibonacci size: about as long per call as the simulation's.
 fn python_fib_size(quick: bool) -> u32 {
-    if quick { 24 } else { 28 }
+    if quick { 26 } else { 28 }
 }
 
 /// With `--compare-python`, runs CPython and prints its ratios beside the
@@ -97,6 +97,44 @@ pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment) -> Outcome {
         ])
         .row(["no GIL / in a row", "-", &out.ratio(free)]);
     out.table(&table);
-    out.line("CPython's threads gain nothing, just like the simulation's; its processes, each with a GIL of its own, do.");
+    out.line(python_verdict(&python));
     Ok(())
+}
+
+/// What CPython's figures say, in words that follow the figures.
+fn python_verdict(python: &PythonTimes) -> String {
+    let threads = python.threads / python.sequential;
+    let processes = python.processes / python.sequential;
+    let threads_say = if threads > 0.85 {
+        "CPython's threads gained nothing, like the simulation's under its GIL".to_owned()
+    } else {
+        format!("CPython's threads took only {threads:.2}× as long: is this a free-threaded build?")
+    };
+    let processes_say = if processes < 0.85 {
+        "its processes, each with a GIL of its own, did gain".to_owned()
+    } else {
+        "its processes gained nothing at this size either: starting a pool costs more than the work \
+         (try without --quick)"
+            .to_owned()
+    };
+    format!("{threads_say}; {processes_say}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn times(threads: f64, processes: f64) -> PythonTimes {
+        PythonTimes { sequential: 1.0, threads, processes }
+    }
+
+    #[test]
+    fn the_verdict_follows_the_figures() {
+        let gil_bound = python_verdict(&times(1.05, 0.6));
+        assert!(gil_bound.starts_with("CPython's threads gained nothing"), "{gil_bound}");
+        assert!(gil_bound.contains("did gain"), "{gil_bound}");
+        let free_threaded = python_verdict(&times(0.55, 1.3));
+        assert!(free_threaded.contains("free-threaded build"), "{free_threaded}");
+        assert!(free_threaded.contains("gained nothing at this size"), "{free_threaded}");
+    }
 }
