@@ -125,16 +125,29 @@ mod tests {
     use super::*;
 
     fn times(threads: f64, processes: f64) -> PythonTimes {
-        PythonTimes { sequential: 1.0, threads, processes }
+        PythonTimes {
+            sequential: 1.0,
+            threads,
+            processes,
+        }
     }
 
     #[test]
     fn the_verdict_follows_the_figures() {
         let gil_bound = python_verdict(&times(1.05, 0.6));
-        assert!(gil_bound.starts_with("CPython's threads gained nothing"), "{gil_bound}");
+        assert!(
+            gil_bound.starts_with("CPython's threads gained nothing"),
+            "{gil_bound}"
+        );
         assert!(gil_bound.contains("did gain"), "{gil_bound}");
         let free_threaded = python_verdict(&times(0.55, 1.3));
-        assert!(free_threaded.contains("free-threaded build"), "{free_threaded}");
-        assert!(free_threaded.contains("gained nothing at this size"), "{free_threaded}");
+        assert!(
+            free_threaded.contains("free-threaded build"),
+            "{free_threaded}"
+        );
+        assert!(
+            free_threaded.contains("gained nothing at this size"),
+            "{free_threaded}"
+        );
     }
 }

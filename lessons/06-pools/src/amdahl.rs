@@ -1,0 +1,220 @@
+//! Section 5: Amdahl's law, with a serial part put there on purpose.
+
+use std::path::PathBuf;
+
+use std::cell::RefCell;
+use std::hint::black_box;
+
+use workshop::bench::best_of_each;
+use workshop::{Ctx, Outcome, Section, Table, fib};
+
+use crate::plot::{self, Point};
+use crate::pool::ThreadPool;
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "amdahl",
+    title: "Amdahl's law, measured and drawn",
+    explain: "
+        Real programs have parts that cannot run in parallel: reading the
+        input, combining the results. The workload below has one on purpose,
+        a fibonacci computed alone before sixteen others are shared out to
+        the workers. The lesson measures the serial part's share s of the
+        time on one worker, predicts the speedup on n workers with Amdahl's
+        law, 1 / (s + (1 - s) / n), and measures it for every n up to the
+        number of cores.
+
+        The prediction goes on to 64 cores, drawn below and written as an
+        SVG plot you can open in a browser. However many cores you buy, the
+        speedup never passes 1 / s.
+    ",
+    python: r#"
+        def run(workers):
+            fibonacci(31)                          # serial: one core
+            with Pool(processes=workers) as pool:
+                pool.map(fibonacci, [30] * 16)     # parallel
+    "#,
+    rust: r#"
+        let _serial = std::hint::black_box(fib(workload.serial));
+        pool.map(fib, workload.calls.clone())
+        1.0 / (serial + (1.0 - serial) / workers)
+    "#,
+    run,
+};
+
+/// The workload: one serial call, then parallel calls.
+#[derive(Clone)]
+pub struct Workload {
+    /// The fibonacci computed alone first.
+    pub serial: u32,
+    /// The fibonaccis shared out to the workers.
+    pub calls: Vec<u32>,
+}
+
+impl Workload {
+    /// About 9% serial: one `fib(m + 1)` before sixteen `fib(m)`.
+    pub fn sized(m: u32) -> Self {
+        Workload {
+            serial: m + 1,
+            calls: vec![m; 16],
+        }
+    }
+}
+
+/// Amdahl's law: the speedup on `workers` when a fraction `serial` of the
+/// time cannot be shared.
+pub fn predicted(serial: f64, workers: f64) -> f64 {
+    1.0 / (serial + (1.0 - serial) / workers)
+}
+
+/// The worker counts in the table: powers of two up to 64. Those up to the
+/// number of cores are measured; the rest are only predicted.
+pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
+
+/// The measurements: the serial fraction, and the measured speedups.
+pub struct Measured {
+    /// The serial part's share of the time on one worker.
+    pub serial_fraction: f64,
+    /// `(workers, speedup)` for each worker count measured.
+    pub speedups: Vec<Point>,
+}
+
+/// Runs the serial part alone and the whole workload on each of
+/// `worker_counts` (1 first), in three interleaved rounds, best of each.
+pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured, String> {
+    let pools: Vec<ThreadPool> = worker_counts.iter().map(|&w| ThreadPool::new(w)).collect();
+    let failure = RefCell::new(None);
+    let measured = {
+        let mut serial_alone = || {
+            black_box(fib(workload.serial));
+        };
+        let mut whole: Vec<Box<dyn FnMut() + '_>> = pools
+            .iter()
+            .map(|pool| {
+                let failure = &failure;
+                Box::new(move || {
+                    let _serial = std::hint::black_box(fib(workload.serial));
+                    if let Err(e) = pool.map(fib, workload.calls.clone()) {
+                        *failure.borrow_mut() = Some(e);
+                    }
+                }) as Box<dyn FnMut() + '_>
+            })
+            .collect();
+        let mut variants: Vec<&mut dyn FnMut()> = vec![&mut serial_alone];
+        variants.extend(whole.iter_mut().map(|run| &mut **run as &mut dyn FnMut()));
+        best_of_each(3, &mut variants)
+    };
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
+    }
+    let seconds: Vec<f64> = measured.iter().map(|m| m.wall.as_secs_f64()).collect();
+    let one = seconds[1];
+    let speedups = worker_counts
+        .iter()
+        .zip(&seconds[1..])
+        .map(|(&w, &t)| (w as f64, one / t))
+        .collect();
+    Ok(Measured {
+        serial_fraction: seconds[0] / one,
+        speedups,
+    })
+}
+
+/// Where the SVG goes: `target/workshop/amdahl.svg`, next to the build.
+pub fn svg_path() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/debug/pools, or target/debug/deps/pools-1234 in tests.
+    let profile_dir = exe
+        .ancestors()
+        .find(|dir| dir.parent().is_some_and(|p| p.ends_with("target")));
+    match profile_dir.and_then(|dir| dir.parent()) {
+        Some(target) => target.join("workshop").join("amdahl.svg"),
+        None => std::env::temp_dir().join("workshop-amdahl.svg"),
+    }
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let workload = Workload::sized(if ctx.quick() { 24 } else { 30 });
+    let measurable: Vec<usize> = WORKERS
+        .into_iter()
+        .filter(|&w| w <= crate::cores())
+        .collect();
+    let measured = measure(&workload, &measurable)?;
+    let s = measured.serial_fraction;
+    out.line(format!(
+        "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",
+        workload.serial,
+        workload.calls[0],
+        out.measured(format!("{:.1}%", 100.0 * s), "[%]")
+    ));
+    let mut table = Table::new(["workers", "predicted", "measured"]);
+    for workers in WORKERS {
+        let speedup = measured
+            .speedups
+            .iter()
+            .find(|&&(w, _)| w == workers as f64);
+        // Whether a row is measured depends on the machine's cores: in a
+        // snapshot both kinds look the same.
+        let cell = speedup.map_or("-".to_owned(), |&(_, s)| workshop::units::ratio(s));
+        table.push([
+            workers.to_string(),
+            out.ratio(predicted(s, workers as f64)),
+            out.measured(cell, "[ratio]"),
+        ]);
+    }
+    out.table(&table);
+    out.line(format!(
+        "(-: more workers than the {} cores this machine has.)",
+        out.measured(crate::cores(), "[cores]")
+    ));
+    out.line(format!(
+        "On any number of cores, at most 1 / s = {}.",
+        out.ratio(1.0 / s)
+    ));
+    out.blank();
+
+    let curve: Vec<Point> = (0..=60)
+        .map(|i| 2f64.powf(f64::from(i) / 10.0))
+        .map(|w| (w, predicted(s, w)))
+        .collect();
+    if out.redacted() {
+        out.line("  (the chart is drawn live: it depends on the measurements)");
+    } else {
+        out.line(plot::terminal(&curve, &measured.speedups, 60, 12));
+    }
+    let path = svg_path();
+    let written = std::fs::create_dir_all(path.parent().unwrap_or(&path)).and_then(|()| {
+        std::fs::write(
+            &path,
+            plot::svg(
+                "Amdahl's law: predicted and measured speedup",
+                &curve,
+                &measured.speedups,
+            ),
+        )
+    });
+    match written {
+        Ok(()) => out.line(format!(
+            "The same chart as an SVG: {}",
+            out.measured(path.display(), "[path]")
+        )),
+        Err(e) => out.line(format!(
+            "Could not write the SVG ({}).",
+            out.measured(e, "[error]")
+        )),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prediction_is_capped_by_the_serial_part() {
+        assert_eq!(predicted(0.0, 8.0), 8.0);
+        assert_eq!(predicted(1.0, 8.0), 1.0);
+        assert!(predicted(0.1, 1e9) < 10.0 + 1e-6);
+    }
+}

@@ -1,0 +1,123 @@
+//! What the lesson claims, checked in ways that hold on a loaded laptop:
+//! answers and orderings of costs, not speedups.
+
+use std::process::Command;
+
+use pools::processes::{NOOP_MODE, ProcessPool, Task, WORKER_MODE};
+use pools::{LESSON, amdahl, rayon_join, speedup, workers};
+use workshop::testing::{self, deadline};
+
+fn child(mode: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pools"));
+    command.args(["--child", mode]);
+    command
+}
+
+#[test]
+fn worker_processes_answer_in_order() {
+    let squares = deadline(|| {
+        let pool = ProcessPool::start(4, || child(WORKER_MODE)).unwrap();
+        pool.map(&[Task::Square(1), Task::Square(2), Task::Square(3)])
+    });
+    assert_eq!(squares, Ok(vec![1, 4, 9]));
+}
+
+#[test]
+fn a_worker_process_that_dies_is_reported_not_waited_for() {
+    let result = deadline(|| {
+        // These "workers" exit at once, without answering.
+        let pool = ProcessPool::start(2, || child(NOOP_MODE)).unwrap();
+        pool.map(&[Task::Square(5)])
+    });
+    assert!(result.is_err(), "{result:?}");
+}
+
+#[test]
+fn five_ways_give_the_same_answers() {
+    let ways = deadline(|| speedup::five_ways(&[20; 6], 2, &|| child(WORKER_MODE))).unwrap();
+    let names: Vec<&str> = ways.iter().map(|w| w.name).collect();
+    assert_eq!(names, speedup::WAYS);
+}
+
+#[test]
+fn joining_every_tiny_task_costs_more_than_it_saves() {
+    let [sequential, everywhere, with_cutoff] = deadline(|| rayon_join::compare(28, 20));
+    assert!(
+        everywhere.wall > sequential.wall,
+        "join at every level: {:?}, plain: {:?}",
+        everywhere.wall,
+        sequential.wall
+    );
+    assert!(
+        everywhere.wall > with_cutoff.wall,
+        "join at every level: {:?}, with cutoff: {:?}",
+        everywhere.wall,
+        with_cutoff.wall
+    );
+    assert_eq!(rayon_join::fib_join(25, 10), workshop::fib(25));
+}
+
+#[test]
+fn a_process_costs_more_than_a_thread() {
+    let costs = deadline(|| workers::measure_costs(true, &child)).unwrap();
+    assert!(
+        costs.process_start > costs.thread_start * 3.0,
+        "process {:.1e} s, thread {:.1e} s",
+        costs.process_start,
+        costs.thread_start
+    );
+    assert!(
+        costs.process_pool_task > costs.thread_pool_task,
+        "a pipe round trip beats a channel?"
+    );
+}
+
+#[test]
+fn the_serial_part_is_measured_and_caps_the_prediction() {
+    let measured = deadline(|| amdahl::measure(&amdahl::Workload::sized(22), &[1, 2])).unwrap();
+    let s = measured.serial_fraction;
+    assert!(
+        s > 0.02 && s < 0.4,
+        "one fib(23) before sixteen fib(22) is about 9% of the work, measured {s:.3}"
+    );
+    assert_eq!(measured.speedups.len(), 2);
+    assert!(amdahl::predicted(s, 64.0) < 1.0 / s);
+}
+
+#[test]
+fn the_svg_lands_in_the_target_directory() {
+    let path = amdahl::svg_path();
+    assert!(
+        path.ancestors().any(|dir| dir.ends_with("target")),
+        "{}",
+        path.display()
+    );
+}
+
+#[test]
+fn the_rust_shown_is_the_rust_run() {
+    let sources = testing::lesson_sources(&LESSON);
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    testing::check_rust_snippets(&LESSON, &sources).unwrap_or_else(|missing| panic!("{missing}"));
+}
+
+#[test]
+fn the_python_shown_is_valid_python() {
+    match testing::check_python_snippets(&LESSON) {
+        Ok(true) => {}
+        Ok(false) if std::env::var_os("CI").is_none() => {
+            eprintln!("python3 not found: Python snippets not checked")
+        }
+        Ok(false) => panic!("CI must have python3 to check the Python snippets"),
+        Err(problem) => panic!("{problem}"),
+    }
+}
+
+#[test]
+fn worker_processes_exit_when_the_pool_is_dropped() {
+    deadline(|| {
+        let pool = ProcessPool::start(2, || child(WORKER_MODE)).unwrap();
+        assert_eq!(pool.map(&[Task::Fib(10)]), Ok(vec![55]));
+        drop(pool); // joins the feeders, which wait for their workers
+    });
+}

@@ -1,0 +1,213 @@
+//! Tests for the exercises in `src/exercises.rs`, one module per exercise.
+//!
+//! Written once, run against two implementations: `cargo test` checks the
+//! reference solutions in `src/solutions.rs`, and `cargo xtask check pools`
+//! (which turns on the `learner` feature) checks your code. Every test runs
+//! under a deadline, so a pool that never shuts down fails within seconds
+//! instead of hanging.
+
+#[cfg(feature = "learner")]
+use pools::exercises as answer;
+#[cfg(not(feature = "learner"))]
+use pools::solutions as answer;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use workshop::testing::deadline;
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+mod worker_pool {
+    use super::*;
+
+    #[test]
+    fn an_idle_pool_drops_without_waiting() {
+        deadline(|| drop(answer::WorkerPool::new(2)));
+    }
+
+    #[test]
+    fn every_queued_job_runs_before_drop_returns() {
+        let done = deadline(|| {
+            let done = Arc::new(AtomicUsize::new(0));
+            let pool = answer::WorkerPool::new(3);
+            for _ in 0..200 {
+                let done = Arc::clone(&done);
+                pool.execute(move || {
+                    done.fetch_add(1, SeqCst);
+                });
+            }
+            drop(pool);
+            done.load(SeqCst)
+        });
+        assert_eq!(
+            done, 200,
+            "jobs still queued when the pool is dropped must run"
+        );
+    }
+
+    #[test]
+    fn jobs_run_on_the_workers_only() {
+        let (threads, on_caller) = deadline(|| {
+            let seen = Arc::new(Mutex::new(HashSet::new()));
+            let pool = answer::WorkerPool::new(3);
+            for _ in 0..60 {
+                let seen = Arc::clone(&seen);
+                pool.execute(move || {
+                    seen.lock().unwrap().insert(thread::current().id());
+                    thread::sleep(ms(1));
+                });
+            }
+            drop(pool);
+            let seen = seen.lock().unwrap();
+            (seen.len(), seen.contains(&thread::current().id()))
+        });
+        assert!(
+            (1..=3).contains(&threads),
+            "60 jobs ran on {threads} threads: a pool of 3 must use at most 3"
+        );
+        assert!(
+            !on_caller,
+            "execute must queue the job, not run it on the caller's thread"
+        );
+    }
+
+    #[test]
+    fn workers_run_jobs_at_the_same_time() {
+        let took = deadline(|| {
+            let start = Instant::now();
+            let pool = answer::WorkerPool::new(4);
+            for _ in 0..4 {
+                pool.execute(|| thread::sleep(ms(200)));
+            }
+            drop(pool);
+            start.elapsed()
+        });
+        assert!(took >= ms(200));
+        assert!(
+            took < ms(600),
+            "four 200 ms jobs on four workers took {took:?}: do the workers share the queue?"
+        );
+    }
+
+    #[test]
+    fn a_panicking_job_does_not_stop_the_pool() {
+        let done = deadline(|| {
+            let done = Arc::new(AtomicUsize::new(0));
+            // One worker: if the panic kills it, nobody is left to run the rest.
+            let pool = answer::WorkerPool::new(1);
+            pool.execute(|| panic!("a job that fails"));
+            for _ in 0..10 {
+                let done = Arc::clone(&done);
+                pool.execute(move || {
+                    done.fetch_add(1, SeqCst);
+                });
+            }
+            drop(pool);
+            done.load(SeqCst)
+        });
+        assert_eq!(done, 10, "the jobs after a panicking one must still run");
+    }
+}
+
+mod ordered_map {
+    use super::*;
+
+    #[test]
+    fn nothing_in_nothing_out() {
+        let out: Vec<u32> = deadline(|| answer::ordered_map(Vec::<u32>::new(), 3, |x| x));
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        // Later items finish first.
+        let out = deadline(|| {
+            answer::ordered_map((0..8u64).collect(), 4, |x| {
+                thread::sleep(ms(10 * (8 - x)));
+                x * 10
+            })
+        });
+        assert_eq!(out, [0, 10, 20, 30, 40, 50, 60, 70]);
+    }
+
+    #[test]
+    fn the_workers_work_at_the_same_time() {
+        let took = deadline(|| {
+            let start = Instant::now();
+            answer::ordered_map(vec![(); 4], 4, |()| thread::sleep(ms(150)));
+            start.elapsed()
+        });
+        assert!(
+            took < ms(450),
+            "four 150 ms items on four workers took {took:?}"
+        );
+    }
+
+    #[test]
+    fn each_item_once_with_more_workers_than_items() {
+        let (out, calls) = deadline(|| {
+            let calls = AtomicUsize::new(0);
+            let out = answer::ordered_map(vec![1, 2, 3], 8, |x: u32| {
+                calls.fetch_add(1, SeqCst);
+                x + 1
+            });
+            (out, calls.load(SeqCst))
+        });
+        assert_eq!(out, [2, 3, 4]);
+        assert_eq!(calls, 3, "each item must be processed exactly once");
+    }
+
+    #[test]
+    fn one_worker_is_still_correct() {
+        let out = deadline(|| answer::ordered_map(vec!["a", "bb", "ccc"], 1, str::len));
+        assert_eq!(out, [1, 2, 3]);
+    }
+}
+
+mod fib_in_parallel {
+    use super::*;
+    use workshop::bench::best_of;
+    use workshop::fib;
+
+    #[test]
+    fn small_values() {
+        let values = deadline(|| {
+            (0..20)
+                .map(|n| answer::fib_in_parallel(n, 5))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(values, (0..20).map(fib).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_cutoff_of_zero_still_works() {
+        assert_eq!(deadline(|| answer::fib_in_parallel(15, 0)), 610);
+    }
+
+    #[test]
+    fn a_cutoff_above_n_is_plain_recursion() {
+        assert_eq!(deadline(|| answer::fib_in_parallel(25, 40)), 75_025);
+    }
+
+    /// Joining at every level makes fib(30) several times slower than plain
+    /// recursion, on any number of cores; with the cutoff it is about as
+    /// fast or faster.
+    #[test]
+    fn the_cutoff_keeps_tasks_big_enough() {
+        let (parallel, sequential) = deadline(|| {
+            let parallel = best_of(5, || assert_eq!(answer::fib_in_parallel(30, 20), 832_040)).wall;
+            let sequential = best_of(5, || assert_eq!(fib(std::hint::black_box(30)), 832_040)).wall;
+            (parallel, sequential)
+        });
+        assert!(
+            parallel < sequential * 3,
+            "fib(30) took {parallel:?} with the cutoff against {sequential:?} plain: does it stop joining at the cutoff?"
+        );
+    }
+}
