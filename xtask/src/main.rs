@@ -6,11 +6,13 @@
 //! cargo xtask run LESSON [ARGS...]   one lesson (ARGS go to the lesson)
 //! cargo xtask check [LESSON]         check your exercises, get a hint
 //! cargo xtask verify                 maintainers: prove every exercise
+//! cargo xtask book                   build docs/ into book/ with mdBook
 //! ```
 //!
 //! `main` only dispatches; each command is a module with a `run` function.
 //! Everything about the layout of the repository is in [`project`].
 
+mod book;
 mod check;
 mod lessons;
 mod libtest;
@@ -30,6 +32,7 @@ Commands:
   check [LESSON]         Check your exercises (all lessons, or one)
   verify                 Maintainers: exercises fail as shipped and pass
                          when solved; hints, docs and lesson order agree
+  book                   Build the docs into book/ with mdBook
 ";
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         "run" => run::one(rest),
         "check" => check::run(rest),
         "verify" => no_arguments(rest).and_then(|()| verify::run()),
+        "book" => no_arguments(rest).and_then(|()| book::run()),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -80,12 +80,51 @@ pub fn structure_problems(lessons: &[Lesson]) -> Result<Vec<String>, Failure> {
         }
     }
     problems.extend(broken_links()?);
+    problems.extend(book_problems()?);
     Ok(problems)
 }
 
-/// Relative links in README.md and docs/*.md whose target does not exist.
-fn broken_links() -> Result<Vec<String>, Failure> {
-    let mut pages = vec![project::root().join("README.md")];
+/// The book's pages: every page in `SUMMARY.md`, no link that mdBook would
+/// break, and no Rust in a page that the lessons do not contain.
+fn book_problems() -> Result<Vec<String>, Failure> {
+    let mut problems = Vec::new();
+    let summary = read(&project::docs_dir().join("SUMMARY.md"))?;
+    let listed = link_targets(&summary);
+    let sources = squash(&rust_sources()?);
+    for page in docs_pages()? {
+        let name = page
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let text = read(&page)?;
+        if name != "SUMMARY.md" && !listed.contains(&name.as_str()) {
+            problems.push(format!(
+                "docs/{name} is not in docs/SUMMARY.md, so the book leaves it out"
+            ));
+        }
+        for target in link_targets(&text) {
+            let path = target.split('#').next().unwrap_or("");
+            if path.starts_with("../") && path.ends_with(".md") {
+                problems.push(format!(
+                    "docs/{name}: the link to `{target}` breaks in the book (mdBook turns .md links into .html)"
+                ));
+            }
+        }
+        for line in rust_block_lines(&text) {
+            if !sources.contains(&squash(line)) {
+                problems.push(format!(
+                    "docs/{name} shows Rust that no lesson contains: {line}"
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The Markdown pages of `docs/`, sorted.
+fn docs_pages() -> Result<Vec<std::path::PathBuf>, Failure> {
+    let mut pages = Vec::new();
     for entry in std::fs::read_dir(project::docs_dir())? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "md") {
@@ -93,6 +132,64 @@ fn broken_links() -> Result<Vec<String>, Failure> {
         }
     }
     pages.sort();
+    Ok(pages)
+}
+
+/// Every Rust source of the lessons and the core, concatenated.
+fn rust_sources() -> Result<String, Failure> {
+    let mut text = String::new();
+    let mut dirs = vec![project::root().join("shared/src")];
+    for lesson in lessons::all()? {
+        dirs.push(lesson.dir.join("src"));
+    }
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                text.push_str(&read(&path)?);
+                text.push('\n');
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// The code lines of fenced ```rust blocks: no blank lines, comments or
+/// `...`, and without trailing `//` comments.
+fn rust_block_lines(markdown: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut in_rust = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            in_rust = !in_rust
+                && info
+                    .split(',')
+                    .next()
+                    .is_some_and(|lang| lang.trim() == "rust");
+            continue;
+        }
+        if in_rust {
+            let code = trimmed.split(" //").next().unwrap_or("").trim();
+            if !code.is_empty() && !code.starts_with("//") && code != "..." && code != "…" {
+                lines.push(code);
+            }
+        }
+    }
+    lines
+}
+
+/// Collapses every run of whitespace to one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Relative links in README.md and docs/*.md whose target does not exist.
+fn broken_links() -> Result<Vec<String>, Failure> {
+    let mut pages = vec![project::root().join("README.md")];
+    pages.extend(docs_pages()?);
     let mut problems = Vec::new();
     for page in pages {
         let dir = page.parent().unwrap_or(&page).to_owned();
@@ -284,6 +381,12 @@ mod tests {
             "run `cargo xtask verify`:\n{}",
             problems.join("\n")
         );
+    }
+
+    #[test]
+    fn rust_blocks_are_read_line_by_line() {
+        let page = "text\n```rust\nlet x = 1; // why\n// a comment\n\n...\nfoo(x);\n```\n```sh\nls\n```\n```rust,ignore\nbar()\n```";
+        assert_eq!(rust_block_lines(page), ["let x = 1;", "foo(x);", "bar()"]);
     }
 
     #[test]
