@@ -19,7 +19,7 @@
 //! ```
 
 use std::hint::black_box;
-use std::sync::Barrier;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use crate::time::{Measurement, measure};
@@ -75,31 +75,48 @@ pub fn per_op(iterations: u64, mut op: impl FnMut()) -> f64 {
 }
 
 /// Runs `op(thread_index)` `iterations` times on each of `threads` threads,
-/// all released at once by a barrier; returns the wall time per call as one
-/// thread sees it (total wall time / `iterations`). With no contention this
-/// equals [`per_op`]; when the threads fight over a cache line or a lock, it
-/// grows.
+/// all started together; returns the wall time per call as one thread sees
+/// it (from the first thread's start to the last one's end, divided by
+/// `iterations`). With no contention this equals [`per_op`]; when the
+/// threads fight over a cache line or a lock, it grows.
+///
+/// Each thread reads its own clock: a thread woken from a barrier can start
+/// milliseconds late on a busy machine, and a clock kept by a thread that
+/// was woken last would miss the work the others had already done.
 pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync) -> f64 {
-    let start_line = Barrier::new(threads + 1);
-    let (op, start_line) = (&op, &start_line);
-    std::thread::scope(|s| {
-        for index in 0..threads {
-            s.spawn(move || {
-                start_line.wait();
-                for _ in 0..iterations {
-                    op(index);
-                }
-            });
-        }
-        start_line.wait();
-        let start = Instant::now();
-        // Leaving the scope joins every thread, so this is the slowest one's
-        // finishing time.
-        start
-    })
-    .elapsed()
-    .as_secs_f64()
-        / iterations.max(1) as f64
+    let arrived = AtomicUsize::new(0);
+    let (op, arrived) = (&op, &arrived);
+    let spans: Vec<(Instant, Instant)> = std::thread::scope(|s| {
+        let runners: Vec<_> = (0..threads)
+            .map(|index| {
+                s.spawn(move || {
+                    // A spinning start line: nobody parks, so nobody is late
+                    // to wake. Relaxed is enough, the count orders nothing
+                    // else.
+                    arrived.fetch_add(1, Relaxed);
+                    while arrived.load(Relaxed) < threads {
+                        std::hint::spin_loop();
+                        std::thread::yield_now();
+                    }
+                    let start = Instant::now();
+                    for _ in 0..iterations {
+                        op(index);
+                    }
+                    (start, Instant::now())
+                })
+            })
+            .collect();
+        runners
+            .into_iter()
+            .map(|r| r.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let first = spans.iter().map(|(start, _)| *start).min();
+    let last = spans.iter().map(|(_, end)| *end).max();
+    match (first, last) {
+        (Some(first), Some(last)) => (last - first).as_secs_f64() / iterations.max(1) as f64,
+        _ => 0.0,
+    }
 }
 
 /// Runs `work` `runs` times and keeps the run with the shortest wall time:
@@ -236,6 +253,23 @@ mod tests {
             // Anything from a crowded single core to both of them.
             assert!(cores > 0.1 && cores < 2.6, "{cores}");
         }
+    }
+
+    #[test]
+    fn contended_increments_cannot_look_free() {
+        // Four threads hammering one counter on however many cores: each
+        // increment has to win the cache line, so a figure under a
+        // nanosecond would mean the clock missed the work.
+        let counter = AtomicU64::new(0);
+        let per_op = per_op_threads(4, 100_000, |_| {
+            counter.fetch_add(1, Relaxed);
+        });
+        assert_eq!(counter.load(Relaxed), 400_000);
+        assert!(
+            per_op > 1e-9,
+            "{:.2} ns per contended increment",
+            per_op * 1e9
+        );
     }
 
     #[test]

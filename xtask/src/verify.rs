@@ -135,7 +135,9 @@ fn docs_pages() -> Result<Vec<std::path::PathBuf>, Failure> {
     Ok(pages)
 }
 
-/// Every Rust source of the lessons and the core, concatenated.
+/// Every Rust source of the lessons and the core, concatenated, without
+/// the lessons' snippet literals (`r#"..."#`): a line shown in the docs must
+/// be found in code, not in another page's quotation of it.
 fn rust_sources() -> Result<String, Failure> {
     let mut text = String::new();
     let mut dirs = vec![project::root().join("shared/src")];
@@ -148,12 +150,26 @@ fn rust_sources() -> Result<String, Failure> {
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                text.push_str(&read(&path)?);
+                text.push_str(&without_raw_strings(&read(&path)?));
                 text.push('\n');
             }
         }
     }
     Ok(text)
+}
+
+/// The text outside `r#"..."#` literals.
+fn without_raw_strings(source: &str) -> String {
+    let mut code = String::new();
+    let mut rest = source;
+    while let Some(open) = rest.find("r#\"") {
+        code.push_str(&rest[..open]);
+        rest = rest[open + 3..]
+            .split_once("\"#")
+            .map_or("", |(_, after)| after);
+    }
+    code.push_str(rest);
+    code
 }
 
 /// The code lines of fenced ```rust blocks: no blank lines, comments or
@@ -181,9 +197,10 @@ fn rust_block_lines(markdown: &str) -> Vec<&str> {
     lines
 }
 
-/// Collapses every run of whitespace to one space.
+/// Removes all whitespace, so that a line shown in the docs matches the same
+/// code however rustfmt broke it.
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace().collect()
 }
 
 /// Relative links in README.md and docs/*.md whose target does not exist.
@@ -387,6 +404,11 @@ mod tests {
     fn rust_blocks_are_read_line_by_line() {
         let page = "text\n```rust\nlet x = 1; // why\n// a comment\n\n...\nfoo(x);\n```\n```sh\nls\n```\n```rust,ignore\nbar()\n```";
         assert_eq!(rust_block_lines(page), ["let x = 1;", "foo(x);", "bar()"]);
+    }
+
+    #[test]
+    fn raw_string_literals_are_not_code() {
+        assert_eq!(without_raw_strings("a r#\"shown\"# b r#\"more\"#"), "a  b ");
     }
 
     #[test]

@@ -39,10 +39,11 @@ pub const SECTION: Section = Section {
         one.join(); two.join()       # 4.91 s
     "#,
     rust: r#"
-        run_threads(&gil, &["main"], |py, _| py_fib(py, n))
-        run_threads(&gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)))
-        run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n))
-        run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n))
+        run_threads(gil, &["main"], |py, _| py_fib(py, n));
+        run_threads(gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)));
+
+        run_threads(gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n));
+        run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
     "#,
     run,
 };
@@ -80,37 +81,36 @@ impl Experiment {
 /// How many times each run is repeated; the lesson keeps the fastest.
 pub const RUNS: usize = 3;
 
+/// The notebook's `%time fibonacci(n)`, under the GIL.
+fn once(gil: &Gil, n: u32) {
+    run_threads(gil, &["main"], |py, _| py_fib(py, n));
+}
+
+/// `super_expensive(n)`: the same call twice in a row.
+fn twice_in_a_row(gil: &Gil, n: u32) {
+    run_threads(gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)));
+}
+
+/// The two calls on two threads sharing the GIL.
+fn two_threads(gil: &Gil, n: u32) {
+    run_threads(gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n));
+}
+
+/// The two calls on two plain Rust threads: no GIL anywhere.
+fn two_threads_without_gil(n: u32) {
+    run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
+}
+
 /// Runs the experiment with `fib(n)` and the given switch interval, each
 /// configuration [`RUNS`] times, keeping the best.
 pub fn run_experiment(n: u32, interval: Duration) -> Experiment {
     let gil = Gil::new(interval, Timeline::new());
-    let once = best_of(RUNS, || {
-        drop(run_threads(&gil, &["main"], |py, _| py_fib(py, n)))
-    });
-    let twice = best_of(RUNS, || {
-        drop(run_threads(&gil, &["main"], |py, _| {
-            (py_fib(py, n), py_fib(py, n))
-        }))
-    });
     let threaded = Gil::new(interval, Timeline::new());
-    let threads_gil = best_of(RUNS, || {
-        drop(run_threads(
-            &threaded,
-            &["thread-1", "thread-2"],
-            |py, _| py_fib(py, n),
-        ))
-    });
-    let threads_free = best_of(RUNS, || {
-        drop(run_threads_without_gil(
-            &["thread-1", "thread-2"],
-            |rust, _| py_fib(rust, n),
-        ))
-    });
     Experiment {
-        once,
-        twice,
-        threads_gil,
-        threads_free,
+        once: best_of(RUNS, || once(&gil, n)),
+        twice: best_of(RUNS, || twice_in_a_row(&gil, n)),
+        threads_gil: best_of(RUNS, || two_threads(&threaded, n)),
+        threads_free: best_of(RUNS, || two_threads_without_gil(n)),
         switches: threaded.stats().switches / RUNS as u64,
         check_point_cost: check_point_cost(n.saturating_sub(3)),
     }

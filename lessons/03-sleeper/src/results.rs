@@ -35,8 +35,8 @@ pub const SECTION: Section = Section {
         let value = handle.join();   // Ok(fib(n))
 
         match doomed.join() {
-            Ok(()) => ...,
-            Err(payload) => ...,
+            Ok(()) => Ok(None),
+            Err(payload) => Ok(Some(panics::message(&*payload))),
         }
     "#,
     run,
