@@ -254,11 +254,9 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     }
     out.table(&table);
-    out.line(
-        "The consumer takes as long either way. Unbounded, the producer was done at once and its",
-    );
+    out.line("The consumer takes as long either way. Unbounded, the producer is done at once");
     out.line(format!(
-        "items piled up; bounded, it never had more than {CAPACITY} waiting, and kept pace instead."
+        "and its items pile up; bounded, it never has more than {CAPACITY} waiting: it keeps pace."
     ));
     out.blank();
 
@@ -266,12 +264,11 @@ fn run(ctx: &Ctx) -> Outcome {
     let listened = out.concurrently(|| listen_until_told(patience, out))?;
     out.blank();
     out.line(format!(
-        "The listener handled {} jobs in the order they were queued; quiet spells of {} before",
-        listened.handled.len(),
-        units::duration(patience)
+        "The listener handled {} jobs, in the order they were queued. Times `default` ran",
+        listened.handled.len()
     ));
     out.line(format!(
-        "the stop arrived: {} (main may take a moment to react; each spell ended in `default`).",
+        "before the stop arrived: {} (once or more, depending on how fast main reacted).",
         out.count(listened.quiet_spells)
     ));
     Ok(())

@@ -52,25 +52,29 @@ pub const SECTION: Section = Section {
     title: "What each design costs, measured",
     explain: "
         The same job four ways: T threads add 1 to one counter, N times in
-        all, and the run ends when the final count is known. Through an owner
-        thread fed by a crossbeam channel; through an `Arc<Mutex<u64>>`; with
-        an `AtomicU64`; and through an owner fed by the standard library's
-        `std::sync::mpsc`. The designs take turns, round after round, and each
-        keeps its median, so that a burst of noise from the rest of the
-        machine hits every design alike. Each cost is wall time divided by N,
-        and each ratio compares two designs measured in this run. Choose T
-        with `--threads N`.
+        all, and a run ends when the final count is known (for an owner, when
+        its `join` returns). Through an owner thread fed by a crossbeam
+        channel; through an `Arc<Mutex<u64>>`; with an `AtomicU64`; and
+        through an owner fed by the standard library's `std::sync::mpsc`. The
+        designs take turns, round after round, and each keeps its median, so
+        that a burst of noise from the rest of the machine hits them all
+        alike. The cost is wall time divided by N; the ratios compare designs
+        measured in this run. Choose T with `--threads N`.
 
-        The owner is the dearest: every increment is a message, and one thread
-        takes them in one by one. What you get for it: the work is serialized
-        without any lock that a client holds, so no client can leave a lock
-        locked or take two in the wrong order; the owner can hold things that
-        are neither `Send` nor `Sync` (an `Rc`, a `RefCell`, a database
-        handle); and with a reply channel, it can say no (an overdraft). It
-        can still wait forever, on a sender never dropped or on a client that
-        waits for it in turn. An atomic is the cheapest, for a counter; it
-        does not stretch to two values that must change together. A mutex
-        sits between them.
+        Expect the atomic to be the cheapest and the owners the dearest: every
+        increment becomes a message, and one thread takes them in, one by
+        one. Expect the two owners to be close: since Rust 1.67 the standard
+        library's channel is crossbeam's code. Crossbeam adds `select!` and
+        receivers that can be cloned (several consumers on one queue).
+
+        What the owner buys for its price: no client ever holds a lock, so
+        none can leave one locked or take two in the wrong order; the owner
+        may hold things that are neither `Send` nor `Sync` (an `Rc`, a
+        `RefCell`, a connection that must stay on one thread); and with a
+        reply channel it can say no (the bank exercise refuses overdrafts).
+        It can still wait forever, on a sender never dropped or on a client
+        that is waiting for it. An atomic does one number; two values that
+        must change together need a mutex or an owner.
     ",
     python: r#"
         counter_queue.put(1)      # an owner thread, fed by a queue

@@ -213,7 +213,7 @@ pub fn forgotten_sender(patience: Duration) -> io::Result<(bool, u64)> {
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    out.line("Everything below the rule is printed by the print manager, and nothing else:");
+    out.line("Between the two rules, every line comes from the print manager:");
     out.line("─".repeat(15));
     let finished = worked_example(out, WORKERS)?;
     out.line("─".repeat(15));
@@ -222,11 +222,11 @@ fn run(ctx: &Ctx) -> Outcome {
         return Err("the print manager printed something other than the Python original".into());
     }
     out.line(format!(
-        "join(counter_manager) returned {}; join(print_manager) returned the {} lines it printed,",
+        "join(counter_manager) returned {}; join(print_manager) returned the {} lines",
         finished.count,
         finished.printed.len()
     ));
-    out.line("line for line what the Python original prints.");
+    out.line("it printed: line for line what the Python original prints.");
 
     // The same example again, many times, printed into a buffer instead.
     let reruns = if ctx.quick() { 20 } else { 100 };
@@ -236,7 +236,7 @@ fn run(ctx: &Ctx) -> Outcome {
         }
     }
     out.line(format!(
-        "Run {reruns} more times into a buffer: the same {} lines, in the same order, every time.",
+        "Run {reruns} more times into a buffer: the same {} lines in the same order, every time.",
         expected.len()
     ));
 
@@ -246,13 +246,13 @@ fn run(ctx: &Ctx) -> Outcome {
     if !still_waiting {
         return Err("the counter manager ended while a sender was still alive".into());
     }
-    out.line("The one way to get this wrong: keep a sender. Main sent 1 and kept `to_counter`:");
+    out.line("The one way to get this wrong: keep a sender. Main sent 1 and kept `to_counter`.");
     out.line(format!(
-        "after {}, the counter manager was still waiting, as another message could still come.",
+        "After {}, the counter manager was still waiting: more could still come.",
         units::duration(patience)
     ));
     out.line(format!(
-        "Once main dropped it, the loop ended and join returned {count}."
+        "Once main dropped `to_counter`, the loop ended and join returned {count}."
     ));
     Ok(())
 }

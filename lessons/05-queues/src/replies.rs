@@ -168,7 +168,7 @@ pub fn ask_the_owner(out: &Out) -> io::Result<Answers> {
                 }
                 let seen = counter.get();
                 out.say(format!(
-                    "added 1 {} times; the count is {}",
+                    "made {} adds of 1; the count is {}",
                     units::count(ADDS_EACH),
                     out.count(seen)
                 ));
@@ -210,13 +210,14 @@ fn run(ctx: &Ctx) -> Outcome {
     }
     out.blank();
     out.line(format!(
-        "Every asker's answer lies between {} (its own adds and main's 8) and {}.",
+        "Every asker's answer lies between {} (its own adds and main's 8) and {}",
         units::count(least),
         units::count(total)
     ));
     out.line(format!(
-        "The owner's join returned {}: no add was lost, no answer went to the wrong thread.",
+        "(everybody's). The owner's join returned {}: no add was lost, and every",
         units::count(answers.final_count)
     ));
+    out.line("answer reached the thread that asked.");
     Ok(())
 }

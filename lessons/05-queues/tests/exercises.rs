@@ -256,41 +256,74 @@ mod bank_account {
         );
     }
 
-    #[test]
-    fn the_books_balance_under_hammering() {
-        const THREADS: u64 = 8;
-        const REQUESTS: u64 = 1_000;
-        const OPENING: u64 = 1_000;
-        let (bank, owner) = open(OPENING);
-        let clients: Vec<_> = (0..THREADS)
-            .map(|client| {
-                let bank = bank.clone();
-                thread::spawn(move || {
-                    // This client's own books: what the bank accepted.
-                    let (mut deposited, mut withdrawn, mut refused) = (0, 0, 0);
-                    for k in 0..REQUESTS {
-                        if k % 2 == 0 {
-                            let amount = client + 1;
-                            deposit(&bank, amount);
-                            deposited += amount;
-                        } else {
-                            let amount = (k * 7 + client * 13) % 50 + 1;
-                            match withdraw(&bank, amount) {
-                                Ok(_) => withdrawn += amount,
-                                Err(overdraft) => {
-                                    assert_eq!(overdraft.requested, amount);
-                                    assert!(
-                                        overdraft.balance < amount,
-                                        "refused {amount} with {} in the account",
-                                        overdraft.balance
-                                    );
-                                    refused += 1;
-                                }
+    /// One client's side of the hammering: what it asked for, and the
+    /// answer it got back.
+    enum Pending {
+        Deposit(u64, Receiver<u64>),
+        Withdraw(u64, Receiver<Result<u64, Overdraft>>),
+    }
+
+    /// A client that sends its requests in bursts, without waiting for the
+    /// answers in between, and keeps its own books of what was accepted:
+    /// (deposited, withdrawn, refused).
+    fn hammer(bank: Sender<BankRequest>, client: u64, requests: u64) -> (u64, u64, u64) {
+        const BURST: u64 = 50;
+        let (mut deposited, mut withdrawn, mut refused) = (0, 0, 0);
+        for burst in 0..requests / BURST {
+            let pending: Vec<Pending> = (0..BURST)
+                .map(|i| {
+                    let k = burst * BURST + i;
+                    if k % 2 == 0 {
+                        let (reply, answer) = bounded(1);
+                        let amount = client + 1;
+                        bank.send(BankRequest::Deposit { amount, reply })
+                            .expect("the bank's thread is gone: did it panic?");
+                        Pending::Deposit(amount, answer)
+                    } else {
+                        let (reply, answer) = bounded(1);
+                        let amount = (k * 7 + client * 13) % 50 + 1;
+                        bank.send(BankRequest::Withdraw { amount, reply })
+                            .expect("the bank's thread is gone: did it panic?");
+                        Pending::Withdraw(amount, answer)
+                    }
+                })
+                .collect();
+            for request in pending {
+                match request {
+                    Pending::Deposit(amount, answer) => {
+                        answer.recv().expect("a deposit was never answered");
+                        deposited += amount;
+                    }
+                    Pending::Withdraw(amount, answer) => {
+                        match answer.recv().expect("a withdrawal was never answered") {
+                            Ok(_) => withdrawn += amount,
+                            Err(overdraft) => {
+                                assert_eq!(overdraft.requested, amount);
+                                assert!(
+                                    overdraft.balance < amount,
+                                    "refused {amount} with {} in the account",
+                                    overdraft.balance
+                                );
+                                refused += 1;
                             }
                         }
                     }
-                    (deposited, withdrawn, refused)
-                })
+                }
+            }
+        }
+        (deposited, withdrawn, refused)
+    }
+
+    #[test]
+    fn the_books_balance_under_hammering() {
+        const CLIENTS: u64 = 8;
+        const REQUESTS: u64 = 2_000;
+        const OPENING: u64 = 1_000;
+        let (bank, owner) = open(OPENING);
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let bank = bank.clone();
+                thread::spawn(move || hammer(bank, client, REQUESTS))
             })
             .collect();
         let (deposited, withdrawn, refused, asked, closed) = deadline(move || {
