@@ -163,10 +163,9 @@ fn listen(
         out.say(format!("handling {job}"));
         listened.handled.push(job);
     };
-    let mut quiet_spells = 0;
     let mut idle = || {
-        quiet_spells += 1;
-        if quiet_spells == 1 {
+        listened.quiet_spells += 1;
+        if listened.quiet_spells == 1 {
             out.say(format!(
                 "nothing for {}: telling main",
                 units::duration(patience)
@@ -180,12 +179,11 @@ fn listen(
                 Ok(job) => handle(job),
                 Err(_) => break, // every job sender is gone
             },
-            recv(stop) -> _ => break,
+            recv(stop) -> _ => break, // a stop, or the stop sender dropped
             default(patience) => idle(),
         }
     }
     out.say("stopping");
-    listened.quiet_spells = quiet_spells;
     listened
 }
 
@@ -264,11 +262,11 @@ fn run(ctx: &Ctx) -> Outcome {
     let listened = out.concurrently(|| listen_until_told(patience, out))?;
     out.blank();
     out.line(format!(
-        "The listener handled {} jobs, in the order they were queued. Times `default` ran",
+        "The listener handled {} jobs, in the order they were queued; then `default` ran",
         listened.handled.len()
     ));
     out.line(format!(
-        "before the stop arrived: {} (once or more, depending on how fast main reacted).",
+        "{} time(s) before the stop arrived: once, unless main was slow to react.",
         out.count(listened.quiet_spells)
     ));
     Ok(())

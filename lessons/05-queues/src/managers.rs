@@ -172,6 +172,8 @@ pub fn worked_example(out: &Out, workers: usize) -> io::Result<Finished> {
             spawn_named(format!("worker-{i}"), move || worker(to_counter))
         })
         .collect::<io::Result<Vec<_>>>()?;
+    // Python joins its workers too. The count would not need it: the
+    // counter manager's loop also waits for the senders the workers hold.
     for worker in workers {
         join(worker)?;
     }

@@ -100,35 +100,35 @@ where
     C: Send + 'static,
     D: Send + 'static,
 {
+    /// One stage on its own thread: `work` on every item of `input`,
+    /// results into a new bounded channel, whose receiver is returned.
+    fn stage<In, Out>(
+        name: &str,
+        input: Receiver<In>,
+        capacity: usize,
+        mut work: impl FnMut(In) -> Out + Send + 'static,
+    ) -> Receiver<Out>
+    where
+        In: Send + 'static,
+        Out: Send + 'static,
+    {
+        let (output, next) = bounded(capacity);
+        thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                // Ends when the stage before has ended and everything it
+                // sent has been taken.
+                for item in input {
+                    if output.send(work(item)).is_err() {
+                        break; // nobody reads the output any more
+                    }
+                }
+            }) // `output` is dropped as the thread ends: the next stage ends too
+            .expect("the system refused a thread");
+        next
+    }
+
     let after_first = stage("stage-1", input, capacity, first);
     let after_second = stage("stage-2", after_first, capacity, second);
     stage("stage-3", after_second, capacity, third)
-}
-
-/// One stage on its own thread: `work` on every item of `input`, results
-/// into a new bounded channel, whose receiver is returned.
-fn stage<In, Out>(
-    name: &str,
-    input: Receiver<In>,
-    capacity: usize,
-    mut work: impl FnMut(In) -> Out + Send + 'static,
-) -> Receiver<Out>
-where
-    In: Send + 'static,
-    Out: Send + 'static,
-{
-    let (output, next) = bounded(capacity);
-    thread::Builder::new()
-        .name(name.to_owned())
-        .spawn(move || {
-            // Ends when the stage before has ended and everything it sent
-            // has been taken.
-            for item in input {
-                if output.send(work(item)).is_err() {
-                    break; // nobody reads the output any more
-                }
-            }
-        }) // `output` is dropped as the thread ends: the next stage ends too
-        .expect("the system refused a thread");
-    next
 }

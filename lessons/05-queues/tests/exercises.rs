@@ -131,46 +131,77 @@ mod bank_account {
     use super::*;
     use answer::{BankRequest, Overdraft};
 
-    /// Starts the account's owner thread; join it for the final balance.
-    fn open(opening_balance: u64) -> (Sender<BankRequest>, thread::JoinHandle<u64>) {
-        let (bank, requests) = unbounded();
-        let owner = thread::spawn(move || answer::bank_account(opening_balance, requests));
-        (bank, owner)
+    /// The account's owner thread, and the tests' way of talking to it.
+    struct Bank {
+        requests: Sender<BankRequest>,
+        owner: Option<thread::JoinHandle<u64>>,
     }
 
-    fn ask<T>(bank: &Sender<BankRequest>, request: impl FnOnce(Sender<T>) -> BankRequest) -> T {
-        let (reply, answer) = bounded(1);
-        bank.send(request(reply))
-            .expect("the bank's thread is gone: did it panic?");
-        answer
-            .recv()
-            .expect("the bank dropped the reply sender without answering")
-    }
+    impl Bank {
+        fn open(opening_balance: u64) -> Bank {
+            let (requests, inbox) = unbounded();
+            let owner = thread::spawn(move || answer::bank_account(opening_balance, inbox));
+            Bank {
+                requests,
+                owner: Some(owner),
+            }
+        }
 
-    fn deposit(bank: &Sender<BankRequest>, amount: u64) -> u64 {
-        ask(bank, |reply| BankRequest::Deposit { amount, reply })
-    }
+        /// Sends a request and waits for its answer.
+        fn ask<T>(&mut self, request: impl FnOnce(Sender<T>) -> BankRequest) -> T {
+            let (reply, answer) = bounded(1);
+            if self.requests.send(request(reply)).is_ok() {
+                if let Ok(answer) = answer.recv() {
+                    return answer;
+                }
+            }
+            self.stopped_answering()
+        }
 
-    fn withdraw(bank: &Sender<BankRequest>, amount: u64) -> Result<u64, Overdraft> {
-        ask(bank, |reply| BankRequest::Withdraw { amount, reply })
-    }
+        fn deposit(&mut self, amount: u64) -> u64 {
+            self.ask(|reply| BankRequest::Deposit { amount, reply })
+        }
 
-    fn balance(bank: &Sender<BankRequest>) -> u64 {
-        ask(bank, |reply| BankRequest::Balance { reply })
-    }
+        fn withdraw(&mut self, amount: u64) -> Result<u64, Overdraft> {
+            self.ask(|reply| BankRequest::Withdraw { amount, reply })
+        }
 
-    /// Drops the last sender and returns what the owner's `join` gives.
-    fn close(bank: Sender<BankRequest>, owner: thread::JoinHandle<u64>) -> u64 {
-        drop(bank);
-        owner.join().expect("the bank's thread panicked")
+        fn balance(&mut self) -> u64 {
+            self.ask(|reply| BankRequest::Balance { reply })
+        }
+
+        /// Drops the tests' sender and returns what the owner's `join`
+        /// gives: the final balance.
+        fn close(mut self) -> u64 {
+            let owner = self.owner.take().expect("the bank is open");
+            drop(self.requests);
+            owner
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }
+
+        /// Fails the test with the reason the bank stopped answering: its
+        /// thread's own panic if it panicked (a `todo!()`, an `unwrap`…).
+        fn stopped_answering(&mut self) -> ! {
+            let owner = self.owner.take().expect("the bank is open");
+            // A thread that panicked is still unwinding: give it a moment.
+            let patience = Instant::now() + ms(2_000);
+            while !owner.is_finished() && Instant::now() < patience {
+                thread::sleep(ms(5));
+            }
+            if !owner.is_finished() {
+                panic!("the bank dropped a reply sender without answering");
+            }
+            match owner.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(_) => panic!("the bank returned while a client was still asking"),
+            }
+        }
     }
 
     #[test]
     fn no_requests_returns_the_opening_balance() {
-        let final_balance = deadline(|| {
-            let (bank, owner) = open(100);
-            close(bank, owner)
-        });
+        let final_balance = deadline(|| Bank::open(100).close());
         assert_eq!(
             final_balance, 100,
             "with every sender gone, the account returns its balance"
@@ -179,21 +210,21 @@ mod bank_account {
 
     #[test]
     fn a_deposit_answers_the_new_balance() {
-        let (after, asked, closed) = deadline(|| {
-            let (bank, owner) = open(100);
-            let after = deposit(&bank, 50);
-            let asked = balance(&bank);
-            (after, asked, close(bank, owner))
+        let answers = deadline(|| {
+            let mut bank = Bank::open(100);
+            let after = bank.deposit(50);
+            let asked = bank.balance();
+            (after, asked, bank.close())
         });
-        assert_eq!((after, asked, closed), (150, 150, 150));
+        assert_eq!(answers, (150, 150, 150));
     }
 
     #[test]
     fn withdrawing_everything_leaves_zero() {
         let (answer, closed) = deadline(|| {
-            let (bank, owner) = open(100);
-            let answer = withdraw(&bank, 100);
-            (answer, close(bank, owner))
+            let mut bank = Bank::open(100);
+            let answer = bank.withdraw(100);
+            (answer, bank.close())
         });
         assert_eq!(answer, Ok(0), "the balance may reach 0");
         assert_eq!(closed, 0);
@@ -202,10 +233,10 @@ mod bank_account {
     #[test]
     fn an_overdraft_is_refused_and_changes_nothing() {
         let (answer, asked, closed) = deadline(|| {
-            let (bank, owner) = open(100);
-            let answer = withdraw(&bank, 101);
-            let asked = balance(&bank);
-            (answer, asked, close(bank, owner))
+            let mut bank = Bank::open(100);
+            let answer = bank.withdraw(101);
+            let asked = bank.balance();
+            (answer, asked, bank.close())
         });
         assert_eq!(
             answer,
@@ -224,11 +255,11 @@ mod bank_account {
     #[test]
     fn the_example_from_the_brief() {
         let answers = deadline(|| {
-            let (bank, owner) = open(100);
-            let deposited = deposit(&bank, 50);
-            let refused = withdraw(&bank, 200);
-            let emptied = withdraw(&bank, 150);
-            (deposited, refused, emptied, close(bank, owner))
+            let mut bank = Bank::open(100);
+            let deposited = bank.deposit(50);
+            let refused = bank.withdraw(200);
+            let emptied = bank.withdraw(150);
+            (deposited, refused, emptied, bank.close())
         });
         let refused = Err(Overdraft {
             balance: 150,
@@ -240,14 +271,15 @@ mod bank_account {
     #[test]
     fn a_client_that_left_does_not_bring_the_bank_down() {
         let (asked, closed) = deadline(|| {
-            let (bank, owner) = open(100);
+            let mut bank = Bank::open(100);
             // This client sends a deposit and leaves without its answer.
             let (reply, answer) = bounded(1);
             drop(answer);
-            bank.send(BankRequest::Deposit { amount: 50, reply })
-                .expect("the bank is open");
-            let asked = balance(&bank);
-            (asked, close(bank, owner))
+            let _ = bank
+                .requests
+                .send(BankRequest::Deposit { amount: 50, reply });
+            let asked = bank.balance();
+            (asked, bank.close())
         });
         assert_eq!(
             (asked, closed),
@@ -263,55 +295,57 @@ mod bank_account {
         Withdraw(u64, Receiver<Result<u64, Overdraft>>),
     }
 
+    /// What one client's books say the bank accepted.
+    #[derive(Default)]
+    struct Books {
+        deposited: u64,
+        withdrawn: u64,
+        refused: u64,
+    }
+
     /// A client that sends its requests in bursts, without waiting for the
-    /// answers in between, and keeps its own books of what was accepted:
-    /// (deposited, withdrawn, refused).
-    fn hammer(bank: Sender<BankRequest>, client: u64, requests: u64) -> (u64, u64, u64) {
+    /// answers in between, and keeps its own books of what was accepted.
+    /// `None` if the bank stopped answering.
+    fn hammer(bank: Sender<BankRequest>, client: u64, requests: u64) -> Option<Books> {
         const BURST: u64 = 50;
-        let (mut deposited, mut withdrawn, mut refused) = (0, 0, 0);
+        let mut books = Books::default();
         for burst in 0..requests / BURST {
-            let pending: Vec<Pending> = (0..BURST)
-                .map(|i| {
-                    let k = burst * BURST + i;
-                    if k % 2 == 0 {
-                        let (reply, answer) = bounded(1);
-                        let amount = client + 1;
-                        bank.send(BankRequest::Deposit { amount, reply })
-                            .expect("the bank's thread is gone: did it panic?");
-                        Pending::Deposit(amount, answer)
-                    } else {
-                        let (reply, answer) = bounded(1);
-                        let amount = (k * 7 + client * 13) % 50 + 1;
-                        bank.send(BankRequest::Withdraw { amount, reply })
-                            .expect("the bank's thread is gone: did it panic?");
-                        Pending::Withdraw(amount, answer)
-                    }
-                })
-                .collect();
+            let mut pending = Vec::new();
+            for k in burst * BURST..(burst + 1) * BURST {
+                if k % 2 == 0 {
+                    let (reply, answer) = bounded(1);
+                    let amount = client + 1;
+                    bank.send(BankRequest::Deposit { amount, reply }).ok()?;
+                    pending.push(Pending::Deposit(amount, answer));
+                } else {
+                    let (reply, answer) = bounded(1);
+                    let amount = (k * 7 + client * 13) % 50 + 1;
+                    bank.send(BankRequest::Withdraw { amount, reply }).ok()?;
+                    pending.push(Pending::Withdraw(amount, answer));
+                }
+            }
             for request in pending {
                 match request {
                     Pending::Deposit(amount, answer) => {
-                        answer.recv().expect("a deposit was never answered");
-                        deposited += amount;
+                        answer.recv().ok()?;
+                        books.deposited += amount;
                     }
-                    Pending::Withdraw(amount, answer) => {
-                        match answer.recv().expect("a withdrawal was never answered") {
-                            Ok(_) => withdrawn += amount,
-                            Err(overdraft) => {
-                                assert_eq!(overdraft.requested, amount);
-                                assert!(
-                                    overdraft.balance < amount,
-                                    "refused {amount} with {} in the account",
-                                    overdraft.balance
-                                );
-                                refused += 1;
-                            }
+                    Pending::Withdraw(amount, answer) => match answer.recv().ok()? {
+                        Ok(_) => books.withdrawn += amount,
+                        Err(overdraft) => {
+                            assert_eq!(overdraft.requested, amount);
+                            assert!(
+                                overdraft.balance < amount,
+                                "refused {amount} with {} in the account",
+                                overdraft.balance
+                            );
+                            books.refused += 1;
                         }
-                    }
+                    },
                 }
             }
         }
-        (deposited, withdrawn, refused)
+        Some(books)
     }
 
     #[test]
@@ -319,30 +353,38 @@ mod bank_account {
         const CLIENTS: u64 = 8;
         const REQUESTS: u64 = 2_000;
         const OPENING: u64 = 1_000;
-        let (bank, owner) = open(OPENING);
-        let clients: Vec<_> = (0..CLIENTS)
-            .map(|client| {
-                let bank = bank.clone();
-                thread::spawn(move || hammer(bank, client, REQUESTS))
-            })
-            .collect();
-        let (deposited, withdrawn, refused, asked, closed) = deadline(move || {
-            let (mut deposited, mut withdrawn, mut refused) = (0, 0, 0);
+        let (total, asked, closed) = deadline(|| {
+            let mut bank = Bank::open(OPENING);
+            let clients: Vec<_> = (0..CLIENTS)
+                .map(|client| {
+                    let requests = bank.requests.clone();
+                    thread::spawn(move || hammer(requests, client, REQUESTS))
+                })
+                .collect();
+            let mut total = Books::default();
             for client in clients {
-                let (d, w, r) = client.join().expect("a client panicked");
-                (deposited, withdrawn, refused) = (deposited + d, withdrawn + w, refused + r);
+                let books = client
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                let Some(books) = books else {
+                    bank.stopped_answering()
+                };
+                total.deposited += books.deposited;
+                total.withdrawn += books.withdrawn;
+                total.refused += books.refused;
             }
-            let asked = balance(&bank);
-            (deposited, withdrawn, refused, asked, close(bank, owner))
+            let asked = bank.balance();
+            (total, asked, bank.close())
         });
         // The clients try to take out far more than ever goes in, so the
         // bank must have said no many times.
-        assert!(refused > 0, "no withdrawal was refused");
-        let books = OPENING + deposited - withdrawn;
+        assert!(total.refused > 0, "no withdrawal was refused");
+        let books = OPENING + total.deposited - total.withdrawn;
         assert_eq!(
             asked, books,
-            "money was lost or created: opening {OPENING} + accepted deposits {deposited} - \
-             accepted withdrawals {withdrawn} = {books}"
+            "money was lost or created: opening {OPENING} + accepted deposits {} - accepted \
+             withdrawals {} = {books}",
+            total.deposited, total.withdrawn
         );
         assert_eq!(closed, books);
     }
