@@ -69,7 +69,7 @@ pub const SECTION: Section = Section {
     python: r#"
         def worker():
             global counter
-            for _ in range(100_000):
+            for _ in range(1_000_000):
                 counter += 1     # read, add, write
 
         def counter_manager():   # rules 1 and 2

@@ -434,14 +434,19 @@ mod until_quiet {
         // alive, silent, until the test is done.
         let trickle = thread::spawn(move || {
             for n in 0..12 {
-                sender.send(n).unwrap();
+                if sender.send(n).is_err() {
+                    return;
+                }
                 thread::sleep(ms(40));
             }
             let _ = released.recv();
         });
-        let collected = deadline(move || answer::until_quiet(&messages, ms(400)));
-        drop(release);
-        trickle.join().unwrap();
+        let collected = deadline(move || {
+            let collected = answer::until_quiet(&messages, ms(400));
+            drop(release);
+            trickle.join().expect("the trickling thread panicked");
+            collected
+        });
         assert_eq!(
             collected,
             (0..12).collect::<Vec<_>>(),
@@ -457,13 +462,14 @@ mod until_quiet {
         // "c" comes long after the quiet time has run out.
         let late = thread::spawn(move || {
             thread::sleep(ms(600));
-            sender.send("c").unwrap();
+            let _ = sender.send("c");
         });
         let (collected, left) = deadline(move || {
             let collected = answer::until_quiet(&messages, ms(150));
-            (collected, messages.recv_timeout(ms(5_000)).ok())
+            let left = messages.recv_timeout(ms(5_000)).ok();
+            late.join().expect("the late thread panicked");
+            (collected, left)
         });
-        late.join().unwrap();
         assert_eq!(collected, ["a", "b"]);
         assert_eq!(
             left,
@@ -544,13 +550,15 @@ mod pipeline {
         // (but not ended).
         let producer = thread::spawn(move || {
             for n in 0..20 {
-                sender.send(n).unwrap();
+                if sender.send(n).is_err() {
+                    return; // the pipeline stopped reading
+                }
                 thread::sleep(ms(15));
             }
         });
         let output = deadline(move || answer::pipeline(input, 2, |n| n, |n| n * 10, |n| n + 1));
         let collected = everything(output);
-        producer.join().unwrap();
+        deadline(move || producer.join().expect("the producer panicked"));
         let expected: Vec<u32> = (0..20).map(|n| n * 10 + 1).collect();
         assert_eq!(
             collected, expected,
