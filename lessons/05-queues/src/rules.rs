@@ -101,9 +101,9 @@ pub fn shared_counter(threads: usize, per_thread: u64) -> u64 {
             s.spawn(|| {
                 start_line.wait();
                 for _ in 0..per_thread {
-                    // Relaxed is what makes the race visible, not what causes
-                    // it: even with SeqCst, a load and a separate store leave
-                    // a gap for another thread's store.
+                    // The ordering is not the problem (SeqCst loses updates
+                    // just the same): a load and a separate store leave a gap
+                    // in which another thread's store gets overwritten.
                     let seen = counter.load(Relaxed);
                     counter.store(seen + 1, Relaxed); // another thread may write between
                 }
