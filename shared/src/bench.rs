@@ -74,30 +74,59 @@ pub fn per_op(iterations: u64, mut op: impl FnMut()) -> f64 {
     start.elapsed().as_secs_f64() / iterations.max(1) as f64
 }
 
-/// Runs `op(thread_index)` `iterations` times on each of `threads` threads,
-/// all started together; returns the wall time per call as one thread sees
-/// it (from the first thread's start to the last one's end, divided by
-/// `iterations`). With no contention this equals [`per_op`]; when the
-/// threads fight over a cache line or a lock, it grows.
+/// A start line for threads that must really run at the same time: each
+/// thread that arrives spins until every thread has arrived.
 ///
-/// Each thread reads its own clock: a thread woken from a barrier can start
-/// milliseconds late on a busy machine, and a clock kept by a thread that
-/// was woken last would miss the work the others had already done.
-pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync) -> f64 {
-    let arrived = AtomicUsize::new(0);
-    let (op, arrived) = (&op, &arrived);
+/// A `std::sync::Barrier` puts early threads to sleep, and waking a sleeping
+/// thread can take a millisecond or more on a busy machine: long enough for
+/// the thread that arrived last to do its whole share alone, with nobody to
+/// race or contend with. Spinning keeps the early threads awake; `yield_now`
+/// lets late ones have a core meanwhile, so it works with more threads than
+/// cores too.
+pub struct StartLine {
+    arrived: AtomicUsize,
+    threads: usize,
+}
+
+impl StartLine {
+    /// A start line for `threads` threads.
+    pub fn new(threads: usize) -> Self {
+        StartLine {
+            arrived: AtomicUsize::new(0),
+            threads,
+        }
+    }
+
+    /// Arrives, and returns once every thread has arrived.
+    pub fn wait(&self) {
+        // Relaxed is enough: nothing is handed over through the count; the
+        // threads only need to see it reach `threads`, which they will.
+        self.arrived.fetch_add(1, Relaxed);
+        while self.arrived.load(Relaxed) < self.threads {
+            std::hint::spin_loop();
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// Runs `op(thread_index)` `iterations` times on each of `threads` threads,
+/// released together by a [`StartLine`]; returns the span from the first
+/// thread's start to the last thread's end.
+///
+/// Each thread reads its own clock: a clock kept by a thread that was woken
+/// late would miss the work the others had already done.
+pub fn run_together(
+    threads: usize,
+    iterations: u64,
+    op: impl Fn(usize) + Sync,
+) -> (Instant, Instant) {
+    let start_line = StartLine::new(threads);
+    let (op, start_line) = (&op, &start_line);
     let spans: Vec<(Instant, Instant)> = std::thread::scope(|s| {
         let runners: Vec<_> = (0..threads)
             .map(|index| {
                 s.spawn(move || {
-                    // A spinning start line: nobody parks, so nobody is late
-                    // to wake. Relaxed is enough, the count orders nothing
-                    // else.
-                    arrived.fetch_add(1, Relaxed);
-                    while arrived.load(Relaxed) < threads {
-                        std::hint::spin_loop();
-                        std::thread::yield_now();
-                    }
+                    start_line.wait();
                     let start = Instant::now();
                     for _ in 0..iterations {
                         op(index);
@@ -111,12 +140,18 @@ pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync
             .map(|r| r.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
-    let first = spans.iter().map(|(start, _)| *start).min();
-    let last = spans.iter().map(|(_, end)| *end).max();
-    match (first, last) {
-        (Some(first), Some(last)) => (last - first).as_secs_f64() / iterations.max(1) as f64,
-        _ => 0.0,
-    }
+    let now = Instant::now();
+    let first = spans.iter().map(|(start, _)| *start).min().unwrap_or(now);
+    let last = spans.iter().map(|(_, end)| *end).max().unwrap_or(now);
+    (first, last)
+}
+
+/// The wall time per call of [`run_together`], as one thread sees it:
+/// the whole span divided by `iterations`. With no contention this equals
+/// [`per_op`]; when the threads fight over a cache line or a lock, it grows.
+pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync) -> f64 {
+    let (first, last) = run_together(threads, iterations, op);
+    (last - first).as_secs_f64() / iterations.max(1) as f64
 }
 
 /// Runs `work` `runs` times and keeps the run with the shortest wall time:

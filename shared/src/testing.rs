@@ -168,6 +168,30 @@ print('\\n'.join(failed))
     }
 }
 
+/// The test every lesson runs on the code it shows: every line of Rust
+/// shown is in the lesson's sources ([`check_rust_snippets`]) and every
+/// Python snippet parses ([`check_python_snippets`]). Without `python3` the
+/// Python check is skipped with a note, except under CI, which must have it.
+#[track_caller]
+pub fn check_snippets(lesson: &Lesson) {
+    let sources = lesson_sources(lesson);
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    if let Err(missing) = check_rust_snippets(lesson, &sources) {
+        panic!("{missing}");
+    }
+    match check_python_snippets(lesson) {
+        Ok(true) => {}
+        Ok(false) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "python3 not found: the Python snippets of {} were not checked",
+                lesson.name
+            );
+        }
+        Ok(false) => panic!("CI must have python3 to check the Python snippets"),
+        Err(problem) => panic!("{problem}"),
+    }
+}
+
 /// The lesson's own sources (`src/*.rs`), without the exercises and their
 /// solutions: the code a lesson may show beside the Python.
 pub fn lesson_sources(lesson: &Lesson) -> Vec<String> {
