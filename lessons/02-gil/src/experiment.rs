@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::hint::black_box;
 
-use workshop::bench::{best_of, per_op, side_by_side, usable_cores};
+use workshop::bench::{best_of_each, per_op, side_by_side, usable_cores};
 use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline};
 
 use crate::gil::{Gil, NoGil, py_fib, run_threads, run_threads_without_gil};
@@ -101,16 +101,28 @@ fn two_threads_without_gil(n: u32) {
     run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
 }
 
-/// Runs the experiment with `fib(n)` and the given switch interval, each
-/// configuration [`RUNS`] times, keeping the best.
+/// Runs the experiment with `fib(n)` and the given switch interval: the
+/// four configurations take turns for [`RUNS`] rounds, and each keeps its
+/// fastest run, so a burst of noise costs one run of each, not all of one.
 pub fn run_experiment(n: u32, interval: Duration) -> Experiment {
     let gil = Gil::new(interval, Timeline::new());
     let threaded = Gil::new(interval, Timeline::new());
+    let [once, twice, threads_gil, threads_free] = best_of_each(
+        RUNS,
+        &mut [
+            &mut || once(&gil, n),
+            &mut || twice_in_a_row(&gil, n),
+            &mut || two_threads(&threaded, n),
+            &mut || two_threads_without_gil(n),
+        ],
+    )[..] else {
+        unreachable!("best_of_each measures every variant")
+    };
     Experiment {
-        once: best_of(RUNS, || once(&gil, n)),
-        twice: best_of(RUNS, || twice_in_a_row(&gil, n)),
-        threads_gil: best_of(RUNS, || two_threads(&threaded, n)),
-        threads_free: best_of(RUNS, || two_threads_without_gil(n)),
+        once,
+        twice,
+        threads_gil,
+        threads_free,
         switches: threaded.stats().switches / RUNS as u64,
         check_point_cost: check_point_cost(n.saturating_sub(3)),
     }

@@ -4,10 +4,11 @@
 //! lesson reports those and the tests leave them alone.
 
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::time::Duration;
 
-use gil::gil::{Gil, HOLDS, py_fib, run_threads};
-use gil::{LESSON, convoy, experiment, io_bound, no_hybrids, python, watch};
+use gil::gil::{Gil, HOLDS, PyThread, py_fib, run_threads};
+use gil::{LESSON, convoy, experiment, io_bound, no_hybrids, python};
 use workshop::testing::{self, deadline};
 use workshop::{Timeline, fib};
 
@@ -50,16 +51,35 @@ fn never_two_holders_and_no_overlapping_holds() {
 }
 
 #[test]
-fn a_waiter_gets_the_gil_through_a_drop_request() {
-    let (_, stats, _) = deadline(|| watch::two_busy_threads(30, ms(1)));
-    assert!(
-        stats.drop_requests >= 1,
-        "two busy threads can only trade the GIL through drop requests"
-    );
-    assert!(
-        stats.switches >= 2,
-        "the GIL should change hands: {stats:?}"
-    );
+fn a_busy_holder_lets_go_only_when_asked() {
+    // The holder takes the GIL first and runs simulated Python until the
+    // other thread has had the GIL; it never lets go by itself. The other
+    // thread asks only once the holder holds it. So the GIL can only change
+    // hands through a drop request: the test cannot pass by timing luck.
+    let stats = deadline(|| {
+        let gil = Gil::new(ms(1), Timeline::new());
+        let (holding, other_had_it) = (AtomicBool::new(false), AtomicBool::new(false));
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                PyThread::new(&gil).run(|py| {
+                    holding.store(true, SeqCst);
+                    while !other_had_it.load(SeqCst) {
+                        py_fib(py, 15);
+                    }
+                })
+            });
+            s.spawn(|| {
+                while !holding.load(SeqCst) {
+                    std::thread::yield_now();
+                }
+                PyThread::new(&gil).run(|_| other_had_it.store(true, SeqCst));
+            });
+        });
+        gil.stats()
+    });
+    assert!(stats.drop_requests >= 1, "{stats:?}");
+    assert!(stats.switches >= 1, "{stats:?}");
+    assert_eq!(stats.most_holders, 1);
 }
 
 #[test]
@@ -87,16 +107,12 @@ fn a_busy_thread_slows_every_short_blocking_call() {
 }
 
 #[test]
-fn the_experiment_computes_and_switches() {
-    let e = deadline(|| experiment::run_experiment(28, ms(1)));
-    assert!(e.switches >= 1, "two threads under one GIL must trade it");
-    // Whatever the load, two threads sharing a GIL can't beat the same work
-    // in a row by much: the lock lets only one of them run.
-    assert!(
-        e.gil_ratio() > 0.6,
-        "two threads under the GIL took {:.2}× the sequential time",
-        e.gil_ratio()
-    );
+fn the_experiment_computes_every_run() {
+    let e = deadline(|| experiment::run_experiment(24, ms(1)));
+    for run in [e.once, e.twice, e.threads_gil, e.threads_free] {
+        assert!(run.wall > std::time::Duration::ZERO);
+    }
+    assert!(e.check_point_cost > 0.0);
 }
 
 #[test]
