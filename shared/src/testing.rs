@@ -24,6 +24,38 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
     (r"ThreadId\(\d+\)", "ThreadId([id])"),
 ];
 
+/// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
+/// for the banner, and one snapshot per section (`--quick`, measured values
+/// redacted; see [`Settings::snapshot`]). The lesson's crate must have
+/// `insta` as a dev-dependency.
+///
+/// ```ignore
+/// workshop::snapshot_tests!(sleeper::LESSON, env!("CARGO_BIN_EXE_sleeper"));
+/// ```
+#[macro_export]
+macro_rules! snapshot_tests {
+    ($lesson:path, $exe:expr) => {
+        fn settings() -> $crate::Settings {
+            $crate::Settings::snapshot().exe($exe)
+        }
+
+        #[test]
+        fn banner() {
+            insta::assert_snapshot!("banner", $lesson.banner(&settings()));
+        }
+
+        #[test]
+        fn every_section() {
+            for section in $lesson.sections {
+                let text = $crate::testing::transcript(&$lesson, settings().section(section.name));
+                insta::with_settings!({ filters => $crate::testing::SNAPSHOT_FILTERS.to_vec() }, {
+                    insta::assert_snapshot!(section.name, text);
+                });
+            }
+        }
+    };
+}
+
 /// Runs `work` on its own thread and returns its result, or fails the test
 /// within [`DEADLINE`] with a message saying a deadlock is likely, where.
 ///

@@ -284,23 +284,7 @@ pub fn run_threads<R: Send>(
     names: &[&str],
     code: impl Fn(&PyThread, usize) -> R + Sync,
 ) -> Vec<R> {
-    let code = &code;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = names
-            .iter()
-            .enumerate()
-            .map(|(index, name)| {
-                std::thread::Builder::new()
-                    .name((*name).to_owned())
-                    .spawn_scoped(s, move || PyThread::new(gil).run(|py| code(py, index)))
-                    .expect("the system refused a thread")
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    named_threads(names, |index| PyThread::new(gil).run(|py| code(py, index)))
 }
 
 /// The same threads without any GIL: plain Rust threads.
@@ -308,7 +292,13 @@ pub fn run_threads_without_gil<R: Send>(
     names: &[&str],
     code: impl Fn(&NoGil, usize) -> R + Sync,
 ) -> Vec<R> {
-    let code = &code;
+    named_threads(names, |index| code(&NoGil, index))
+}
+
+/// One scoped thread per name running `body(index)`, joined in order; a
+/// thread's panic is passed on to the caller.
+fn named_threads<R: Send>(names: &[&str], body: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let body = &body;
     std::thread::scope(|s| {
         let handles: Vec<_> = names
             .iter()
@@ -316,7 +306,7 @@ pub fn run_threads_without_gil<R: Send>(
             .map(|(index, name)| {
                 std::thread::Builder::new()
                     .name((*name).to_owned())
-                    .spawn_scoped(s, move || code(&NoGil, index))
+                    .spawn_scoped(s, move || body(index))
                     .expect("the system refused a thread")
             })
             .collect();
