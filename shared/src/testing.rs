@@ -296,6 +296,42 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
 }
 
+/// Runs one section of the lesson binary alone, `--quick`, with the lesson's
+/// own `extra` arguments, and checks that it succeeds, prints that section's
+/// heading and no other section's, and writes nothing to stderr (a panic a
+/// section causes on purpose is reported by the lesson, not by the panic
+/// hook). Returns what it printed, for further checks.
+#[track_caller]
+pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]) -> String {
+    let position = lesson
+        .sections
+        .iter()
+        .position(|s| s.name == section)
+        .unwrap_or_else(|| panic!("{} has no section `{section}`", lesson.name));
+    let mut args = vec![
+        "--quick".to_owned(),
+        "--section".to_owned(),
+        section.to_owned(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let output = run_binary(exe, &args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "`{args:?}` failed: {stderr}");
+    assert!(stderr.is_empty(), "`{args:?}` wrote to stderr: {stderr}");
+    let total = lesson.sections.len();
+    for (i, other) in lesson.sections.iter().enumerate() {
+        let heading = format!("{}/{total} {}", i + 1, other.title);
+        assert_eq!(
+            stdout.contains(&heading),
+            i == position,
+            "`--section {section}`: the heading `{heading}` is {} in:\n{stdout}",
+            if i == position { "missing" } else { "present" }
+        );
+    }
+    stdout
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
     let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
     match output {

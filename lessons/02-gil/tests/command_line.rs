@@ -1,8 +1,16 @@
-//! The lesson binary refuses bad input in one line with exit code 2.
+//! The lesson binary refuses bad input in one line with exit code 2, and a
+//! single section runs on its own.
 
 use gil::LESSON;
 
+const EXE: &str = env!("CARGO_BIN_EXE_gil");
+
 #[test]
 fn bad_input_is_refused_in_one_line() {
-    workshop::testing::check_command_line(env!("CARGO_BIN_EXE_gil"), &LESSON);
+    workshop::testing::check_command_line(EXE, &LESSON);
+}
+
+#[test]
+fn one_section_runs_alone() {
+    workshop::testing::run_one_section(EXE, &LESSON, "watch", &[]);
 }

@@ -12,22 +12,7 @@ fn bad_input_is_refused_in_one_line() {
 
 #[test]
 fn one_section_runs_alone() {
-    let mut command = std::process::Command::new(EXE);
-    command.args(["--quick", "--section", "managers", "--threads", "2"]);
-    let output = workshop::process::output_with_limit(&mut command, workshop::testing::DEADLINE)
-        .expect("the lesson binary starts")
-        .expect("deadlock likely: `--section managers` did not finish");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        stdout.contains("2/6 The counter manager and the print manager"),
-        "{stdout}"
-    );
-    assert!(!stdout.contains("1/6"), "only the chosen section runs");
+    let stdout = workshop::testing::run_one_section(EXE, &LESSON, "managers", &["--threads", "2"]);
     // The worked example's lines, on the real stdout, bare, in order.
     let printed: Vec<&str> = stdout
         .lines()
@@ -35,9 +20,4 @@ fn one_section_runs_alone() {
         .take_while(|line| *line != "Finishing up")
         .collect();
     assert_eq!(printed.len(), 21, "{stdout}");
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
