@@ -74,6 +74,16 @@ pub fn per_op(iterations: u64, mut op: impl FnMut()) -> f64 {
     start.elapsed().as_secs_f64() / iterations.max(1) as f64
 }
 
+/// [`per_op`] over `batches` batches of `iterations` calls each; returns
+/// the seconds per call of the fastest batch. For operations that take
+/// microseconds and up (starting a thread or a process), where a busy
+/// machine adds delays to some batches but never takes time away from one.
+pub fn fastest_per_op(batches: usize, iterations: u64, mut op: impl FnMut()) -> f64 {
+    (0..batches.max(1))
+        .map(|_| per_op(iterations, &mut op))
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// A start line for threads that must really run at the same time: each
 /// thread that arrives spins until every thread has arrived.
 ///

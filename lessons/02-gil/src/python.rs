@@ -15,7 +15,8 @@ pub fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/compare.py")
 }
 
-/// CPython's wall times, in seconds.
+/// CPython's figures: the best wall time of three interleaved rounds of
+/// each variant, in seconds, and the CPU use of the threaded run.
 #[derive(Debug, Clone, Copy)]
 pub struct PythonTimes {
     /// `fibonacci(n)` twice in a row.
@@ -24,6 +25,9 @@ pub struct PythonTimes {
     pub threads: f64,
     /// The two calls in a pool of two processes.
     pub processes: f64,
+    /// CPU seconds per wall second of the threaded run: about 1 under a
+    /// GIL, whatever else the machine is doing; toward 2 without one.
+    pub threads_cpu_per_wall: f64,
 }
 
 /// Runs `python/compare.py n` with `python3`. `Ok(None)` when python3 is
@@ -53,6 +57,7 @@ pub fn run_python(n: u32) -> Result<Option<PythonTimes>, String> {
         sequential: time_of("sequential")?,
         threads: time_of("threads")?,
         processes: time_of("processes")?,
+        threads_cpu_per_wall: time_of("threads_cpu_per_wall")?,
     }))
 }
 
@@ -89,6 +94,14 @@ pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment) -> Outcome {
             "threads / in a row",
             &out.ratio(python.threads / python.sequential),
             &out.ratio(simulated.gil_ratio()),
+        ])
+        .row([
+            "threads: CPU / wall",
+            &out.ratio(python.threads_cpu_per_wall),
+            &simulated
+                .threads_gil
+                .cpu_per_wall()
+                .map_or("-".to_owned(), |r| out.ratio(r)),
         ])
         .row([
             "processes / in a row",
@@ -129,6 +142,7 @@ mod tests {
             sequential: 1.0,
             threads,
             processes,
+            threads_cpu_per_wall: 1.0,
         }
     }
 

@@ -139,10 +139,14 @@ fn each_interpreter_process_computes_with_its_own_gil() {
 #[test]
 fn real_python_threads_gain_nothing() {
     match python::run_python(22) {
+        // Under the GIL one thread runs at a time, so the threaded run uses
+        // at most about one core. (The wall-time ratio is the lesson's to
+        // report: a loaded machine moves it either way, but load can only
+        // lower the CPU used per second, never raise it.)
         Ok(Some(times)) => assert!(
-            times.threads / times.sequential > 0.6,
-            "CPython threads ran {:.2}× the sequential time: a GIL-less Python?",
-            times.threads / times.sequential
+            times.threads_cpu_per_wall < 1.3,
+            "CPython's two threads used {:.2} cores: a GIL-less Python?",
+            times.threads_cpu_per_wall
         ),
         Ok(None) if std::env::var_os("CI").is_none() => {
             eprintln!("python3 not found: comparison not checked")

@@ -20,9 +20,16 @@ fn switches_come_about_once_per_interval_and_never_faster() {
         "{per_second:.0} switches per second with a {interval:?} interval"
     );
     // Slower is the scheduler's doing: a busy machine runs the timed-out
-    // waiter late. Far slower would mean requests are not honoured.
+    // waiter late, so the rate per wall-clock second says little under
+    // load. What must hold is that drop requests are honoured at all: two
+    // threads computing fib(33) keep the GIL busy for dozens of intervals,
+    // so they trade it many times. A holder that ignored the requests would
+    // hand it over once, when its work ends.
     assert!(
-        per_second > 0.1 * once_per_interval,
-        "{per_second:.0} switches per second with a {interval:?} interval"
+        stats.drop_requests > 0 && stats.switches >= 5,
+        "{} switches after {} drop requests in {:?}: are drop requests honoured?",
+        stats.switches,
+        stats.drop_requests,
+        measured.wall
     );
 }

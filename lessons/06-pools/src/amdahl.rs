@@ -73,7 +73,8 @@ pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
 
 /// The measurements: the serial fraction, and the measured speedups.
 pub struct Measured {
-    /// The serial part's share of the time on one worker.
+    /// The serial part's share of the work on one worker (of its CPU time,
+    /// or of its wall time where CPU time is not reported).
     pub serial_fraction: f64,
     /// `(workers, speedup)` for each worker count measured.
     pub speedups: Vec<Point>,
@@ -114,8 +115,18 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
         .zip(&seconds[1..])
         .map(|(&w, &t)| (w as f64, one / t))
         .collect();
+    // The serial fraction is a share of the work, so it is measured in CPU
+    // time where the platform reports it: on one worker only one thread
+    // computes, and a busy machine stretches the wall time of one run more
+    // than another's, but not the CPU time either of them needs.
+    let serial_fraction = match (measured[0].cpu, measured[1].cpu) {
+        (Some(serial), Some(whole)) if !whole.total().is_zero() => {
+            serial.total().as_secs_f64() / whole.total().as_secs_f64()
+        }
+        _ => seconds[0] / one,
+    };
     Ok(Measured {
-        serial_fraction: seconds[0] / one,
+        serial_fraction,
         speedups,
     })
 }

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use workshop::bench::per_op;
+use workshop::bench::fastest_per_op;
 use workshop::{Ctx, Outcome, Section, Table};
 
 use crate::pool::ThreadPool;
@@ -44,7 +44,8 @@ pub const SECTION: Section = Section {
     run,
 };
 
-/// Costs per operation, in seconds.
+/// Costs per operation, in seconds: each the fastest of a few batches, the
+/// one the rest of the machine disturbed least.
 pub struct Costs {
     /// `thread::spawn` of an empty closure, then `join`.
     pub thread_start: f64,
@@ -64,9 +65,13 @@ pub fn measure_costs(quick: bool, child: &dyn Fn(&str) -> Command) -> std::io::R
     } else {
         (1_000, 20, 20_000)
     };
-    let thread_start = per_op(threads, || std::thread::spawn(|| ()).join().unwrap_or(()));
+    const BATCHES: usize = 5;
+    let per_batch = threads / BATCHES as u64;
+    let thread_start = fastest_per_op(BATCHES, per_batch, || {
+        std::thread::spawn(|| ()).join().unwrap_or(());
+    });
     let mut spawn_failed = None;
-    let process_start = per_op(processes, || {
+    let process_start = fastest_per_op(processes, 1, || {
         if let Err(e) = child(NOOP_MODE).status() {
             spawn_failed = Some(e);
         }
@@ -75,7 +80,7 @@ pub fn measure_costs(quick: bool, child: &dyn Fn(&str) -> Command) -> std::io::R
         return Err(e);
     }
     let pool = ThreadPool::new(2);
-    let thread_pool_task = per_op(1, || {
+    let thread_pool_task = fastest_per_op(3, 1, || {
         for _ in 0..tasks {
             pool.execute(|| {});
         }
@@ -85,7 +90,7 @@ pub fn measure_costs(quick: bool, child: &dyn Fn(&str) -> Command) -> std::io::R
     let workers = ProcessPool::start(2, || child(WORKER_MODE))?;
     let squares: Vec<Task> = (0..tasks / 10).map(Task::Square).collect();
     let mut failure = None;
-    let process_pool_task = per_op(1, || {
+    let process_pool_task = fastest_per_op(3, 1, || {
         if let Err(e) = workers.map(&squares) {
             failure = Some(e);
         }

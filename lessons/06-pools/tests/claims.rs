@@ -73,18 +73,6 @@ fn a_process_costs_more_than_a_thread() {
 }
 
 #[test]
-fn the_serial_part_is_measured_and_caps_the_prediction() {
-    let measured = deadline(|| amdahl::measure(&amdahl::Workload::sized(22), &[1, 2])).unwrap();
-    let s = measured.serial_fraction;
-    assert!(
-        s > 0.02 && s < 0.4,
-        "one fib(23) before sixteen fib(22) is about 9% of the work, measured {s:.3}"
-    );
-    assert_eq!(measured.speedups.len(), 2);
-    assert!(amdahl::predicted(s, 64.0) < 1.0 / s);
-}
-
-#[test]
 fn the_svg_lands_in_the_target_directory() {
     let path = amdahl::svg_path();
     assert!(
