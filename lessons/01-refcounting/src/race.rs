@@ -1,0 +1,183 @@
+//! Section 3: a racing count. Two threads add to one count with a read and
+//! a separate write, and updates get lost. Safe code only: the gap between
+//! an atomic load and an atomic store is enough to lose updates, no
+//! undefined behaviour needed.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+
+use workshop::bench::run_together;
+use workshop::{Ctx, Outcome, Section, Table, units};
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "race",
+    title: "A racing count",
+    explain: "
+        Adding 1 to a count is three steps: read it, add 1, write it back.
+        When two threads do that to one count at the same moment, both can
+        read the same value, and one write overwrites the other: one update
+        is lost. CPython's `Py_INCREF` is exactly such a read-add-write on
+        the object's count. The GIL makes it safe by letting one thread run
+        at a time.
+
+        Below, two threads add 1 to one count, first with a load followed by
+        a separate store (the race, written in safe Rust: each step is
+        atomic, the pair is not), then with `fetch_add`, which does the
+        read-add-write as one indivisible step.
+
+        For a reference count, each lost update is a bug of its own:
+
+        - a lost increment leaves the count below the number of references,
+          so it reaches zero while someone still holds one: the memory is
+          freed while still in use, and whatever lives there next is read
+          and written through the stale reference;
+        - a lost decrement leaves it above, so it never reaches zero: the
+          memory leaks.
+
+        The last table simulates that: an object held by one owner, and two
+        threads that each clone and drop it many times, on the racy count.
+        Nothing is freed here; the count only says what would have been.
+    ",
+    python: r#"
+        # Py_INCREF(op) without the GIL, in effect:
+        #     count = op.ob_refcnt    (read)
+        #     op.ob_refcnt = count + 1    (write back)
+        counter += 1      # the same race in Python code
+    "#,
+    rust: r#"
+        let seen = count.load(Relaxed);
+        count.store(seen + 1, Relaxed); // another thread may write between
+
+        count.fetch_add(1, Relaxed); // one indivisible read-add-write
+    "#,
+    run,
+};
+
+/// `threads` threads add 1 to one count `per_thread` times each, with a
+/// load followed by a separate store. Returns the final count, which can
+/// only be at most `threads * per_thread`: a store writes one more than a
+/// value some thread read, so updates get lost, never invented.
+pub fn racy_increments(threads: usize, per_thread: u64) -> u64 {
+    let count = AtomicU64::new(0);
+    // run_together lines the threads up so that they really overlap.
+    run_together(threads, per_thread, |_| {
+        // The ordering is not the problem (SeqCst loses updates just the
+        // same): the gap between the load and the store is.
+        let seen = count.load(Relaxed);
+        count.store(seen + 1, Relaxed); // another thread may write between
+    });
+    count.into_inner()
+}
+
+/// The same with `fetch_add`: never loses an update. Relaxed is enough: the
+/// total is read after the threads are joined, and joining makes all their
+/// updates visible.
+pub fn atomic_increments(threads: usize, per_thread: u64) -> u64 {
+    let count = AtomicU64::new(0);
+    run_together(threads, per_thread, |_| {
+        count.fetch_add(1, Relaxed); // one indivisible read-add-write
+    });
+    count.into_inner()
+}
+
+/// What a racy reference count would have done to its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The count came out right (no update lost, or losses cancelled).
+    Right,
+    /// Above the true count: lost decrements; the object would leak.
+    Leaked,
+    /// Below it: lost increments; the object would be freed while its
+    /// owner still uses it.
+    FreedTooEarly,
+}
+
+impl Verdict {
+    /// The verdict for a count that ended at `count` where `truth` was right.
+    pub fn of(count: i64, truth: i64) -> Self {
+        match count.cmp(&truth) {
+            std::cmp::Ordering::Equal => Verdict::Right,
+            std::cmp::Ordering::Greater => Verdict::Leaked,
+            std::cmp::Ordering::Less => Verdict::FreedTooEarly,
+        }
+    }
+
+    /// The verdict in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verdict::Right => "right",
+            Verdict::Leaked => "too high: never reaches 0, a leak",
+            Verdict::FreedTooEarly => "too low: freed while still in use",
+        }
+    }
+}
+
+/// A reference count simulated with the racy read-then-write: an object
+/// with one owner (count 1), and two threads that each clone it and drop
+/// the clone `pairs` times. Every clone is dropped, so the true count at
+/// the end is 1. Returns the count the race left. Nothing is allocated or
+/// freed: this only counts.
+pub fn simulated_refcount(pairs: u64) -> i64 {
+    let count = AtomicI64::new(1); // the owner's reference
+    run_together(2, pairs, |_| {
+        let seen = count.load(Relaxed); // clone: read...
+        count.store(seen + 1, Relaxed); // ...and write back one more
+        let seen = count.load(Relaxed); // drop: read...
+        count.store(seen - 1, Relaxed); // ...and write back one less
+    });
+    count.into_inner()
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let per_thread: u64 = if ctx.quick() { 500_000 } else { 1_000_000 };
+    let expected = 2 * per_thread;
+    let mut table = Table::new(["run", "read, then write", "lost", "fetch_add", "lost"]);
+    for run in 1..=3 {
+        let racy = racy_increments(2, per_thread);
+        let atomic = atomic_increments(2, per_thread);
+        if atomic != expected {
+            return Err(format!("fetch_add counted {atomic}, not {expected}").into());
+        }
+        table.push([
+            run.to_string(),
+            out.count(racy),
+            out.count(expected - racy),
+            units::count(atomic),
+            "0".to_owned(),
+        ]);
+    }
+    out.line(format!(
+        "Two threads add 1, {} times each: the right total is {}.",
+        units::count(per_thread),
+        units::count(expected)
+    ));
+    out.blank();
+    out.table(&table);
+    out.line("The read-then-write loses a different number each run (a run that loses none");
+    out.line("is one where the threads took turns on one core). fetch_add loses none, ever.");
+    out.blank();
+
+    let pairs: u64 = if ctx.quick() { 500_000 } else { 1_000_000 };
+    out.line(format!(
+        "One owner (count 1); two threads each clone and drop it {} times, racily:",
+        units::count(pairs)
+    ));
+    out.blank();
+    let mut table = Table::new(["run", "count at the end", "should be", "so the object"]);
+    for run in 1..=3 {
+        let count = simulated_refcount(pairs);
+        let verdict = Verdict::of(count, 1);
+        table.push([
+            run.to_string(),
+            out.measured(count, "[count]"),
+            "1".to_owned(),
+            out.measured(verdict.describe(), "[verdict]"),
+        ]);
+    }
+    out.table(&table);
+    out.line("A count at 0 or below means a drop would already have freed the object while");
+    out.line("its owner still held it. A count above 1 means it would never be freed. A count");
+    out.line("of 1 means the threads did not overlap, or their errors happened to cancel out.");
+    Ok(())
+}
