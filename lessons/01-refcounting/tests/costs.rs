@@ -18,7 +18,7 @@ fn ns(seconds: f64) -> String {
 #[test]
 fn an_arc_costs_more_than_an_rc() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let timings = deadline(|| costs::compare(200_000, 5));
+    let timings = deadline(|| costs::compare(100_000, 15));
     assert_eq!(timings.len(), costs::VARIANTS.len());
     let (rc, arc) = (&timings[0], &timings[1]);
     // An atomic read-modify-write against a plain add: several times the
@@ -43,7 +43,7 @@ fn an_arc_costs_more_than_an_rc() {
 #[test]
 fn the_biased_owner_path_costs_less_than_an_arc() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let timings = deadline(|| biased::compare(500_000, 5));
+    let timings = deadline(|| biased::compare(100_000, 15));
     let (arc, owner) = (&timings[1], &timings[2]);
     // Plain loads and stores against atomic read-modify-writes.
     assert!(
