@@ -274,8 +274,8 @@ fn run(ctx: &Ctx) -> Outcome {
     out.line("pays about what an Arc pays. Copying a &'static counts nothing at all.");
     out.blank();
     out.line("Published, for orientation (not measured here):");
-    out.line("- Choi, Shull and Torrellas (PACT 2018), biased counting in Swift's runtime: each");
-    out.line("  count operation more than twice as fast in the common case.");
+    out.line("- Choi, Shull and Torrellas (PACT 2018), biased counting in Swift's runtime:");
+    out.line("  each count operation more than twice as fast in the common case.");
     out.line("- Free-threaded CPython 3.14: single-threaded code runs about 5-10% slower than");
     out.line("  with the GIL, in exchange for threads that run Python in parallel.");
     Ok(())

@@ -201,10 +201,10 @@ fn run(ctx: &Ctx) -> Outcome {
     out.table(&table);
     if let Some(cores) = usable_cores(2, Duration::from_millis(100)) {
         out.line(format!(
-            "Two busy threads got {} cores' worth of CPU just now: below 2, the machine is",
+            "Two busy threads got {} cores' worth of CPU just now: below 2, the",
             out.measured(format!("{cores:.1}"), "[cores]")
         ));
-        out.line("busy, and the 2-thread figures include waiting for a core.");
+        out.line("machine is busy, and the 2-thread figures include waiting for a core.");
         out.blank();
     }
     out.line("Read it as the slides do:");

@@ -26,6 +26,7 @@ pub const SECTION: Section = Section {
     python: r#"
         import sys
 
+
         a = []
         b = a
         print(sys.getrefcount(a))   # 3
@@ -93,8 +94,8 @@ fn run(ctx: &Ctx) -> Outcome {
     }
     out.table(&table);
     out.line("The same 3 as Python's: `a`, `b`, and the argument `obj` while `getrefcount`");
-    out.line("runs. When the call returns, `obj` is dropped and the count is back to 2. When");
-    out.line("`a` goes too, the count reaches 0 and the list is freed: the next section watches");
-    out.line("that happen.");
+    out.line("runs. When the call returns, `obj` is dropped and the count is back to 2.");
+    out.line("When `a` goes too, the count reaches 0 and the list is freed: the next");
+    out.line("section watches that happen.");
     Ok(())
 }

@@ -113,11 +113,9 @@ fn first_then_second(
         }),
     };
     if stuck.is_some() {
+        let waited = units::duration(patience);
         out.say(format!(
-            "gave up on {} after {}: deadlock (I hold {}, the other thread holds {})",
-            second.name,
-            units::duration(patience),
-            first.name,
+            "gave up on {} after {waited}: deadlock",
             second.name
         ));
     }
