@@ -37,8 +37,9 @@ pub const SECTION: Section = Section {
           memory leaks.
 
         The last table simulates that: an object held by one owner, and two
-        threads that each clone and drop it many times, on the racy count.
-        Nothing is freed here; the count only says what would have been.
+        threads that each make many clones of it and then drop them all, on
+        the racy count. Nothing is freed here; the count only says what would
+        have happened.
     ",
     python: r#"
         # Py_INCREF(op) without the GIL, in effect:
@@ -158,22 +159,32 @@ impl Verdict {
 }
 
 /// A reference count simulated with the racy read-then-write: an object
-/// with one owner (count 1), and two threads that each clone it and drop
-/// the clone `pairs` times. Every clone is dropped, so the true count at
-/// the end is 1. Returns the count the race left. Nothing is allocated or
-/// freed: this only counts.
-pub fn simulated_refcount(pairs: u64) -> Race<i64> {
+/// with one owner (count 1), and two threads that each make `clones` clones
+/// of it (a list of references, say) and then drop them all. Every clone is
+/// dropped, so the true count at the end is 1. Returns the count the race
+/// left. Nothing is allocated or freed: this only counts.
+pub fn simulated_refcount(clones: u64) -> Race<i64> {
     let count = AtomicI64::new(1); // the owner's reference
-    let overlapped = on_two_threads(pairs, || {
-        let seen = count.load(Relaxed); // clone: read...
-        count.store(seen + 1, Relaxed); // ...and write back one more
-        let seen = count.load(Relaxed); // drop: read...
-        count.store(seen - 1, Relaxed); // ...and write back one less
+    let overlapped = on_two_threads(1, || {
+        for _ in 0..clones {
+            let seen = count.load(Relaxed); // clone: read...
+            count.store(seen + 1, Relaxed); // ...and write back one more
+        }
+        for _ in 0..clones {
+            let seen = count.load(Relaxed); // drop: read...
+            count.store(seen - 1, Relaxed); // ...and write back one less
+        }
     });
     Race {
         count: count.into_inner(),
         overlapped,
     }
+}
+
+/// A signed count with thousands separators: `-661,554`.
+fn signed(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", units::count(n.unsigned_abs()))
 }
 
 fn yes_no(yes: bool) -> &'static str {
@@ -219,10 +230,10 @@ fn run(ctx: &Ctx) -> Outcome {
     out.line("fetch_add loses none, ever.");
     out.blank();
 
-    let pairs: u64 = if ctx.quick() { 500_000 } else { 1_000_000 };
+    let clones: u64 = if ctx.quick() { 500_000 } else { 1_000_000 };
     out.line(format!(
-        "One owner (count 1); two threads each clone and drop it {} times, racily:",
-        units::count(pairs)
+        "One owner (count 1); two threads each make {} clones, then drop them, racily:",
+        units::count(clones)
     ));
     out.blank();
     let mut table = Table::new([
@@ -233,12 +244,12 @@ fn run(ctx: &Ctx) -> Outcome {
         "so the object",
     ]);
     for run in 1..=3 {
-        let race = simulated_refcount(pairs);
+        let race = simulated_refcount(clones);
         let verdict = Verdict::of(race.count, 1);
         table.push([
             run.to_string(),
             out.measured(yes_no(race.overlapped), "[yes/no]"),
-            out.measured(race.count, "[count]"),
+            out.measured(signed(race.count), "[count]"),
             "1".to_owned(),
             out.measured(verdict.describe(), "[verdict]"),
         ]);
