@@ -58,7 +58,7 @@ pub struct Phases {
     pub timeline: Timeline,
 }
 
-/// `threads` threads (`stage-hand-1`…) each work `phases` phases; the work
+/// `threads` threads (`crew-1`…) each work `phases` phases; the work
 /// of thread `t` in phase `p` lasts `work_of(t, p)`. A barrier separates the
 /// phases; its leader records the phase.
 pub fn phases(
@@ -79,23 +79,24 @@ pub fn phases(
                 out.say(format!("phase {phase}: working"));
                 thread::sleep(work_of(t, phase));
             };
-            handles.push(thread::Builder::new().name(format!("stage-hand-{}", t + 1)).spawn_scoped(
-                s,
-                move || {
-                    for phase in 0..phases {
-                        work(phase);
-                        let _waiting = timeline.span("waits");
-                        if barrier.wait().is_leader() {
-                            phases_done.lock().unwrap().push(phase);
+            handles.push(
+                thread::Builder::new()
+                    .name(format!("crew-{}", t + 1))
+                    .spawn_scoped(s, move || {
+                        for phase in 0..phases {
+                            work(phase);
+                            let _waiting = timeline.span("waits");
+                            if barrier.wait().is_leader() {
+                                phases_done.lock().unwrap().push(phase);
+                            }
                         }
-                    }
-                },
-            )?);
+                    })?,
+            );
         }
         for handle in handles {
             handle
                 .join()
-                .map_err(|_| std::io::Error::other("a stage hand panicked"))?;
+                .map_err(|_| std::io::Error::other("a crew member panicked"))?;
         }
         Ok::<_, std::io::Error>(())
     })?;
@@ -112,14 +113,18 @@ pub fn phases_never_overlap(timeline: &Timeline, threads: usize, phases: usize) 
     let works: Vec<Vec<Span>> = (1..=threads)
         .map(|t| {
             timeline
-                .spans_of(&format!("stage-hand-{t}"))
+                .spans_of(&format!("crew-{t}"))
                 .into_iter()
                 .filter(|s| s.label == "works")
                 .collect()
         })
         .collect();
     (1..phases).all(|p| {
-        let last_end = works.iter().filter_map(|w| w.get(p - 1)).map(|s| s.end).max();
+        let last_end = works
+            .iter()
+            .filter_map(|w| w.get(p - 1))
+            .map(|s| s.end)
+            .max();
         let first_start = works.iter().filter_map(|w| w.get(p)).map(|s| s.start).min();
         works.iter().all(|w| w.len() == phases) && last_end <= first_start
     })

@@ -143,7 +143,9 @@ pub fn exchange(letters: u64) -> std::io::Result<Exchange> {
             let mailbox = &mailbox;
             thread::Builder::new()
                 .name(format!("poster-{n}"))
-                .spawn_scoped(s, move || (1..=letters).for_each(|letter| mailbox.post(letter)))?;
+                .spawn_scoped(s, move || {
+                    (1..=letters).for_each(|letter| mailbox.post(letter))
+                })?;
             readers.push(
                 thread::Builder::new()
                     .name(format!("reader-{n}"))
@@ -152,7 +154,10 @@ pub fn exchange(letters: u64) -> std::io::Result<Exchange> {
         }
         readers
             .into_iter()
-            .map(|r| r.join().map_err(|_| std::io::Error::other("a reader panicked")))
+            .map(|r| {
+                r.join()
+                    .map_err(|_| std::io::Error::other("a reader panicked"))
+            })
             .collect::<std::io::Result<Vec<u64>>>()
     })?;
     Ok(Exchange {
@@ -171,13 +176,16 @@ fn run(ctx: &Ctx) -> Outcome {
         return Err(format!("the letters add up to {}, not {expected}", seen.sum_read).into());
     }
     out.line(format!(
-        "2 posters sent {} letters each, 2 readers read {} in all: every letter once",
+        "2 posters sent {} letters each; 2 readers read {} in all, every letter",
         units::count(letters),
         units::count(seen.letters_read)
     ));
-    out.line(format!("(their numbers add up to {}, as they should).", units::count(expected)));
     out.line(format!(
-        "{} times a thread woke up and found its condition still false, and waited again.",
+        "once (their numbers add up to {}, as they should).",
+        units::count(expected)
+    ));
+    out.line(format!(
+        "{} times a thread woke up, found its condition still false, and waited again.",
         out.count(seen.rechecks)
     ));
     out.line("With `if` instead of `while`, each of those would have read an empty mailbox or");

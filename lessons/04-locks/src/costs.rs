@@ -111,7 +111,12 @@ fn run(ctx: &Ctx) -> Outcome {
         units::count(iterations)
     ));
     out.blank();
-    let mut table = Table::new(["case", "std::sync::Mutex", "parking_lot::Mutex", "parking_lot ÷ std"]);
+    let mut table = Table::new([
+        "case",
+        "std::sync::Mutex",
+        "parking_lot::Mutex",
+        "parking_lot ÷ std",
+    ]);
     for (case, std, parking) in [
         ("uncontended", &timings[0], &timings[1]),
         ("2 threads, one lock", &timings[2], &timings[3]),
@@ -125,11 +130,14 @@ fn run(ctx: &Ctx) -> Outcome {
     }
     out.table(&table);
     out.line(format!(
-        "Contention multiplied the standard mutex's cost by {} and parking_lot's by {}:",
-        out.ratio(timings[2].ratio_to(&timings[0])),
+        "Contention multiplied the cost of the standard mutex by {} and of",
+        out.ratio(timings[2].ratio_to(&timings[0]))
+    ));
+    out.line(format!(
+        "parking_lot's by {}: the lock's cache line travels between the cores, and a",
         out.ratio(timings[3].ratio_to(&timings[1]))
     ));
-    out.line("the lock's cache line travels between the cores, and a thread that finds the lock");
-    out.line("taken spins a little, then sleeps. Every final count was exact.");
+    out.line("thread that finds the lock taken spins a little, then sleeps. Every final count");
+    out.line("was exact.");
     Ok(())
 }

@@ -49,7 +49,12 @@ pub const SECTION: Section = Section {
         both_hold_one.wait(); // now each holds one and wants the other
         match second.1.try_lock_for(patience) {
             Some(_second) => Ok(()),
-            None => Err(Stuck { held: first.0, wanted: second.0, // and its name
+            None => Err(Stuck {
+                held: first.0,
+                wanted: second.0,
+                ...
+            }),
+        };
     "#,
     run,
 };
@@ -108,7 +113,10 @@ pub fn opposite_orders(patience: Duration) -> std::io::Result<Vec<Result<(), Stu
             .spawn_scoped(s, move || take_both(audit, accounts, hold, tried, patience))?;
         [teller, auditor]
             .into_iter()
-            .map(|t| t.join().map_err(|_| std::io::Error::other("a thread panicked")))
+            .map(|t| {
+                t.join()
+                    .map_err(|_| std::io::Error::other("a thread panicked"))
+            })
             .collect()
     })
 }
@@ -123,24 +131,31 @@ pub fn one_order(rounds: u32, patience: Duration) -> std::io::Result<u32> {
         let mut handles = Vec::new();
         for name in ["teller", "auditor"] {
             let (accounts, audit) = (&accounts, &audit);
-            handles.push(thread::Builder::new().name(name.into()).spawn_scoped(s, move || {
-                let mut failures = 0;
-                for _ in 0..rounds {
-                    let mut balance = accounts.lock(); // always first
-                    match audit.try_lock_for(patience) {
-                        Some(mut checks) => {
-                            *balance += 1;
-                            *checks += 1;
+            handles.push(
+                thread::Builder::new()
+                    .name(name.into())
+                    .spawn_scoped(s, move || {
+                        let mut failures = 0;
+                        for _ in 0..rounds {
+                            let mut balance = accounts.lock(); // always first
+                            match audit.try_lock_for(patience) {
+                                Some(mut checks) => {
+                                    *balance += 1;
+                                    *checks += 1;
+                                }
+                                None => failures += 1,
+                            }
                         }
-                        None => failures += 1,
-                    }
-                }
-                failures
-            })?);
+                        failures
+                    })?,
+            );
         }
         handles
             .into_iter()
-            .map(|t| t.join().map_err(|_| std::io::Error::other("a thread panicked")))
+            .map(|t| {
+                t.join()
+                    .map_err(|_| std::io::Error::other("a thread panicked"))
+            })
             .sum()
     })
 }
@@ -169,7 +184,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let rounds = if ctx.quick() { 10_000 } else { 100_000 };
     let failures = one_order(rounds, Duration::from_secs(2))?;
     out.line(format!(
-        "One order (accounts, then audit), {} rounds on each thread: {failures} attempts gave up.",
+        "One order (accounts, then audit), {} rounds per thread: {failures} attempts gave up.",
         workshop::units::count(u64::from(rounds))
     ));
     if failures != 0 {

@@ -153,19 +153,28 @@ pub struct Race {
 /// `runners` threads wait on one event; main sets it after `delay`. Then a
 /// latecomer waits on the event already set, and after a `clear`, a
 /// `wait_timeout(patience)` gives up.
-pub fn starters_gun(runners: usize, delay: Duration, patience: Duration, out: &Out) -> std::io::Result<Race> {
+pub fn starters_gun(
+    runners: usize,
+    delay: Duration,
+    patience: Duration,
+    out: &Out,
+) -> std::io::Result<Race> {
     let start = Event::new();
     let (released, last_off_after_set) = thread::scope(|s| {
         let mut handles = Vec::new();
         for n in 1..=runners {
             let start = &start;
-            handles.push(thread::Builder::new().name(format!("runner-{n}")).spawn_scoped(s, move || {
-                out.say("at the line");
-                start.wait(); // at once if already set
-                let off = Instant::now();
-                out.say("off!");
-                off
-            })?);
+            handles.push(
+                thread::Builder::new()
+                    .name(format!("runner-{n}"))
+                    .spawn_scoped(s, move || {
+                        out.say("at the line");
+                        start.wait(); // at once if already set
+                        let off = Instant::now();
+                        out.say("off!");
+                        off
+                    })?,
+            );
         }
         thread::sleep(delay);
         out.say("bang");

@@ -223,10 +223,10 @@ fn run(ctx: &Ctx) -> Outcome {
     }
     let queued = ten.waits.iter().filter(|w| **w > hold / 2).count();
     out.line(format!(
-        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads found the lock",
+        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads",
         out.count(queued as u64)
     ));
-    out.line("taken and waited in lock(): those that woke while another held it.");
+    out.line("found the lock taken and waited in lock(): those that woke while another held it.");
     out.blank();
 
     let per_thread: u64 = if ctx.quick() { 500_000 } else { 2_000_000 };
@@ -255,7 +255,7 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     out.table(&table);
     out.line("Without the lock, updates are lost whenever the two threads run at the same");
-    out.line("moment (how many varies from run to run; on a busy machine, sometimes none). Under");
-    out.line("the Mutex the count is exact, every run.");
+    out.line("moment (how many varies from run to run; on a busy machine, sometimes none).");
+    out.line("Under the Mutex the count is exact, every run.");
     Ok(())
 }

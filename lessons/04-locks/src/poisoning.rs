@@ -118,8 +118,9 @@ pub fn poison_and_recover() -> std::io::Result<Poisoned> {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let seen = poison_and_recover()?;
+    out.line("std::sync::Mutex:");
     out.line(format!(
-        "std::sync::Mutex: `careless` panicked with \"{}\" while holding the lock.",
+        "  `careless` panicked while holding the lock: \"{}\"",
         seen.panic_message
     ));
     out.line(format!(
@@ -131,7 +132,7 @@ fn run(ctx: &Ctx) -> Outcome {
         }
     ));
     out.line(format!(
-        "  into_inner() on the error gives the ledger anyway: {:?}",
+        "  into_inner() on the error gives the ledger anyway:\n    {:?}",
         seen.recovered
     ));
     out.line("  a debit without its credit: exactly what the poison warned about.");
@@ -142,7 +143,7 @@ fn run(ctx: &Ctx) -> Outcome {
     out.blank();
     out.line("parking_lot::Mutex, the same panic:");
     out.line(format!(
-        "  the next lock() simply returned the guard: {:?}",
+        "  the next lock() simply returned the guard:\n    {:?}",
         seen.parking_lot_ledger
     ));
     out.line("  the same half-written ledger, and no error to tell you.");

@@ -140,23 +140,22 @@ fn run(ctx: &Ctx) -> Outcome {
     let log = Log::new();
     let entries = ["open", "debit", "credit", "close"];
     let (reentered, outsider_got_in) = log.record_all(&entries);
+    out.line(format!("record_all({entries:?}) took the lock,"));
     out.line(format!(
-        "record_all({entries:?}) held the lock, and {reentered} calls to record() took it again."
+        "and its {reentered} calls to record() took it again while it was held."
     ));
     out.line(format!(
         "Meanwhile another thread's try_lock() {}.",
         if outsider_got_in {
             "got in (this should not happen)"
         } else {
-            "was refused: the lock is held, only its holder re-enters"
+            "was refused: only the holder re-enters"
         }
     ));
     out.line(format!("The log: {:?}", log.entries()));
     out.blank();
-    out.line(format!(
-        "std::sync::Mutex taken, then try_lock() on the same thread: {}.",
-        lock_twice()
-    ));
+    out.line("std::sync::Mutex taken, then try_lock() on the same thread:");
+    out.line(format!("  {}.", lock_twice()));
     out.line("A lock() there would never return: that is why the lesson asks with try_lock.");
     Ok(())
 }

@@ -144,7 +144,11 @@ pub fn crowd(workers: usize, permits: usize, hold: Duration, out: &Out) -> std::
     // SeqCst on these counters: they are statistics, read after the joins,
     // and SeqCst keeps the reasoning simple. The semaphore's own mutex is
     // what orders the workers.
-    let (inside, highest, entered) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+    let (inside, highest, entered) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
     thread::scope(|s| {
         let mut handles = Vec::new();
         for n in 1..=workers {
@@ -209,7 +213,7 @@ fn run(ctx: &Ctx) -> Outcome {
         "All {WORKERS} served; the most inside at once was {}: exactly the {PERMITS} permits.",
         crowd.highest
     ));
-    out.line("Each row waits (█) until a permit comes back, then is inside (▒); never more than");
-    out.line("three ▒ rows overlap.");
+    out.line("Each row waits (█) until a permit comes back, then is inside (▒); never more");
+    out.line("than three ▒ rows overlap.");
     Ok(())
 }

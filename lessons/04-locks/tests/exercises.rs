@@ -349,10 +349,7 @@ mod bounded_buffer {
                 })
             };
             thread::sleep(ms(100));
-            assert!(
-                !done.load(SeqCst),
-                "put returned while the buffer was full"
-            );
+            assert!(!done.load(SeqCst), "put returned while the buffer was full");
             assert_eq!(buffer.len(), 2, "the buffer holds more than its capacity");
             assert_eq!(buffer.take(), 1);
             putter.join().unwrap_or_else(|p| resume_unwind(p));
@@ -376,7 +373,10 @@ mod bounded_buffer {
             taker.join().unwrap_or_else(|p| resume_unwind(p))
         });
         assert_eq!(item, "late");
-        assert!(waited >= ms(90), "take returned after {waited:?}, before any put");
+        assert!(
+            waited >= ms(90),
+            "take returned after {waited:?}, before any put"
+        );
     }
 
     #[test]
@@ -403,7 +403,9 @@ mod bounded_buffer {
             let consumers = {
                 let buffer = Arc::clone(&buffer);
                 thread::spawn(move || {
-                    on_threads(4, move |_| (0..EACH).map(|_| buffer.take()).collect::<Vec<u64>>())
+                    on_threads(4, move |_| {
+                        (0..EACH).map(|_| buffer.take()).collect::<Vec<u64>>()
+                    })
                 })
             };
             // Consumers first: one that panicked (taking from an empty
@@ -423,11 +425,7 @@ mod bounded_buffer {
             // Each producer's items come out in its order, as seen by any
             // one consumer.
             for p in 0..4 {
-                let mine: Vec<u64> = consumer
-                    .iter()
-                    .copied()
-                    .filter(|n| n / EACH == p)
-                    .collect();
+                let mine: Vec<u64> = consumer.iter().copied().filter(|n| n / EACH == p).collect();
                 assert!(mine.is_sorted(), "items overtook each other");
             }
         }
@@ -584,7 +582,8 @@ mod transfer {
             let bob = Arc::new(Account::new(2, 1_000));
             let audits = Arc::new(AtomicUsize::new(0));
             let auditor = {
-                let (alice, bob, audits) = (Arc::clone(&alice), Arc::clone(&bob), Arc::clone(&audits));
+                let (alice, bob, audits) =
+                    (Arc::clone(&alice), Arc::clone(&bob), Arc::clone(&audits));
                 thread::spawn(move || {
                     let mut worst = 2_000;
                     for _ in 0..AUDITS {
@@ -662,7 +661,10 @@ mod barrier {
                 arrived.load(SeqCst)
             })
         });
-        assert_eq!(seen, [4; 4], "a thread left the barrier before all four had arrived");
+        assert_eq!(
+            seen, [4; 4],
+            "a thread left the barrier before all four had arrived"
+        );
     }
 
     #[test]
@@ -696,7 +698,10 @@ mod barrier {
                     arrivals[round].fetch_add(1, SeqCst);
                     barrier.wait();
                     let here = arrivals[round].load(SeqCst);
-                    assert_eq!(here, THREADS, "round {round}: left with {here} of {THREADS} arrived");
+                    assert_eq!(
+                        here, THREADS,
+                        "round {round}: left with {here} of {THREADS} arrived"
+                    );
                 }
             });
         });
