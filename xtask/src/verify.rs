@@ -395,7 +395,7 @@ fn model_check_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
         .count();
     if output.status.success() && passed > 0 {
         println!(
-            "  {passed} model checks passed ({:.0} s with the build)",
+            "  {passed} model checks passed ({:.1} s with the build)",
             started.elapsed().as_secs_f64()
         );
         return Ok(Vec::new());
