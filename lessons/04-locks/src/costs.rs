@@ -22,11 +22,11 @@ pub const SECTION: Section = Section {
         round, and keeps its median), one operation being lock, add 1,
         unlock: first on one thread alone (uncontended), then on two threads
         hammering the same lock (contended; the time per operation is the
-        wall time divided by what one thread did). On the machine this lesson
-        was written on, uncontended both cost about 10 ns; contended, the
-        standard mutex about 30 ns and parking_lot's about 20 ns. Contended
-        figures swing with whatever else the machine is doing: compare the
-        two mutexes within one run, not your run with your neighbour's.
+        wall time divided by what one thread did). On the machine this lesson was written on (two cores shared with
+        other work), uncontended both cost 5 to 10 ns; contended, the standard
+        mutex 30 to 47 ns and parking_lot's 13 to 21 ns. Contended figures swing
+        with whatever else the machine is doing: compare the two mutexes within
+        one run, not your run with your neighbour's.
     ",
     python: r#"
         lock = threading.Lock()
