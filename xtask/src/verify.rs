@@ -366,7 +366,8 @@ fn model_check_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
     }
     let target = project::target_dir()?.join("loom");
     println!(
-        "{folder}: model-checking with loom (tests/loom.rs, release build in {})…",
+        "{folder}: model-checking with loom (tests/loom.rs, release build in {}; \
+         the first run builds loom: a minute or two)…",
         project::shown(&target)
     );
     let rustflags = match std::env::var("RUSTFLAGS") {

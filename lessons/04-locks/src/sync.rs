@@ -5,7 +5,8 @@
 //! `cargo xtask verify` builds the lesson with `RUSTFLAGS="--cfg loom"` and
 //! runs `tests/loom.rs`: loom's types have the same API, but every `lock`,
 //! `wait` and `notify` becomes a point where loom may switch threads, and it
-//! tries every interleaving of a small case instead of one lucky run.
+//! tries every interleaving of a small case (up to a bound on preemptions)
+//! instead of one lucky run.
 //!
 //! [`Semaphore`]: crate::semaphore::Semaphore
 //! [`Event`]: crate::event::Event
