@@ -10,7 +10,9 @@
 //! - every exercise has a non-empty hint and the same heading in the
 //!   solutions file;
 //! - every exercise's tests fail on the stub as shipped and pass on the
-//!   reference solution.
+//!   reference solution;
+//! - the model checks of any lesson that has them (`tests/loom.rs`) pass
+//!   under loom.
 
 use std::process::ExitCode;
 
@@ -24,6 +26,9 @@ pub fn run() -> Outcome {
     let mut problems = structure_problems(&lessons)?;
     for lesson in &lessons {
         problems.extend(exercise_problems(lesson)?);
+    }
+    for lesson in &lessons {
+        problems.extend(model_check_problems(lesson)?);
     }
     if problems.is_empty() {
         println!("verify: everything holds.");
@@ -414,6 +419,63 @@ fn exercise_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
         }
     }
     Ok(problems)
+}
+
+/// Runs a lesson's loom model checks, `tests/loom.rs`, if it has any:
+/// `cargo test --release --test loom` with `RUSTFLAGS="--cfg loom"`, so that
+/// the lesson's primitives are built on loom's `Mutex` and `Condvar`. The
+/// flag changes every crate's build, so it gets a target directory of its
+/// own (`target/loom`) and never invalidates the normal build.
+fn model_check_problems(lesson: &Lesson) -> Result<Vec<String>, Failure> {
+    let folder = &lesson.folder;
+    if !lesson.dir.join("tests/loom.rs").exists() {
+        return Ok(Vec::new());
+    }
+    let target = project::target_dir()?.join("loom");
+    println!(
+        "{folder}: model-checking with loom (tests/loom.rs, release build in {}; \
+         the first run builds loom: a minute or two)…",
+        project::shown(&target)
+    );
+    let rustflags = match std::env::var("RUSTFLAGS") {
+        Ok(flags) if !flags.trim().is_empty() => format!("{flags} --cfg loom"),
+        _ => "--cfg loom".to_owned(),
+    };
+    let started = std::time::Instant::now();
+    let output = project::cargo()
+        .args([
+            "test",
+            "--package",
+            &lesson.package,
+            "--release",
+            "--test",
+            "loom",
+        ])
+        .env("RUSTFLAGS", rustflags)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUST_BACKTRACE", "0")
+        .output()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let passed = stdout
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.ends_with(" ok"))
+        .count();
+    if output.status.success() && passed > 0 {
+        println!(
+            "  {passed} model checks passed ({:.1} s with the build)",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(Vec::new());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+    let tail = report[report.len().saturating_sub(15)..].join("\n    ");
+    Ok(vec![format!(
+        "{folder}: the loom model checks fail (rerun: RUSTFLAGS=\"--cfg loom\" \
+         CARGO_TARGET_DIR=target/loom cargo test -p {} --release --test loom):\n    {tail}",
+        lesson.package
+    )])
 }
 
 /// Whether git reports local changes to the lesson's exercise file.

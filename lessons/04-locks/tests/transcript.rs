@@ -1,0 +1,5 @@
+//! The lesson's output, section by section, as snapshots: `--quick`, with
+//! measured values redacted where they are printed and lines that threads
+//! print at the same time grouped by thread (see `workshop::Out`).
+
+workshop::snapshot_tests!(locks::LESSON, env!("CARGO_BIN_EXE_locks"));
