@@ -1,9 +1,12 @@
 //! `cargo xtask verify`: the maintainers' proof that the workshop holds
 //! together. It fails, listing every problem, unless:
 //!
-//! - the lesson folders, their package names, the docs index and the README
-//!   agree on the lessons and their order (see [`structure_problems`], also
-//!   run as a unit test), and every relative link in them resolves;
+//! - the lesson folders, their package names, the docs index, the book's
+//!   `SUMMARY.md` and the README agree on the lessons and their order (see
+//!   [`structure_problems`], also run as a unit test), and every relative
+//!   link in them resolves;
+//! - the book shows no Rust that the lessons do not contain, and its Rosetta
+//!   page names every Python construct the workshop uses;
 //! - every exercise has a non-empty hint and the same heading in the
 //!   solutions file;
 //! - every exercise's tests fail on the stub as shipped and pass on the
@@ -74,6 +77,10 @@ pub fn structure_problems(lessons: &[Lesson]) -> Result<Vec<String>, Failure> {
             linked_lessons(&read(&project::docs_dir().join("README.md"))?, ""),
         ),
         (
+            "docs/SUMMARY.md",
+            linked_lessons(&read(&project::docs_dir().join("SUMMARY.md"))?, ""),
+        ),
+        (
             "README.md",
             linked_lessons(&read(&project::root().join("README.md"))?, "docs/"),
         ),
@@ -86,7 +93,67 @@ pub fn structure_problems(lessons: &[Lesson]) -> Result<Vec<String>, Failure> {
     }
     problems.extend(broken_links()?);
     problems.extend(book_problems()?);
+    problems.extend(rosetta_problems()?);
     Ok(problems)
+}
+
+/// Every Python construct the workshop uses, as `docs/rosetta.md` must
+/// name it (in backticks, in its Python column).
+const ROSETTA: &[&str] = &[
+    "threading.Thread(target",
+    "t.start()",
+    "t.join()",
+    "t.daemon",
+    "current_thread().name",
+    "threading.local()",
+    "threading.Lock()",
+    "threading.RLock()",
+    "threading.Semaphore(",
+    "threading.Event()",
+    "threading.Condition()",
+    "threading.Barrier(",
+    "queue.Queue()",
+    "q.put(",
+    "q.get()",
+    "q.task_done()",
+    "q.join()",
+    "ThreadPoolExecutor(",
+    "ex.map(",
+    "ex.submit(",
+    "Future.result()",
+    "ex.shutdown(",
+    "multiprocessing.Pool(",
+    "Pool.map(",
+    "sys.getrefcount(",
+    "sys.getswitchinterval()",
+    "sys.setswitchinterval(",
+    "weakref",
+    "del a",
+    "%time",
+];
+
+/// The Rosetta page names every construct in [`ROSETTA`].
+fn rosetta_problems() -> Result<Vec<String>, Failure> {
+    let page = read(&project::docs_dir().join("rosetta.md"))?;
+    Ok(missing_constructs(&page)
+        .into_iter()
+        .map(|construct| format!("docs/rosetta.md: no row for the Python construct `{construct}`"))
+        .collect())
+}
+
+/// The constructs of [`ROSETTA`] that no table row of `page` names in its
+/// first column.
+fn missing_constructs(page: &str) -> Vec<&'static str> {
+    let first_cells: Vec<&str> = page
+        .lines()
+        .filter_map(|line| line.strip_prefix('|'))
+        .filter_map(|row| row.split(" | ").next())
+        .collect();
+    ROSETTA
+        .iter()
+        .copied()
+        .filter(|construct| !first_cells.iter().any(|cell| cell.contains(construct)))
+        .collect()
 }
 
 /// The book's pages: every page in `SUMMARY.md`, no link that mdBook would
@@ -466,6 +533,15 @@ mod tests {
     fn rust_blocks_are_read_line_by_line() {
         let page = "text\n```rust\nlet x = 1; // why\n// a comment\n\n...\nfoo(x);\n```\n```sh\nls\n```\n```rust,ignore\nbar()\n```";
         assert_eq!(rust_block_lines(page), ["let x = 1;", "foo(x);", "bar()"]);
+    }
+
+    #[test]
+    fn a_construct_counts_only_in_the_python_column() {
+        let page = "| `t.join()` | `handle.join()` |\n| x | `%time` |\nq.get() in prose\n";
+        let missing = missing_constructs(page);
+        assert!(!missing.contains(&"t.join()"), "{missing:?}");
+        assert!(missing.contains(&"%time"), "only in the Rust column");
+        assert!(missing.contains(&"q.get()"), "only in prose");
     }
 
     #[test]
