@@ -12,17 +12,5 @@ fn bad_input_is_refused_in_one_line() {
 
 #[test]
 fn one_section_runs_alone() {
-    let mut command = std::process::Command::new(EXE);
-    command.args(["--quick", "--section", "counting"]);
-    let output = workshop::process::output_with_limit(&mut command, workshop::testing::DEADLINE)
-        .expect("the lesson binary starts")
-        .expect("deadlock likely: `--section counting` did not finish");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("1/7 Counting references"), "{stdout}");
-    assert!(!stdout.contains("2/7"), "only the chosen section runs");
+    workshop::testing::run_one_section(EXE, &LESSON, "counting", &[]);
 }
