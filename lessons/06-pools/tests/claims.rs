@@ -34,7 +34,7 @@ fn a_worker_process_that_dies_is_reported_not_waited_for() {
 
 #[test]
 fn five_ways_give_the_same_answers() {
-    let ways = deadline(|| speedup::five_ways(&[20; 6], 2, &|| child(WORKER_MODE))).unwrap();
+    let ways = deadline(|| speedup::five_ways(3, &[20; 6], 2, &|| child(WORKER_MODE))).unwrap();
     let names: Vec<&str> = ways.iter().map(|w| w.name).collect();
     assert_eq!(names, speedup::WAYS);
 }
