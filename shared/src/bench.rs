@@ -120,19 +120,19 @@ impl StartLine {
 }
 
 /// Runs `op(thread_index)` `iterations` times on each of `threads` threads,
-/// released together by a [`StartLine`]; returns the span from the first
-/// thread's start to the last thread's end.
+/// released together by a [`StartLine`]; returns each thread's own span
+/// (when it started after the line, when it finished), in thread order.
 ///
 /// Each thread reads its own clock: a clock kept by a thread that was woken
 /// late would miss the work the others had already done.
-pub fn run_together(
+pub fn thread_spans(
     threads: usize,
     iterations: u64,
     op: impl Fn(usize) + Sync,
-) -> (Instant, Instant) {
+) -> Vec<(Instant, Instant)> {
     let start_line = StartLine::new(threads);
     let (op, start_line) = (&op, &start_line);
-    let spans: Vec<(Instant, Instant)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let runners: Vec<_> = (0..threads)
             .map(|index| {
                 s.spawn(move || {
@@ -149,7 +149,17 @@ pub fn run_together(
             .into_iter()
             .map(|r| r.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
-    });
+    })
+}
+
+/// [`thread_spans`], as one span from the first thread's start to the last
+/// thread's end.
+pub fn run_together(
+    threads: usize,
+    iterations: u64,
+    op: impl Fn(usize) + Sync,
+) -> (Instant, Instant) {
+    let spans = thread_spans(threads, iterations, op);
     let now = Instant::now();
     let first = spans.iter().map(|(start, _)| *start).min().unwrap_or(now);
     let last = spans.iter().map(|(_, end)| *end).max().unwrap_or(now);

@@ -4,10 +4,8 @@
 //! undefined behaviour needed.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
-use std::thread;
-use std::time::Instant;
 
-use workshop::bench::StartLine;
+use workshop::bench::thread_spans;
 use workshop::{Ctx, Outcome, Section, Table, units};
 
 /// The section as the lesson runs it.
@@ -61,26 +59,7 @@ pub const SECTION: Section = Section {
 /// time: threads that ran one after the other (a busy machine may give
 /// them one core, in turns) cannot race.
 pub fn on_two_threads(per_thread: u64, step: impl Fn() + Sync) -> bool {
-    let start_line = StartLine::new(2);
-    let (step, start_line) = (&step, &start_line);
-    let spans: Vec<(Instant, Instant)> = thread::scope(|s| {
-        let runners: Vec<_> = (0..2)
-            .map(|_| {
-                s.spawn(move || {
-                    start_line.wait();
-                    let start = Instant::now();
-                    for _ in 0..per_thread {
-                        step();
-                    }
-                    (start, Instant::now())
-                })
-            })
-            .collect();
-        runners
-            .into_iter()
-            .map(|r| r.join().expect("a racing thread panicked"))
-            .collect()
-    });
+    let spans = thread_spans(2, per_thread, |_| step());
     let (a, b) = (spans[0], spans[1]);
     a.0 < b.1 && b.0 < a.1
 }
