@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use workshop::bench::StartLine;
+use workshop::bench::thread_spans;
 use workshop::{Ctx, Out, Outcome, Section, Table, Timeline, units};
 
 /// The section as the lesson runs it.
@@ -168,20 +168,14 @@ pub fn ten_threads(naps: &[Duration], hold: Duration, out: &Out) -> std::io::Res
 /// another thread wrote between a read and its write.
 pub fn unlocked_counter(threads: usize, per_thread: u64) -> u64 {
     let counter = AtomicU64::new(0);
-    let start_line = StartLine::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start_line.wait();
-                for _ in 0..per_thread {
-                    // No `unsafe` and no undefined behaviour: an atomic load,
-                    // then a separate atomic store. Each is whole, but another
-                    // thread's store can land between them and be overwritten.
-                    let seen = counter.load(Relaxed);
-                    counter.store(seen + 1, Relaxed);
-                }
-            });
-        }
+    // Every thread runs the closure `per_thread` times, all released
+    // together from a start line so that they really overlap.
+    thread_spans(threads, per_thread, |_| {
+        // No `unsafe` and no undefined behaviour: an atomic load, then a
+        // separate atomic store. Each is whole, but another thread's store
+        // can land between them and be overwritten.
+        let seen = counter.load(Relaxed);
+        counter.store(seen + 1, Relaxed);
     });
     counter.into_inner()
 }
@@ -190,16 +184,8 @@ pub fn unlocked_counter(threads: usize, per_thread: u64) -> u64 {
 /// the lock held, so no other thread's increment can land between them.
 pub fn locked_counter(threads: usize, per_thread: u64) -> u64 {
     let counter = Mutex::new(0u64);
-    let start_line = StartLine::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start_line.wait();
-                for _ in 0..per_thread {
-                    *counter.lock().unwrap() += 1;
-                }
-            });
-        }
+    thread_spans(threads, per_thread, |_| {
+        *counter.lock().unwrap() += 1;
     });
     counter.into_inner().unwrap_or_else(|p| p.into_inner())
 }

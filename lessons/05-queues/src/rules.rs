@@ -38,7 +38,7 @@ use std::thread;
 use crossbeam_channel::unbounded;
 use workshop::{Ctx, Outcome, Section, Table, units};
 
-use workshop::bench::StartLine;
+use workshop::bench::thread_spans;
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -94,21 +94,14 @@ pub const SECTION: Section = Section {
 /// of `threads * per_thread` whenever two threads read the same value.
 pub fn shared_counter(threads: usize, per_thread: u64) -> u64 {
     let counter = AtomicU64::new(0);
-    // Line the threads up so they really run at the same time.
-    let start_line = StartLine::new(threads);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                start_line.wait();
-                for _ in 0..per_thread {
-                    // The ordering is not the problem (SeqCst loses updates
-                    // just the same): a load and a separate store leave a gap
-                    // in which another thread's store gets overwritten.
-                    let seen = counter.load(Relaxed);
-                    counter.store(seen + 1, Relaxed); // another thread may write between
-                }
-            });
-        }
+    // Every thread runs the closure `per_thread` times, all released
+    // together from a start line so that they really run at the same time.
+    thread_spans(threads, per_thread, |_| {
+        // The ordering is not the problem (SeqCst loses updates just the
+        // same): a load and a separate store leave a gap in which another
+        // thread's store gets overwritten.
+        let seen = counter.load(Relaxed);
+        counter.store(seen + 1, Relaxed); // another thread may write between
     });
     counter.into_inner()
 }
