@@ -27,7 +27,7 @@ pub type Outcome = Result<(), Box<dyn Error + Send + Sync>>;
 pub struct Lesson {
     /// The package name, `env!("CARGO_PKG_NAME")`: `sleeper`.
     pub name: &'static str,
-    /// `env!("CARGO_MANIFEST_DIR")`; its last part (`03-sleeper`) numbers
+    /// `env!("CARGO_MANIFEST_DIR")`; its last part (`01-sleeper`) numbers
     /// the lesson.
     pub manifest_dir: &'static str,
     /// The title shown at the top: `Threads that sleep`.
@@ -250,7 +250,7 @@ fn section_limit(settings: &Settings) -> Duration {
 }
 
 impl Lesson {
-    /// The lesson's folder, `03-sleeper`.
+    /// The lesson's folder, `01-sleeper`.
     pub fn folder(&self) -> &str {
         Path::new(self.manifest_dir)
             .file_name()
@@ -271,7 +271,7 @@ impl Lesson {
         }
     }
 
-    /// The title line: `Lesson 03 · sleeper: Threads that sleep`.
+    /// The title line: `Lesson 01 · sleeper: Threads that sleep`.
     pub fn heading(&self) -> String {
         format!("Lesson {} · {}: {}", self.number(), self.name, self.title)
     }

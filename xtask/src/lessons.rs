@@ -11,7 +11,7 @@ use crate::{Failure, project};
 /// One lesson crate.
 #[derive(Clone, Debug)]
 pub struct Lesson {
-    /// `03-sleeper`.
+    /// `01-sleeper`.
     pub folder: String,
     /// `sleeper`: the topic part of the folder name.
     pub topic: String,
@@ -94,7 +94,7 @@ pub fn all() -> Result<Vec<Lesson>, Failure> {
     Ok(lessons)
 }
 
-/// The lesson a learner means: `sleeper`, `03-sleeper`, `03` or `3`.
+/// The lesson a learner means: `sleeper`, `01-sleeper`, `01` or `1`.
 pub fn find(wanted: &str) -> Result<Lesson, Failure> {
     let lessons = all()?;
     let number = |l: &Lesson| {
@@ -118,7 +118,7 @@ pub fn find(wanted: &str) -> Result<Lesson, Failure> {
     })
 }
 
-/// `03-sleeper` → `("03", "sleeper")`; `None` for folders of another shape.
+/// `01-sleeper` → `("01", "sleeper")`; `None` for folders of another shape.
 pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
     let (number, topic) = folder.split_once('-')?;
     let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());

@@ -125,7 +125,7 @@ failures:
 
 ---- wake_order::one stdout ----
 
-thread 'wake_order::one' (123) panicked at lessons/03-sleeper/src/exercises.rs:31:5:
+thread 'wake_order::one' (123) panicked at lessons/01-sleeper/src/exercises.rs:31:5:
 not yet implemented: start a thread
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 

@@ -489,7 +489,7 @@ fn locally_edited(lesson: &Lesson) -> bool {
     status.is_ok_and(|s| s.code() == Some(1))
 }
 
-/// The lesson pages a Markdown file links to, in order: `](03-sleeper.md)`.
+/// The lesson pages a Markdown file links to, in order: `](01-sleeper.md)`.
 fn linked_lessons(markdown: &str, prefix: &str) -> Vec<String> {
     let mut linked = Vec::new();
     for target in link_targets(markdown) {
@@ -552,14 +552,14 @@ mod tests {
     #[test]
     fn links_to_lesson_pages_in_order() {
         let markdown =
-            "[a](03-sleeper.md), [b](01-refcounting.md), [c](other.md), [d](03-sleeper.md#x)";
+            "[a](01-sleeper.md), [b](02-refcounting.md), [c](other.md), [d](01-sleeper.md#x)";
         assert_eq!(
             linked_lessons(markdown, ""),
-            ["03-sleeper", "01-refcounting"]
+            ["01-sleeper", "02-refcounting"]
         );
         assert_eq!(
-            linked_lessons("[s](docs/03-sleeper.md)", "docs/"),
-            ["03-sleeper"]
+            linked_lessons("[s](docs/01-sleeper.md)", "docs/"),
+            ["01-sleeper"]
         );
     }
 }

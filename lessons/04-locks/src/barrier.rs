@@ -1,4 +1,4 @@
-//! Section 8: `threading.Barrier` ↔ `std::sync::Barrier`: threads working
+//! Section `barrier`: `threading.Barrier` ↔ `std::sync::Barrier`: threads working
 //! in phases, the leader doing each phase's step.
 
 use std::sync::{Barrier, Mutex};

@@ -1,4 +1,4 @@
-//! Section 7: `threading.Condition` ↔ `Mutex` + `Condvar`: a one-slot
+//! Section `condition`: `threading.Condition` ↔ `Mutex` + `Condvar`: a one-slot
 //! mailbox between producers and consumers, why its waits are `while`
 //! loops, and `notify_one` against `notify_all`.
 

@@ -1,4 +1,4 @@
-//! Section 3: what a lock costs, `std::sync::Mutex` against
+//! Section `costs`: what a lock costs, `std::sync::Mutex` against
 //! `parking_lot::Mutex`, uncontended and with two threads contending,
 //! measured side by side in one run.
 

@@ -1,4 +1,4 @@
-//! Section 9: two locks taken in opposite orders by two threads: a
+//! Section `deadlock`: two locks taken in opposite orders by two threads: a
 //! deadlock, detected with a timeout and reported, then fixed by a lock
 //! order.
 

@@ -1,4 +1,4 @@
-//! Section 6: an event, built from a `Mutex<bool>` and a `Condvar`: `set`,
+//! Section `event`: an event, built from a `Mutex<bool>` and a `Condvar`: `set`,
 //! `clear`, `is_set`, `wait` and `wait_timeout`.
 
 use std::thread;

@@ -223,7 +223,7 @@ impl Account {
 ///
 /// The obvious version locks `from`, then `to`. Run it on two threads, one
 /// paying Alice → Bob and the other Bob → Alice, and each ends up holding
-/// one lock and waiting for the other: the deadlock of section 9. Take the
+/// one lock and waiting for the other: the deadlock of the `deadlock` section. Take the
 /// two locks in the same order on every thread, whatever the direction of
 /// the transfer: by account id, lowest first. A transfer from an account
 /// to itself changes nothing (and must not lock the same mutex twice).

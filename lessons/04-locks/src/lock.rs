@@ -1,4 +1,4 @@
-//! Section 1: `threading.Lock` ↔ `Mutex`: the blog post's ten threads, and a
+//! Section `lock`: `threading.Lock` ↔ `Mutex`: the blog post's ten threads, and a
 //! counter that loses updates without a lock.
 //!
 //! Python lets two threads change one variable without a lock and leaves

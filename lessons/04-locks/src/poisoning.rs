@@ -1,4 +1,4 @@
-//! Section 2: a thread panics while holding a `std::sync::Mutex`; the lock
+//! Section `poisoning`: a thread panics while holding a `std::sync::Mutex`; the lock
 //! is poisoned, and the next `lock()` says so. parking_lot's does not.
 
 use std::sync::Mutex;

@@ -1,4 +1,4 @@
-//! Section 4: `threading.RLock` ↔ `parking_lot::ReentrantMutex`, and why a
+//! Section `rlock`: `threading.RLock` ↔ `parking_lot::ReentrantMutex`, and why a
 //! `std::sync::Mutex` must not be locked twice by one thread.
 //!
 //! A reentrant mutex can hand out two guards to one thread at once, so a

@@ -1,4 +1,4 @@
-//! Section 5: a semaphore, built from a `Mutex` and a `Condvar` because the
+//! Section `semaphore`: a semaphore, built from a `Mutex` and a `Condvar` because the
 //! standard library has none; N workers, at most k at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -29,7 +29,7 @@ pub const SECTION: Section = Section {
 
         Below, 8 workers share 3 permits. Each one records how many workers
         are inside at that moment. The first three in wait for each other (a
-        `Barrier` of 3, section 8), so the semaphore is seen full once for
+        `Barrier` of 3, the `barrier` section), so the semaphore is seen full once for
         sure; the semaphore alone guarantees that it is never seen fuller.
         (For a crate that has one: `tokio::sync::Semaphore`, async.)
     ",

@@ -22,7 +22,7 @@ use std::sync::PoisonError;
 ///
 /// The primitives built here keep their state consistent at every step (a
 /// count, a flag), so a panic elsewhere leaves nothing half-written: the
-/// poison (section 2) carries no information for them.
+/// poison (the `poisoning` section) carries no information for them.
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,4 +1,4 @@
-//! Section 4: bounded channels slow a fast producer down to its consumer's
+//! Section `backpressure`: bounded channels slow a fast producer down to its consumer's
 //! pace; `select!` waits on two channels at once, with a timeout.
 
 use std::io;

@@ -1,4 +1,4 @@
-//! Section 6: what each design costs per increment, measured side by side.
+//! Section `costs`: what each design costs per increment, measured side by side.
 //!
 //! What the owner design buys besides correctness: the owner may hold what
 //! can never be shared. An `Rc` in a `RefCell` is neither `Send` nor `Sync`,

@@ -1,4 +1,4 @@
-//! Section 5: thread-local variables, the workshop's rule 4.
+//! Section `locals`: thread-local variables, the workshop's rule 4.
 
 use std::cell::Cell;
 use std::io;
@@ -20,7 +20,7 @@ pub const SECTION: Section = Section {
         Rust's `thread_local!` declares a static whose value each thread
         starts fresh from the initializer.
 
-        A `static` holding a `Cell` is refused by the compiler (section 1):
+        A `static` holding a `Cell` is refused by the compiler (the `rules` section):
         every thread would share it. Inside `thread_local!` the same `Cell` is
         fine, because no other thread can reach this thread's copy.
 

@@ -1,4 +1,4 @@
-//! Section 2: the workshop's worked example, ported: a counter manager, a
+//! Section `managers`: the workshop's worked example, ported: a counter manager, a
 //! print manager, ten workers, and not one daemon thread.
 
 use std::io;

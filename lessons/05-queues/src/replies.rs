@@ -1,4 +1,4 @@
-//! Section 3: asking the owner a question, with a reply channel sent along
+//! Section `replies`: asking the owner a question, with a reply channel sent along
 //! with each request.
 
 use std::io;

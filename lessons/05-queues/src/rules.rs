@@ -1,4 +1,4 @@
-//! Section 1: the four sanity rules, and what breaking the first one costs.
+//! Section `rules`: the four sanity rules, and what breaking the first one costs.
 //!
 //! Python's rule 1 is a promise you keep by hand: nothing stops a second
 //! thread from writing `counter += 1`. Rust refuses to compile a global that
@@ -57,7 +57,7 @@ pub const SECTION: Section = Section {
           every `Sender` and the owner's loop ends; `join` then hands back its
           final state.
         - If you must break rules 1 to 3, use thread-local variables:
-          `thread_local!`, each thread its own copy (section 5).
+          `thread_local!`, each thread its own copy (the `locals` section).
 
         Breaking rule 1 costs correctness. Below, two threads add 1 to a
         shared counter the way Python's `counter += 1` does: read the value,

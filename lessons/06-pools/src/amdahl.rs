@@ -1,4 +1,4 @@
-//! Section 5: Amdahl's law, with a serial part put there on purpose.
+//! Section `amdahl`: Amdahl's law, with a serial part put there on purpose.
 
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! Section 1: `ThreadPoolExecutor`, and the same thing built by hand.
+//! Section `executor`: `ThreadPoolExecutor`, and the same thing built by hand.
 
 use workshop::{Ctx, Outcome, Section, fib, panics};
 

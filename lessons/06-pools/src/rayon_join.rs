@@ -1,4 +1,4 @@
-//! Section 2: rayon, `Pool.map` without the processes, and why the size of
+//! Section `rayon`: rayon, `Pool.map` without the processes, and why the size of
 //! a task matters.
 
 use rayon::prelude::*;

@@ -1,4 +1,4 @@
-//! Section 4: one CPU-bound workload, five ways, against the cores.
+//! Section `speedup`: one CPU-bound workload, five ways, against the cores.
 
 use std::process::Command;
 

@@ -1,4 +1,4 @@
-//! Section 3: `multiprocessing.Pool` with real worker processes, and what a
+//! Section `processes`: `multiprocessing.Pool` with real worker processes, and what a
 //! process costs against a thread.
 
 use std::process::Command;

@@ -1,0 +1,159 @@
+//! Section `many`: many threads started in a loop, then joined.
+
+use std::io;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure};
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "many",
+    title: "Many threads at once",
+    explain: "
+        Start threads in a loop, keep their handles, and join them all in a
+        second loop. Because every sleeper is started before the first join,
+        the naps overlap: three 1-second sleepers take about one second, not
+        three.
+
+        The classic mistake is to join inside the starting loop. Each join
+        waits for its sleeper before the next one starts, so the threads run
+        one after another. Both versions run below, side by side, each drawn on
+        a timeline: one row per thread, time from left to right, and each is
+        timed like the notebook's `%time`, in wall time and in CPU time (what
+        the process spent computing). Change how many sleepers start with
+        `--sleepers N`.
+    ",
+    python: r#"
+        threads = []
+        for i in range(3):
+            t = threading.Thread(target=sleeper, args=(1,))
+            threads.append(t)
+            t.start()
+
+        for t in threads:
+            t.join()
+    "#,
+    rust: r#"
+        let handles = (0..count)
+            .map(|i| start_sleeper(i, nap, out, timeline))
+            .collect::<io::Result<Vec<_>>>()?;
+
+        for handle in handles {
+            handle.join()
+        }
+    "#,
+    run,
+};
+
+/// Starts `sleeper-{i}`, which records its nap on the timeline.
+fn start_sleeper(
+    i: usize,
+    nap: Duration,
+    out: &Out,
+    timeline: &Timeline,
+) -> io::Result<JoinHandle<()>> {
+    let (out, timeline) = (out.clone(), timeline.clone());
+    thread::Builder::new()
+        .name(format!("sleeper-{i}"))
+        .spawn(move || {
+            let _nap = timeline.span("sleep");
+            out.say("sleeping");
+            thread::sleep(nap);
+        })
+}
+
+fn joined(handle: JoinHandle<()>) -> io::Result<()> {
+    handle
+        .join()
+        .map_err(|_| io::Error::other("a sleeper panicked"))
+}
+
+/// The mistake: each sleeper is joined before the next one starts.
+pub fn one_after_another(
+    count: usize,
+    nap: Duration,
+    out: &Out,
+    timeline: &Timeline,
+) -> io::Result<()> {
+    for i in 0..count {
+        joined(start_sleeper(i, nap, out, timeline)?)?;
+    }
+    Ok(())
+}
+
+/// The idiom: start them all, then join them all.
+pub fn all_at_once(count: usize, nap: Duration, out: &Out, timeline: &Timeline) -> io::Result<()> {
+    let handles = (0..count)
+        .map(|i| start_sleeper(i, nap, out, timeline))
+        .collect::<io::Result<Vec<_>>>()?;
+
+    let _joining = timeline.span("join");
+    for handle in handles {
+        joined(handle)?;
+    }
+    Ok(())
+}
+
+/// Both versions, measured in this run, with their timelines.
+pub struct Comparison {
+    /// The sequential run.
+    pub one_after_another: (Measurement, Timeline),
+    /// The overlapping run.
+    pub all_at_once: (Measurement, Timeline),
+}
+
+/// Runs both versions, one after the other.
+pub fn compare(count: usize, nap: Duration, out: &Out) -> io::Result<Comparison> {
+    type Version = fn(usize, Duration, &Out, &Timeline) -> io::Result<()>;
+    let run = |version: Version| -> io::Result<(Measurement, Timeline)> {
+        let timeline = Timeline::with_labels(&["sleep", "join"]);
+        let (result, measured) =
+            measure(|| out.concurrently(|| version(count, nap, out, &timeline)));
+        result.map(|()| (measured, timeline))
+    };
+    out.line("One after another (join inside the loop):");
+    let one_after_another = run(one_after_another)?;
+    out.blank();
+    out.line("All at once (start all, then join all):");
+    let all_at_once = run(all_at_once)?;
+    Ok(Comparison {
+        one_after_another,
+        all_at_once,
+    })
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let count: usize = ctx.settings().number("sleepers", 3);
+    let nap = ctx.secs(1.0);
+    let Comparison {
+        one_after_another: (slow, slow_timeline),
+        all_at_once: (fast, fast_timeline),
+    } = compare(count, nap, out)?;
+    out.blank();
+    out.line("One after another:");
+    out.timeline(&slow_timeline);
+    out.blank();
+    out.line("All at once:");
+    out.timeline(&fast_timeline);
+    out.blank();
+    let naps = workshop::units::duration(nap * count as u32);
+    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |cpu| out.time(cpu.total()));
+    let table = Table::new(["version", "naps in total", "wall time", "CPU time"])
+        .row([
+            "one after another",
+            &naps,
+            &out.time(slow.wall),
+            &cpu(&slow),
+        ])
+        .row(["all at once", &naps, &out.time(fast.wall), &cpu(&fast)]);
+    out.table(&table);
+    let speedup = slow.wall.as_secs_f64() / fast.wall.as_secs_f64();
+    out.line(format!(
+        "Same {count} naps, {} faster: sleeping threads overlap, so the wall time is about one nap.",
+        out.ratio(speedup)
+    ));
+    out.line("And sleeping is not working: the CPU time stays near zero however long the naps.");
+    Ok(())
+}

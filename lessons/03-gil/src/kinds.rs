@@ -1,0 +1,104 @@
+//! Section `kinds`: concurrency and parallelism; CPU-bound and I/O-bound work.
+
+use std::hint::black_box;
+use std::thread;
+use std::time::Duration;
+
+use workshop::{Ctx, Measurement, Outcome, Section, measure};
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "kinds",
+    title: "Concurrency, parallelism, and two kinds of work",
+    explain: "
+        Concurrency means several tasks are under way at once: task B can
+        start before task A has finished, even if one core takes turns
+        between them. Parallelism means they literally run at the same
+        instant, on different cores. Python threads give you concurrency;
+        the GIL stops them from giving you parallelism.
+
+        Whether that matters depends on the work. CPU-bound work keeps a core
+        busy the whole time: matrix multiplication, image processing,
+        searching. I/O-bound work mostly waits: for a user to type, a file to
+        arrive, a database to answer, the network. A stopwatch tells them
+        apart. CPU-bound work uses as much CPU time as wall time; I/O-bound
+        work uses almost none, however long it takes.
+    ",
+    python: r#"
+        def multiply(a, b):                   # CPU-bound
+            return [[sum(x * y for x, y in zip(row, col))
+                     for col in zip(*b)] for row in a]
+
+        def query(db):                        # I/O-bound
+            return db.execute("SELECT id FROM users").fetchall()
+
+        %time multiply(a, b)
+        %time query(db)
+    "#,
+    rust: r#"
+        fn multiply(a: &Matrix, b: &Matrix) -> Matrix     // size³ multiply-adds
+        fn query_database(latency: Duration) -> Vec<u32>  // only sleeps
+
+        let (_, cpu_bound) = measure(|| black_box(multiply(&a, &a)));
+        let (_, io_bound) = measure(|| query_database(latency));
+    "#,
+    run,
+};
+
+/// A square matrix, row by row.
+pub type Matrix = Vec<Vec<f64>>;
+
+/// A matrix of the given size with every entry set from its position.
+pub fn matrix(size: usize) -> Matrix {
+    (0..size)
+        .map(|i| (0..size).map(|j| ((i * size + j) % 7) as f64).collect())
+        .collect()
+}
+
+/// The schoolbook product: size³ multiply-adds, all arithmetic.
+pub fn multiply(a: &Matrix, b: &Matrix) -> Matrix {
+    let size = a.len();
+    (0..size)
+        .map(|i| {
+            (0..size)
+                .map(|j| (0..size).map(|k| a[i][k] * b[k][j]).sum())
+                .collect()
+        })
+        .collect()
+}
+
+/// A stand-in for a database call: all waiting, no work.
+pub fn query_database(latency: Duration) -> Vec<u32> {
+    thread::sleep(latency); // the database is thinking
+    vec![1, 2, 3]
+}
+
+/// Times one CPU-bound and one I/O-bound task of similar length.
+pub fn both_kinds(size: usize, latency: Duration) -> (Measurement, Measurement) {
+    let a = black_box(matrix(size));
+    let (_, cpu_bound) = measure(|| black_box(multiply(&a, &a)));
+    let (_, io_bound) = measure(|| query_database(latency));
+    (cpu_bound, io_bound)
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let size = if ctx.quick() { 150 } else { 300 };
+    let (cpu_bound, io_bound) = both_kinds(size, ctx.secs(0.5));
+    out.line(format!(
+        "Multiplying two {size}×{size} matrices (CPU-bound):"
+    ));
+    out.timing(&cpu_bound);
+    out.blank();
+    out.line(format!(
+        "A database query that takes {} to answer (I/O-bound):",
+        workshop::units::duration(ctx.secs(0.5))
+    ));
+    out.timing(&io_bound);
+    out.blank();
+    out.line(
+        "CPU time close to wall time: the work needs a core, and a GIL will stand in its way.",
+    );
+    out.line("CPU time close to zero: the work is waiting, and a thread can wait without the GIL.");
+    Ok(())
+}

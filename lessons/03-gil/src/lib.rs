@@ -1,0 +1,105 @@
+//! # Lesson 03 · gil: why two threads didn't make fibonacci faster
+//!
+//! The workshop's central experiment: `fibonacci(34)` took 2.38 s, twice in
+//! a row 4.89 s, and on two threads 4.91 s. Rust has no GIL, so this lesson
+//! builds one ([`gil`], modelled on CPython's `ceval_gil.c`), runs the same
+//! experiment under it, and then takes it away. One module per section:
+//!
+//! 1. [`kinds`] — concurrency vs parallelism; CPU-bound vs I/O-bound
+//! 2. [`experiment`] — the notebook's fibonacci, with and without the GIL
+//! 3. [`watch`] — the GIL passing between two threads, on a timeline
+//! 4. [`io_bound`] — threads that wait release the GIL
+//! 5. [`interval`] — the switch interval knob
+//! 6. [`convoy`] — an I/O thread stuck behind a CPU-bound one
+//! 7. [`amdahl`] — Amdahl's law, predicted and measured
+//! 8. [`no_hybrids`] — why an interpreter needs a lock at all
+//! 9. [`way_out`] — processes, and Python without a GIL
+//!
+//! The exercises are in [`exercises`] (the file you edit) and their
+//! reference solutions in [`solutions`].
+
+pub mod amdahl;
+pub mod convoy;
+pub mod exercises;
+pub mod experiment;
+pub mod gil;
+pub mod interval;
+pub mod io_bound;
+pub mod kinds;
+pub mod no_hybrids;
+pub mod python;
+pub mod solutions;
+pub mod watch;
+pub mod way_out;
+
+use std::time::Duration;
+
+use workshop::{Child, Flag, Lesson, Settings};
+
+/// The lesson, as `cargo run -p gil`, `cargo xtask all` and the snapshot
+/// tests run it.
+pub static LESSON: Lesson = Lesson {
+    name: env!("CARGO_PKG_NAME"),
+    manifest_dir: env!("CARGO_MANIFEST_DIR"),
+    title: "A simulated GIL, and why threads didn't help",
+    intro: "
+        In the workshop's notebook, `fibonacci(34)` took 2.38 s. Running it
+        twice took 4.89 s, and running the two calls on two threads took
+        4.91 s: no faster at all. The culprit is CPython's global interpreter
+        lock, the GIL: only the thread holding it may run Python code.
+
+        Rust has no GIL, so this lesson builds one, modelled on CPython's own
+        (`Python/ceval_gil.c`), runs the notebook's experiment under it, and
+        watches it work: how it passes between threads, why threads that wait
+        don't mind it, what its switch interval costs, and where it hurts.
+        Then it takes the GIL away. Every figure is measured in this run.
+    ",
+    sections: &[
+        kinds::SECTION,
+        experiment::SECTION,
+        watch::SECTION,
+        io_bound::SECTION,
+        interval::SECTION,
+        convoy::SECTION,
+        amdahl::SECTION,
+        no_hybrids::SECTION,
+        way_out::SECTION,
+    ],
+    flags: &[
+        Flag {
+            name: "switch-interval",
+            value: Some("MS"),
+            help: "The GIL's switch interval in milliseconds (0.01 to 100; CPython's default is 5)",
+            check: check_interval,
+        },
+        Flag {
+            name: "compare-python",
+            value: None,
+            help: "Also run the experiment in real CPython (needs python3) and compare",
+            check: |_| Ok(()),
+        },
+    ],
+    children: &[Child {
+        name: way_out::CHILD_MODE,
+        run: way_out::child,
+    }],
+};
+
+/// The switch interval from `--switch-interval`, or CPython's default.
+pub fn switch_interval(settings: &Settings) -> Duration {
+    let millis: f64 = settings.number("switch-interval", 5.0);
+    Duration::from_secs_f64(millis / 1000.0)
+}
+
+fn check_interval(value: &str) -> Result<(), String> {
+    match value.parse::<f64>() {
+        Ok(ms) if (0.01..=100.0).contains(&ms) => Ok(()),
+        _ => Err("expects milliseconds from 0.01 to 100".to_owned()),
+    }
+}
+
+/// The fibonacci argument the CPU-bound sections use: large enough that the
+/// GIL changes hands dozens of times, smaller with `--quick`.
+pub fn fib_size(quick: bool) -> u32 {
+    if quick { 32 } else { 37 }
+}

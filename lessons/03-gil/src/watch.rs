@@ -1,0 +1,87 @@
+//! Section `watch`: watching the GIL pass between two CPU-bound threads.
+
+use std::time::Duration;
+
+use workshop::{Ctx, Measurement, Outcome, Section, Timeline, measure};
+
+use crate::gil::{BLOCKED, Gil, HOLDS, Stats, WAITS, py_fib, run_threads};
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "watch",
+    title: "Watch the GIL move",
+    explain: "
+        How does one lock make two busy threads take turns? A thread that
+        wants the GIL waits for it on a condition variable, but only for the
+        switch interval (`sys.getswitchinterval()`, 5 ms). If the interval
+        passes and nobody has taken the GIL meanwhile, the waiter sets a
+        flag, the drop request. The holder looks at that flag at every check
+        point of the interpreter loop; when it sees it, it drops the GIL,
+        and then waits until the other thread has actually taken it
+        (otherwise, on a multicore machine, it would grab it straight back).
+
+        So two CPU-bound threads trade the GIL about once per interval. The
+        timeline shows it: each row is a thread, and the GIL passes from one
+        to the other, never held by both. Change the interval with
+        `--switch-interval MS`.
+    ",
+    python: r#"
+        sys.getswitchinterval()      # 0.005
+        # in take_gil(): wait up to the interval, then
+        #     if timed_out and no switch happened:
+        #         SET_GIL_DROP_REQUEST(interp)
+        # in the eval loop, at every check point:
+        #     if eval_breaker: drop_gil(); take_gil()
+    "#,
+    rust: r#"
+        let timed_out = gil.released.wait_for(&mut state, gil.interval).timed_out();
+        if timed_out && state.locked && state.switch_number == switches_before {
+            gil.request_drop();
+        }
+        if self.gil.drop_request.load(Relaxed) {
+            self.hand_over();
+        }
+    "#,
+    run,
+};
+
+/// The fibonacci each thread computes: long enough for a few dozen
+/// switches, short enough for the timeline to show each one.
+pub const N: u32 = 33;
+
+/// Runs two CPU-bound threads under one GIL; returns the measurement, the
+/// GIL's counters and its timeline.
+pub fn two_busy_threads(n: u32, interval: Duration) -> (Measurement, Stats, Timeline) {
+    let timeline = Timeline::with_labels(&[HOLDS, WAITS, BLOCKED]);
+    let gil = Gil::new(interval, timeline.clone());
+    let (_, measured) =
+        measure(|| run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
+    (measured, gil.stats(), timeline)
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let interval = crate::switch_interval(ctx.settings());
+    let (measured, stats, timeline) = two_busy_threads(N, interval);
+    out.line(format!(
+        "Two threads computing fib({N}), switch interval {}:",
+        workshop::units::duration(interval)
+    ));
+    out.blank();
+    out.timeline(&timeline);
+    out.blank();
+    let per_second = stats.switches as f64 / measured.wall.as_secs_f64();
+    out.line(format!(
+        "{} switches in {}: {} per second, against 1 / interval = {:.0} per second.",
+        out.count(stats.switches),
+        out.time(measured.wall),
+        out.measured(format!("{per_second:.0}"), "[rate]"),
+        1.0 / interval.as_secs_f64()
+    ));
+    out.line(format!(
+        "{} drop requests; never more than {} holder at a time.",
+        out.count(stats.drop_requests),
+        stats.most_holders
+    ));
+    Ok(())
+}

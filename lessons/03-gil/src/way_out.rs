@@ -1,0 +1,112 @@
+//! Section `way-out`: the way out — processes, each with its own GIL, and Python
+//! without one.
+
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use workshop::process::output_with_limit;
+use workshop::{Ctx, Measurement, Outcome, Section, Settings, Table, Timeline, measure};
+
+use crate::gil::{Gil, py_fib, run_threads};
+
+/// The `--child` mode: one process, one interpreter, one GIL.
+pub const CHILD_MODE: &str = "interpreter";
+
+/// The section as the lesson runs it.
+pub const SECTION: Section = Section {
+    name: "way-out",
+    title: "The way out",
+    explain: "
+        Python the language never required a GIL: Jython and IronPython ran
+        without one, and removing it from CPython has been tried many times.
+        CPython kept it mostly for its memory manager, the reference counts
+        of the refcounting lesson. Two ways out are open today.
+
+        Processes: each Python process has its own interpreter and its own
+        GIL, so two processes really run at once, at the price of starting
+        them and copying data between them (`multiprocessing.Pool`, lesson
+        06). Below, this lesson starts two copies of itself, each a simulated
+        interpreter with its own GIL, against two threads sharing one.
+
+        Free-threaded CPython (PEP 703, officially supported since 3.14)
+        drops the GIL for finer locks and a cleverer reference count; the
+        price published for 3.14 is about 5 to 10% on a single thread.
+    ",
+    python: r#"
+        from multiprocessing import Pool
+
+        with Pool(processes=2) as pool:
+            pool.map(fibonacci, [34, 34])
+    "#,
+    rust: r#"
+        let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+        // each child runs:
+        let gil = Gil::new(crate::switch_interval(settings), Timeline::new());
+        let value = run_threads(&gil, &["main"], |py, _| py_fib(py, n))[0];
+    "#,
+    run,
+};
+
+/// The child: computes `fib(n)` under a GIL of its own.
+pub fn child(settings: &Settings) -> ExitCode {
+    let n = crate::fib_size(settings.quick);
+    let gil = Gil::new(crate::switch_interval(settings), Timeline::new());
+    let value = run_threads(&gil, &["main"], |py, _| py_fib(py, n))[0];
+    println!("{value}");
+    ExitCode::SUCCESS
+}
+
+/// Runs two child processes at once; returns the measurement.
+pub fn two_processes(mut first: Command, mut second: Command) -> std::io::Result<Measurement> {
+    let limit = Duration::from_secs(120);
+    let (outputs, measured) = measure(|| {
+        std::thread::scope(|s| {
+            let one = s.spawn(|| output_with_limit(&mut first, limit));
+            let two = output_with_limit(&mut second, limit);
+            [
+                one.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                two,
+            ]
+        })
+    });
+    for output in outputs {
+        let output = output?
+            .ok_or_else(|| std::io::Error::other("an interpreter process hung and was killed"))?;
+        if !output.status.success() {
+            return Err(std::io::Error::other("an interpreter process failed"));
+        }
+    }
+    Ok(measured)
+}
+
+fn run(ctx: &Ctx) -> Outcome {
+    let out = &ctx.out;
+    let n = crate::fib_size(ctx.quick());
+    let gil = Gil::new(crate::switch_interval(ctx.settings()), Timeline::new());
+    let (_, threads) =
+        measure(|| run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
+    let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+    let table = Table::new([format!("two fib({n})"), "wall".into(), "CPU/wall".into()])
+        .row([
+            "two threads, one GIL".to_owned(),
+            out.time(threads.wall),
+            cpu_per_wall(out, &threads),
+        ])
+        .row([
+            "two processes, a GIL each".to_owned(),
+            out.time(processes.wall),
+            "-".to_owned(),
+        ]);
+    out.table(&table);
+    out.line(format!(
+        "The processes finished in {} of the threads' time, start-up included.",
+        out.ratio(processes.wall.as_secs_f64() / threads.wall.as_secs_f64())
+    ));
+    Ok(())
+}
+
+fn cpu_per_wall(out: &workshop::Out, m: &Measurement) -> String {
+    m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
+        out.measured(format!("{r:.2}"), "[ratio]")
+    })
+}
