@@ -111,7 +111,9 @@ pub(crate) static COMMON: &[Common] = &[
         name: "compare-python",
         short: None,
         value: None,
-        help: Some("Also run the comparisons in real CPython, where there are any (needs python3)"),
+        help: Some(
+            "Also run the comparisons in real CPython, where there are any (python3, python or py -3)",
+        ),
         invalid: &[],
         record: |request, _| {
             request.settings.compare_python = true;
