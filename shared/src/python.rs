@@ -32,6 +32,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::lesson::{Ctx, Flag, Outcome};
 use crate::process::output_with_limit;
 
 /// The exit code of a Microsoft Store alias for Python that is not
@@ -304,6 +305,108 @@ impl Python {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         })
     }
+}
+
+/// `--compare-python`, declared by every lesson that runs CPython.
+pub const COMPARE_FLAG: Flag = Flag {
+    name: "compare-python",
+    value: None,
+    help: "Also run the comparisons in real CPython (python3, python or py -3)",
+    check: |_| Ok(()),
+};
+
+/// Whether the run asked for CPython beside the lesson (`--compare-python`).
+pub fn asked(ctx: &Ctx) -> bool {
+    ctx.settings().value("compare-python").is_some()
+}
+
+/// A lesson's comparison script: `lessons/NN-topic/python/NAME`.
+#[derive(Clone, Debug)]
+pub struct Script {
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+impl Script {
+    /// The script `name` in the `python/` folder of the lesson whose
+    /// manifest directory is `manifest_dir` (`env!("CARGO_MANIFEST_DIR")`).
+    pub fn new(manifest_dir: &str, name: &str) -> Self {
+        Script {
+            path: Path::new(manifest_dir).join("python").join(name),
+        }
+    }
+
+    /// How the page names it: `03-gil/python/convoy.py`.
+    pub fn name(&self) -> String {
+        let parts: Vec<_> = self.path.iter().rev().take(3).collect();
+        let parts: Vec<String> = parts
+            .iter()
+            .rev()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
+    }
+
+    /// The part of the script the page shows: the lines between a
+    /// `# shown:` line and a `# end shown` line, dedented.
+    pub fn shown(&self) -> Result<String, Error> {
+        let text = std::fs::read_to_string(&self.path)
+            .map_err(|e| Error::new(format!("cannot read {}: {e}", self.path.display())))?;
+        let shown: Vec<&str> = text
+            .lines()
+            .skip_while(|l| l.trim() != "# shown:")
+            .skip(1)
+            .take_while(|l| l.trim() != "# end shown")
+            .collect();
+        if shown.is_empty() {
+            return Err(Error::new(format!(
+                "{} has no `# shown:` … `# end shown` part",
+                self.path.display()
+            )));
+        }
+        Ok(crate::text::dedent(&shown.join("\n")))
+    }
+}
+
+/// Runs a section's CPython comparison, when the run asked for one.
+///
+/// Without `--compare-python`, prints one line saying how to get it; with
+/// it but no Python, prints [`NotFound::line`]; otherwise shows the part of
+/// `script` that matters, says that CPython is running it, and calls
+/// `compare`, which runs it and prints its figures beside the lesson's. In
+/// every case but a failing script, the section carries on.
+pub fn compare(
+    ctx: &Ctx,
+    script: &Script,
+    compare: impl FnOnce(&Python, &Script) -> Outcome,
+) -> Outcome {
+    let out = &ctx.out;
+    if !asked(ctx) {
+        out.line(format!(
+            "(With --compare-python, CPython runs {} here too.)",
+            script.name()
+        ));
+        return Ok(());
+    }
+    let python = match find() {
+        Ok(python) => python,
+        Err(not_found) => {
+            out.line(not_found.line());
+            return Ok(());
+        }
+    };
+    out.line(format!(
+        "{} ({}) runs {}:",
+        python.describe(),
+        python.name(),
+        script.name()
+    ));
+    out.blank();
+    for line in script.shown()?.lines() {
+        out.line(format!("    {line}"));
+    }
+    out.blank();
+    compare(python, script)
 }
 
 /// What a comparison script printed: one `name value` pair per line.
@@ -583,6 +686,32 @@ mod tests {
                 "python3 script.py failed (exit code 1): Traceback: boom"
             );
         }
+    }
+
+    #[test]
+    fn a_script_shows_its_marked_part() {
+        let dir = std::env::temp_dir().join(format!("workshop-script-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("python")).unwrap();
+        std::fs::write(
+            dir.join("python/demo.py"),
+            "import sys\n# shown:\n    def f():\n        return 1\n# end shown\nf()\n",
+        )
+        .unwrap();
+        let script = Script::new(dir.to_str().unwrap(), "demo.py");
+        assert!(
+            script.name().ends_with("/python/demo.py"),
+            "{}",
+            script.name()
+        );
+        assert_eq!(script.shown(), Ok("def f():\n    return 1".to_owned()));
+        let missing = Script::new(dir.to_str().unwrap(), "absent.py");
+        assert!(
+            missing
+                .shown()
+                .unwrap_err()
+                .to_string()
+                .starts_with("cannot read")
+        );
     }
 
     #[test]
