@@ -276,28 +276,29 @@ impl CpuShare {
         self.cores >= 2 && self.threads >= 2
     }
 
-    /// One line for the page: `(Just now, 2 busy threads got 1.97 of 2
-    /// cores' worth of CPU.)`, with a warning when the machine is busy.
-    pub fn line(&self, out: &crate::Out) -> String {
+    /// Prints what the machine gave, reflowed to the page: `(Just now, 2
+    /// busy threads got 1.97 of 2 cores' worth of CPU.)`, with a warning
+    /// when the machine is busy (the warning is a verdict: not in
+    /// snapshots).
+    pub fn report(&self, out: &crate::Out) {
         let Some(usable) = self.usable else {
-            return format!(
+            out.line(format!(
                 "({} cores here; this platform reports no CPU time.)",
                 self.cores
-            );
+            ));
+            return;
         };
         let got = out.measured(format!("{usable:.2}"), "[cores]");
-        let threads = self.threads;
-        let cores = self.cores;
-        let status = if out.redacted() {
-            String::new()
-        } else if self.busy() {
-            ": the machine is busy, so figures with threads include waiting for a core".to_owned()
+        let status = if self.busy() && !out.redacted() {
+            ": the machine is busy, so figures with threads include time spent \
+             waiting for a core"
         } else {
-            String::new()
+            ""
         };
-        format!(
-            "(Just now, {threads} busy threads got {got} of {cores} cores' worth of CPU{status}.)"
-        )
+        out.line(crate::text::reflow(&format!(
+            "(Just now, {} busy threads got {got} of {} cores' worth of CPU{status}.)",
+            self.threads, self.cores
+        )));
     }
 }
 

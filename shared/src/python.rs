@@ -403,7 +403,11 @@ pub fn compare(
     ));
     out.blank();
     for line in script.shown()?.lines() {
-        out.line(format!("    {line}"));
+        out.line(if line.is_empty() {
+            String::new()
+        } else {
+            format!("    {line}")
+        });
     }
     out.blank();
     compare(python, script)

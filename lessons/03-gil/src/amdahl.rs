@@ -107,7 +107,7 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     }
     out.table(&table);
-    crate::experiment::report_usable_cores(out);
+    workshop::bench::CpuShare::measure(2).report(out);
     out.line("With the GIL, more cores change nothing. Without it, the serial part (starting and joining");
     out.line("threads, waiting for the slower one) is what caps the speedup on many cores.");
     Ok(())
