@@ -441,7 +441,7 @@ impl Report {
                 Error::new(format!(
                     "{} printed no `{name}`: {:?}",
                     self.script,
-                    self.stdout.trim()
+                    beginning(self.stdout.trim())
                 ))
             })
     }
@@ -460,6 +460,14 @@ impl Report {
     /// Everything the script printed.
     pub fn text(&self) -> &str {
         &self.stdout
+    }
+}
+
+/// The first 200 characters of `text`, for an error message.
+fn beginning(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 

@@ -172,7 +172,7 @@ mod tests {
             all_mixed.contains("In every run the marks mixed"),
             "{all_mixed}"
         );
-        let none = verdict(&[sequential.clone()], 3);
+        let none = verdict(std::slice::from_ref(&sequential), 3);
         assert!(none.contains("one thread's marks came before"), "{none}");
         let some = verdict(&[sequential.clone(), mixed], 3);
         assert!(some.contains("In 1 of 2 runs"), "{some}");

@@ -3,11 +3,14 @@
 Usage: python3 marks.py N [ROUNDS]
 Runs the notebook's cell ROUNDS times (default 3): two threads compute
 fibonacci(N), one writing `_` at every call, the other `*`. Each round's
-marks come out on one line.
+marks come out on one line, followed by a line `seconds S`: how long the
+round took. First, `alone S`: how long one fibonacci(N) takes on its own
+(writing empty marks).
 """
 
 import sys
 import threading
+import time
 
 
 # shown:
@@ -31,6 +34,11 @@ def super_expensive(n):
 if __name__ == "__main__":
     n = int(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    start = time.perf_counter()
+    fibonacci(n, "")
+    print("alone %f" % (time.perf_counter() - start))
     for _ in range(rounds):
+        start = time.perf_counter()
         super_expensive(n)
-        sys.stdout.write("\n")
+        seconds = time.perf_counter() - start
+        sys.stdout.write("\nseconds %f\n" % seconds)
