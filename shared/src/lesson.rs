@@ -10,11 +10,12 @@ use std::error::Error;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::str::FromStr;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::flag::{AnyFlag, Flag, Switch};
 use crate::out::{Out, Style, narrate_on_this_thread};
+use crate::settings::Settings;
 use crate::text::{compare, reflow, ruled};
 use crate::time::Scale;
 
@@ -36,8 +37,10 @@ pub struct Lesson {
     pub intro: &'static str,
     /// The sections, in teaching order.
     pub sections: &'static [Section],
-    /// Command-line flags of this lesson, beyond the common ones.
-    pub flags: &'static [Flag],
+    /// Command-line flags of this lesson, beyond the common ones: each a
+    /// [`Flag`](crate::flag::Flag) or [`Switch`](crate::flag::Switch)
+    /// constant that the sections read back through [`Ctx::flag`].
+    pub flags: &'static [&'static dyn AnyFlag],
     /// Modes in which the binary runs as a helper process of the lesson
     /// (`--child NAME`) instead of narrating.
     pub children: &'static [Child],
@@ -60,136 +63,12 @@ pub struct Section {
     pub run: fn(&Ctx) -> Outcome,
 }
 
-/// A command-line flag that one lesson adds, such as `--sleepers N`.
-pub struct Flag {
-    /// The name without dashes: `sleepers`.
-    pub name: &'static str,
-    /// The value's placeholder in `--help` (`N`), or `None` for a switch.
-    pub value: Option<&'static str>,
-    /// One line for `--help`.
-    pub help: &'static str,
-    /// Validates a value; the error completes "--sleepers …".
-    pub check: fn(&str) -> Result<(), String>,
-}
-
 /// A helper-process mode of the lesson binary: see [`Ctx::child`].
 pub struct Child {
     /// The mode's name, given as `--child NAME`.
     pub name: &'static str,
     /// What the child does; its exit code is the process's.
     pub run: fn(&Settings) -> ExitCode,
-}
-
-/// How a lesson runs: set from the command line, or by a test.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// `--quick`: shorter sleeps and smaller workloads.
-    pub quick: bool,
-    /// How much of each sleep is really slept.
-    pub scale: Scale,
-    /// Replace measured values with placeholders (snapshots).
-    pub redact: bool,
-    /// Colour the output (a terminal without `NO_COLOR`).
-    pub color: bool,
-    /// The sections to run, by name; empty runs them all.
-    pub sections: Vec<String>,
-    /// The lesson's own flags that were given, with their values (`""` for
-    /// switches).
-    pub flags: Vec<(String, String)>,
-    /// The lesson binary, for sections that start it as a child process.
-    /// `None` means the running executable, which is right except in tests.
-    pub exe: Option<PathBuf>,
-}
-
-impl Settings {
-    /// A live run at full length.
-    pub fn live() -> Self {
-        Settings {
-            quick: false,
-            scale: Scale::REAL,
-            redact: false,
-            color: false,
-            sections: Vec::new(),
-            flags: Vec::new(),
-            exe: None,
-        }
-    }
-
-    /// What the snapshot tests use: `--quick`, measured values redacted.
-    pub fn snapshot() -> Self {
-        Settings {
-            quick: true,
-            scale: Scale::QUICK,
-            redact: true,
-            ..Settings::live()
-        }
-    }
-
-    /// The same settings with `--quick`.
-    #[must_use]
-    pub fn quick(self) -> Self {
-        Settings {
-            quick: true,
-            scale: Scale::QUICK,
-            ..self
-        }
-    }
-
-    /// The same settings, running only the named section.
-    #[must_use]
-    pub fn section(mut self, name: &str) -> Self {
-        self.sections = vec![name.to_owned()];
-        self
-    }
-
-    /// The same settings with a lesson flag set.
-    #[must_use]
-    pub fn flag(mut self, name: &str, value: &str) -> Self {
-        self.flags.push((name.to_owned(), value.to_owned()));
-        self
-    }
-
-    /// The same settings, starting `exe` for child processes. Integration
-    /// tests pass `env!("CARGO_BIN_EXE_<lesson>")`.
-    #[must_use]
-    pub fn exe(self, exe: impl AsRef<Path>) -> Self {
-        Settings {
-            exe: Some(exe.as_ref().to_owned()),
-            ..self
-        }
-    }
-
-    /// The value of a lesson flag, if it was given (`Some("")` for a switch).
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.flags
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// A lesson flag parsed as a number (it was validated when parsed), or
-    /// `default` when absent.
-    pub fn number<T: FromStr>(&self, name: &str, default: T) -> T {
-        self.value(name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    }
-
-    /// The arguments that make a child process run with these settings.
-    fn child_args(&self) -> Vec<String> {
-        let mut args = vec!["--time-scale".to_owned(), self.scale.factor().to_string()];
-        if self.quick {
-            args.push("--quick".to_owned());
-        }
-        for (name, value) in &self.flags {
-            args.push(format!("--{name}"));
-            if !value.is_empty() {
-                args.push(value.clone());
-            }
-        }
-        args
-    }
 }
 
 /// What a section's demonstration gets: the output and the settings.
@@ -215,7 +94,24 @@ impl Ctx<'_> {
         self.settings.scale.secs(secs)
     }
 
-    /// The settings the lesson runs with (for a lesson's own flags).
+    /// Whether `--compare-python` is on: run the section's comparison in
+    /// real CPython too, if it has one.
+    pub fn compare_python(&self) -> bool {
+        self.settings.compare_python
+    }
+
+    /// The value of one of the lesson's own flags (its default when not
+    /// given), parsed when the command line was read.
+    pub fn flag<T: Clone + 'static>(&self, flag: &Flag<T>) -> T {
+        self.settings.get(flag)
+    }
+
+    /// Whether one of the lesson's own switches was given.
+    pub fn is_on(&self, switch: &Switch) -> bool {
+        self.settings.is_on(switch)
+    }
+
+    /// The settings the lesson runs with.
     pub fn settings(&self) -> &Settings {
         self.settings
     }
@@ -231,7 +127,7 @@ impl Ctx<'_> {
         command
             .arg("--child")
             .arg(mode)
-            .args(self.settings.child_args());
+            .args(crate::common::child_args(self.settings));
         command
     }
 }
@@ -265,10 +161,32 @@ impl Lesson {
 
     /// The section with this name or 1-based number.
     pub fn section(&self, name: &str) -> Option<&Section> {
-        match name.parse::<usize>() {
-            Ok(n) => n.checked_sub(1).and_then(|i| self.sections.get(i)),
-            Err(_) => self.sections.iter().find(|s| s.name == name),
-        }
+        self.find_section(name).ok().map(|(_, section)| section)
+    }
+
+    /// The section with this name or 1-based number, with its number, or a
+    /// one-line error naming the sections there are.
+    pub fn find_section(&self, wanted: &str) -> Result<(usize, &Section), String> {
+        let index = match wanted.parse::<usize>() {
+            Ok(n) => n.checked_sub(1).filter(|&i| i < self.sections.len()),
+            Err(_) => self.sections.iter().position(|s| s.name == wanted),
+        };
+        index.map(|i| (i + 1, &self.sections[i])).ok_or_else(|| {
+            let names: Vec<&str> = self.sections.iter().map(|s| s.name).collect();
+            format!(
+                "lesson {} has no section `{wanted}`; its sections are: {}",
+                self.name,
+                names.join(", ")
+            )
+        })
+    }
+
+    /// The helper-process mode with this name.
+    pub fn child(&self, mode: &str) -> Result<&Child, String> {
+        self.children
+            .iter()
+            .find(|c| c.name == mode)
+            .ok_or_else(|| format!("lesson {} has no child mode `{mode}`", self.name))
     }
 
     /// The title line: `Lesson 01 · sleeper: Threads that sleep`.
@@ -298,6 +216,7 @@ impl Lesson {
                     )
                 })?;
         }
+        crate::python::note_if_none_ran(&out, settings);
         Ok(out.captured())
     }
 
@@ -330,6 +249,7 @@ impl Lesson {
             eprintln!("{}", out.style(&line, Style::Warning));
             return ExitCode::FAILURE;
         }
+        crate::python::note_if_none_ran(&out, settings);
         ExitCode::SUCCESS
     }
 
@@ -391,24 +311,13 @@ impl Lesson {
     /// The sections to run, with their 1-based numbers, or a one-line error
     /// naming the valid sections.
     fn selected(&self, settings: &Settings) -> Result<Vec<(usize, &Section)>, String> {
-        let all = || self.sections.iter().enumerate().map(|(i, s)| (i + 1, s));
         if settings.sections.is_empty() {
-            return Ok(all().collect());
+            return Ok((1..).zip(self.sections).collect());
         }
         settings
             .sections
             .iter()
-            .map(|wanted| {
-                let found = self.section(wanted).map(|s| s.name);
-                all().find(|(_, s)| Some(s.name) == found).ok_or_else(|| {
-                    let names: Vec<&str> = self.sections.iter().map(|s| s.name).collect();
-                    format!(
-                        "lesson {} has no section `{wanted}`; its sections are: {}",
-                        self.name,
-                        names.join(", ")
-                    )
-                })
-            })
+            .map(|wanted| self.find_section(wanted))
             .collect()
     }
 }

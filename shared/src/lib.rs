@@ -21,11 +21,14 @@
 
 pub mod bench;
 pub mod cli;
+mod common;
+pub mod flag;
 mod lesson;
 mod out;
 pub mod panics;
 pub mod process;
 pub mod python;
+mod settings;
 mod table;
 pub mod testing;
 pub mod text;
@@ -34,8 +37,10 @@ mod timeline;
 pub mod units;
 pub mod workloads;
 
-pub use lesson::{Child, Ctx, Flag, Lesson, Outcome, Section, Settings};
+pub use flag::{Flag, Switch};
+pub use lesson::{Child, Ctx, Lesson, Outcome, Section};
 pub use out::{Out, thread_label};
+pub use settings::Settings;
 pub use table::Table;
 pub use time::{CpuTimes, Measurement, Scale, Stopwatch, measure, process_cpu_times};
 pub use timeline::{Span, SpanGuard, Timeline};

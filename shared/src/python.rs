@@ -32,7 +32,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::lesson::{Ctx, Flag, Outcome};
+use crate::lesson::{Ctx, Outcome};
 use crate::process::output_with_limit;
 
 /// The exit code of a Microsoft Store alias for Python that is not
@@ -307,17 +307,9 @@ impl Python {
     }
 }
 
-/// `--compare-python`, declared by every lesson that runs CPython.
-pub const COMPARE_FLAG: Flag = Flag {
-    name: "compare-python",
-    value: None,
-    help: "Also run the comparisons in real CPython (python3, python or py -3)",
-    check: |_| Ok(()),
-};
-
 /// Whether the run asked for CPython beside the lesson (`--compare-python`).
 pub fn asked(ctx: &Ctx) -> bool {
-    ctx.settings().value("compare-python").is_some()
+    ctx.compare_python()
 }
 
 /// A lesson's comparison script: `lessons/NN-topic/python/NAME`.
@@ -368,6 +360,23 @@ impl Script {
     }
 }
 
+/// Set once a comparison has been reached in this process.
+static REACHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The line a run with `--compare-python` ends with when none of the
+/// sections that ran has a CPython comparison.
+pub const NONE_RAN: &str =
+    "(--compare-python: none of the sections that ran compares with CPython.)";
+
+/// Prints [`NONE_RAN`] if `--compare-python` was given and no section that
+/// ran reached [`compare`]: the flag works on every lesson, and says so
+/// where it does nothing.
+pub(crate) fn note_if_none_ran(out: &crate::Out, settings: &crate::Settings) {
+    if settings.compare_python && !REACHED.load(std::sync::atomic::Ordering::Relaxed) {
+        out.line(NONE_RAN);
+    }
+}
+
 /// Runs a section's CPython comparison, when the run asked for one.
 ///
 /// Without `--compare-python`, prints one line saying how to get it; with
@@ -381,6 +390,8 @@ pub fn compare(
     compare: impl FnOnce(&Python, &Script) -> Outcome,
 ) -> Outcome {
     let out = &ctx.out;
+    // Relaxed: the flag is read on the thread that ran the sections.
+    REACHED.store(true, std::sync::atomic::Ordering::Relaxed);
     if !asked(ctx) {
         out.line(format!(
             "(With --compare-python, CPython runs {} here too.)",

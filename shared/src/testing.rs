@@ -7,7 +7,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use crate::lesson::{Lesson, Settings};
+use crate::common::COMMON;
+use crate::lesson::Lesson;
+use crate::settings::Settings;
 use crate::text::dedent;
 
 /// How long [`deadline`] waits: generous on a loaded laptop, short enough
@@ -246,28 +248,80 @@ pub fn lesson_sources(lesson: &Lesson) -> Vec<String> {
         .collect()
 }
 
-/// Runs the lesson binary with bad input of every kind and checks each is
-/// refused with one line starting `error:` and exit code 2, never a panic;
-/// then checks that `--help` and `--list` work.
+/// Every bad command line the flag tables say a lesson must refuse: an
+/// unknown flag, a stray argument, and for every flag, common or the
+/// lesson's own, a missing value, each of its declared invalid values, or a
+/// value given to a switch.
+pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
+    let mut bad = vec![
+        vec!["--no-such-flag".to_owned()],
+        vec!["stray-argument".to_owned()],
+    ];
+    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let own = lesson
+        .flags
+        .iter()
+        .map(|flag| (flag.name(), flag.value_name(), flag.invalid()));
+    for (name, value, invalid) in common.chain(own) {
+        let flag = format!("--{name}");
+        match value {
+            Some(_) => {
+                bad.push(vec![flag.clone()]);
+                for example in invalid {
+                    bad.push(vec![flag.clone(), (*example).to_owned()]);
+                }
+            }
+            None => bad.push(vec![format!("{flag}=x")]),
+        }
+    }
+    bad
+}
+
+/// Checks the lesson's own flags where they are declared: names that clash
+/// with no other flag, invalid examples for every flag that takes a value,
+/// each refused by the flag's parser, and a default that parses.
+#[track_caller]
+pub fn check_flag_declarations(lesson: &Lesson) {
+    for (i, flag) in lesson.flags.iter().enumerate() {
+        let name = flag.name();
+        assert!(
+            COMMON.iter().all(|row| row.name != name),
+            "--{name} is a common flag already"
+        );
+        assert!(
+            lesson.flags[i + 1..].iter().all(|f| f.name() != name),
+            "--{name} is declared twice"
+        );
+        if flag.value_name().is_some() {
+            assert!(
+                !flag.invalid().is_empty(),
+                "--{name} declares no invalid examples for the bad-input tests"
+            );
+        }
+        for example in flag.invalid() {
+            assert!(
+                flag.parse_value(example).is_err(),
+                "--{name} accepts `{example}`, declared invalid"
+            );
+        }
+        if let Some(default) = flag.default_text() {
+            assert!(
+                flag.parse_value(&default).is_ok(),
+                "--{name} refuses its own default `{default}`"
+            );
+        }
+    }
+}
+
+/// Runs the lesson binary with every bad command line of
+/// [`bad_command_lines`] and checks each is refused with one line starting
+/// `error:` and exit code 2, never a panic; then checks that `--help`
+/// names every flag and `--list` every section. Checks the declarations
+/// first ([`check_flag_declarations`]).
 #[track_caller]
 pub fn check_command_line(exe: &str, lesson: &Lesson) {
-    let mut bad: Vec<Vec<String>> = [
-        &["--no-such-flag"][..],
-        &["stray-argument"],
-        &["--section", "no-such-section"],
-        &["--section", "0"],
-        &["--section"],
-        &["--time-scale", "fast"],
-        &["--time-scale", "-1"],
-        &["--child", "no-such-mode"],
-    ]
-    .iter()
-    .map(|args| args.iter().map(|a| a.to_string()).collect())
-    .collect();
-    for flag in lesson.flags.iter().filter(|f| f.value.is_some()) {
-        bad.push(vec![format!("--{}", flag.name), "-1x".to_owned()]);
-    }
-    for args in &bad {
+    check_flag_declarations(lesson);
+    for args in &bad_command_lines(lesson) {
         let output = run_binary(exe, args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(
@@ -283,11 +337,14 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let help =
         String::from_utf8_lossy(&run_binary(exe, &["--help".to_owned()]).stdout).into_owned();
-    for flag in lesson.flags {
+    let listed = COMMON
+        .iter()
+        .filter(|row| row.help.is_some())
+        .map(|row| row.name);
+    for name in listed.chain(lesson.flags.iter().map(|f| f.name())) {
         assert!(
-            help.contains(&format!("--{}", flag.name)),
-            "--help does not mention --{}",
-            flag.name
+            help.contains(&format!("--{name}")),
+            "--help does not mention --{name}"
         );
     }
     let list =
@@ -340,7 +397,8 @@ pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]
 /// Runs the lesson binary `--quick --compare-python` on the named sections
 /// with nothing on `PATH`, so that no Python can be found, and checks that
 /// it still succeeds, with exactly one line per comparison saying CPython
-/// was not found (`comparisons` of them in all). Returns what it printed.
+/// was not found (`comparisons` of them in all), or, with none, the one-line
+/// note that nothing there compares with CPython. Returns what it printed.
 #[track_caller]
 pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) -> String {
     let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
@@ -370,6 +428,12 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
     assert_eq!(
         not_found, comparisons,
         "expected {comparisons} lines saying CPython was not found in:\n{stdout}"
+    );
+    let noted = stdout.lines().any(|l| l == crate::python::NONE_RAN);
+    assert_eq!(
+        noted,
+        comparisons == 0,
+        "the note that nothing compares with CPython, in:\n{stdout}"
     );
     stdout
 }
