@@ -10,15 +10,16 @@
 //! and exits with code 2.
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::common::{self, Action, COMMON, Common, Request};
 use crate::flag::AnyFlag;
 use crate::lesson::{Child, Lesson};
 use crate::settings::Settings;
+use crate::style::{self, Style};
 use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
+use crate::{exit, runner};
 
 /// What the command line asked for.
 pub enum Command {
@@ -47,8 +48,16 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
         Ok(Command::Run(mut settings)) => {
-            settings.color = color_on_stdout();
-            lesson.run_live(&settings)
+            settings.color = style::color_on_stdout();
+            match runner::run_live(lesson, &settings) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    let line = format!("error: {error}");
+                    let color = style::color_for(&std::io::stderr());
+                    eprintln!("{}", style::paint(&line, Style::Warning, color));
+                    exit::code(error.exit_code())
+                }
+            }
         }
         Ok(Command::Help) => {
             print!("{}", help(lesson));
@@ -63,17 +72,10 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
     }
 }
 
-/// Colour on a terminal, unless `NO_COLOR` is set to anything but nothing
-/// (<https://no-color.org>).
-fn color_on_stdout() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    std::io::stdout().is_terminal() && !no_color
-}
-
-/// Prints `error: <message>` and returns exit code 2.
+/// Prints `error: <message>` and returns [`exit::USAGE`].
 pub fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(2)
+    exit::code(exit::USAGE)
 }
 
 /// A flag of either table: the common one or the lesson's own.

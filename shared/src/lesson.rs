@@ -1,22 +1,15 @@
-//! A lesson is an ordered list of sections; this module runs them.
-//!
-//! Every section prints the same four things: a heading, a short explanation,
-//! the Python idiom from the workshop beside its Rust counterpart, and then
-//! its demonstration. The binary (`cargo run -p <lesson>`), `cargo xtask all`
-//! and the snapshot tests all go through [`Lesson::run_live`] or
-//! [`Lesson::transcript`], which share [`Lesson::run_section`].
+//! A lesson as data: its sections in teaching order, its own flags, its
+//! helper-process modes, and [`Ctx`], what a section's demonstration gets.
+//! [`runner`](crate::runner) runs them.
 
 use std::error::Error;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::flag::{AnyFlag, Flag, Switch};
-use crate::out::{Out, Style, narrate_on_this_thread};
+use crate::out::Out;
 use crate::settings::Settings;
-use crate::text::{compare, reflow, ruled};
 use crate::time::Scale;
 
 /// What a section's demonstration returns: `Err` ends the lesson with the
@@ -52,7 +45,7 @@ pub struct Section {
     pub name: &'static str,
     /// Heading: `Many threads at once`.
     pub title: &'static str,
-    /// The explanation, reflowed to the page (see [`reflow`]).
+    /// The explanation, reflowed to the page (see [`crate::text::reflow`]).
     pub explain: &'static str,
     /// The workshop's Python idiom.
     pub python: &'static str,
@@ -78,7 +71,12 @@ pub struct Ctx<'a> {
     settings: &'a Settings,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// What the runner hands a section.
+    pub(crate) fn new(out: Out, settings: &'a Settings) -> Self {
+        Ctx { out, settings }
+    }
+
     /// Whether `--quick` is on: shrink workloads (never change what is shown).
     pub fn quick(&self) -> bool {
         self.settings.quick
@@ -136,15 +134,6 @@ fn self_name() -> String {
     std::env::args().next().unwrap_or_default()
 }
 
-/// How long one section may run before the lesson gives up on it.
-fn section_limit(settings: &Settings) -> Duration {
-    if settings.quick {
-        Duration::from_secs(30)
-    } else {
-        Duration::from_secs(300)
-    }
-}
-
 impl Lesson {
     /// The lesson's folder, `01-sleeper`.
     pub fn folder(&self) -> &str {
@@ -154,8 +143,9 @@ impl Lesson {
             .unwrap_or(self.name)
     }
 
-    /// The lesson's number in the teaching order, `03`.
-    pub fn number(&self) -> &str {
+    /// The lesson's place in the teaching order as its folder writes it:
+    /// `03`.
+    pub fn folder_number(&self) -> &str {
         self.folder().split('-').next().unwrap_or("")
     }
 
@@ -191,207 +181,11 @@ impl Lesson {
 
     /// The title line: `Lesson 01 · sleeper: Threads that sleep`.
     pub fn heading(&self) -> String {
-        format!("Lesson {} · {}: {}", self.number(), self.name, self.title)
-    }
-
-    /// The banner a full run starts with (title, introduction), as text.
-    pub fn banner(&self, settings: &Settings) -> String {
-        let out = Out::capture(settings.redact);
-        self.print_banner(&out, settings);
-        out.captured()
-    }
-
-    /// Runs the lesson (or the sections `settings` names) into a string, the
-    /// way the snapshot tests see it.
-    pub fn transcript(&self, settings: &Settings) -> Result<String, String> {
-        let out = Out::capture(settings.redact);
-        let _narrator = narrate_on_this_thread();
-        self.print_banner(&out, settings);
-        for (number, section) in self.selected(settings)? {
-            self.run_section(number, section, &out, settings)
-                .map_err(|e| {
-                    format!(
-                        "section `{}` of lesson {} failed: {e}",
-                        section.name, self.name
-                    )
-                })?;
-        }
-        crate::python::note_if_none_ran(&out, settings);
-        Ok(out.captured())
-    }
-
-    /// Runs the lesson on stdout, the way `cargo run -p` does: a panic is one
-    /// line, and a section that runs far too long (a deadlock) ends the
-    /// process with exit code 3 instead of hanging the room.
-    pub fn run_live(&self, settings: &Settings) -> ExitCode {
-        let out = Out::stdout(settings.color);
-        let _narrator = narrate_on_this_thread();
-        let sections = match self.selected(settings) {
-            Ok(sections) => sections,
-            Err(message) => return crate::cli::usage_error(&message),
-        };
-        self.print_banner(&out, settings);
-        let watchdog = Watchdog::start(self.name, section_limit(settings), give_up);
-        for (number, section) in sections {
-            watchdog.entering(section.name);
-            let run = catch_unwind(AssertUnwindSafe(|| {
-                self.run_section(number, section, &out, settings)
-            }));
-            let failure = match run {
-                Ok(Ok(())) => continue,
-                Ok(Err(error)) => error.to_string(),
-                Err(_) => "it panicked (see the line above)".to_owned(),
-            };
-            let line = format!(
-                "error: section `{}` of lesson {} failed: {failure}",
-                section.name, self.name
-            );
-            eprintln!("{}", out.style(&line, Style::Warning));
-            return ExitCode::FAILURE;
-        }
-        crate::python::note_if_none_ran(&out, settings);
-        ExitCode::SUCCESS
-    }
-
-    /// Prints one section: heading, explanation, Python beside Rust, then
-    /// the demonstration. `number` counts from 1.
-    pub fn run_section(
-        &self,
-        number: usize,
-        section: &Section,
-        out: &Out,
-        settings: &Settings,
-    ) -> Outcome {
-        let count = self.sections.len();
-        let heading = ruled(
-            &format!("{number}/{count} {} [{}]", section.title, section.name),
-            '─',
-        );
-        out.line(out.style(&heading, Style::Heading));
-        out.blank();
-        out.line(reflow(section.explain));
-        out.blank();
-        out.line(compare(section.python, section.rust));
-        out.blank();
-        out.restart_clock();
-        (section.run)(&Ctx {
-            out: out.clone(),
-            settings,
-        })?;
-        out.blank();
-        Ok(())
-    }
-
-    fn print_banner(&self, out: &Out, settings: &Settings) {
-        out.line(out.style(&ruled(&self.heading(), '━'), Style::Heading));
-        if settings.sections.is_empty() {
-            out.blank();
-            out.line(reflow(self.intro));
-        }
-        if settings.quick || settings.scale != Scale::REAL {
-            let factor = settings.scale.factor();
-            let sleeps = if factor < 1.0 {
-                format!("sleeps are {}× shorter", 1.0 / factor)
-            } else {
-                format!("sleeps are {factor}× as long")
-            };
-            let workloads = if settings.quick {
-                " and workloads smaller"
-            } else {
-                ""
-            };
-            out.line(out.style(
-                &format!("({sleeps}{workloads} than in a full run)"),
-                Style::Dim,
-            ));
-        }
-        out.blank();
-    }
-
-    /// The sections to run, with their 1-based numbers, or a one-line error
-    /// naming the valid sections.
-    fn selected(&self, settings: &Settings) -> Result<Vec<(usize, &Section)>, String> {
-        if settings.sections.is_empty() {
-            return Ok((1..).zip(self.sections).collect());
-        }
-        settings
-            .sections
-            .iter()
-            .map(|wanted| self.find_section(wanted))
-            .collect()
-    }
-}
-
-/// Ends the process if a section runs past its limit: a learner's deadlock
-/// must become a clear message, not a frozen projector.
-struct Watchdog {
-    entered: mpsc::Sender<&'static str>,
-}
-
-impl Watchdog {
-    /// Watches sections announced with [`Watchdog::entering`]; when one runs
-    /// past `limit`, calls `stuck` with a message saying where. The lesson
-    /// binary passes [`give_up`].
-    fn start(lesson: &'static str, limit: Duration, stuck: fn(String)) -> Self {
-        let (entered, sections) = mpsc::channel::<&'static str>();
-        let watch = move || {
-            let mut current = "";
-            loop {
-                match sections.recv_timeout(limit) {
-                    Ok(section) => current = section,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        let seconds = crate::units::duration(limit);
-                        return stuck(format!(
-                            "deadlock likely in lesson {lesson}, section `{current}`: still running after {seconds}"
-                        ));
-                    }
-                }
-            }
-        };
-        // If the watchdog cannot start, the lesson still runs, unguarded.
-        let _ = std::thread::Builder::new()
-            .name("watchdog".into())
-            .spawn(watch);
-        Watchdog { entered }
-    }
-
-    fn entering(&self, section: &'static str) {
-        let _ = self.entered.send(section);
-    }
-}
-
-/// What the live lesson does about a stuck section: say so and exit with 3.
-fn give_up(message: String) {
-    eprintln!("error: {message}");
-    std::process::exit(3);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex;
-
-    static REPORTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-    fn remember(message: String) {
-        REPORTS.lock().unwrap().push(message);
-    }
-
-    #[test]
-    fn the_watchdog_names_the_stuck_section() {
-        let watchdog = Watchdog::start("demo", Duration::from_millis(100), remember);
-        watchdog.entering("fast");
-        std::thread::sleep(Duration::from_millis(20));
-        watchdog.entering("stuck");
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while REPORTS.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let reports = REPORTS.lock().unwrap();
-        assert_eq!(
-            reports.as_slice(),
-            ["deadlock likely in lesson demo, section `stuck`: still running after 100 ms"]
-        );
+        format!(
+            "Lesson {} · {}: {}",
+            self.folder_number(),
+            self.name,
+            self.title
+        )
     }
 }
