@@ -1,5 +1,5 @@
-//! `cargo xtask all [--quick]`: every lesson in teaching order, for the
-//! room, then a summary table (lesson, result, wall time).
+//! `cargo xtask all [--quick] [--compare-python]`: every lesson in teaching
+//! order, for the room, then a summary table (lesson, result, wall time).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,25 +9,30 @@ use workshop::{Table, units};
 use crate::failure::{CommandResult, Failure};
 use crate::{launch, lessons};
 
+/// What `all` passes on to every lesson.
+const ALL_FLAGS: [&str; 2] = ["--quick", "--compare-python"];
+
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--quick" => true,
-        [other, ..] => {
-            return Err(Failure::Usage(format!(
-                "`all` takes only --quick, not `{other}`"
-            )));
+    let mut lesson_args: Vec<&str> = Vec::new();
+    for arg in args {
+        match ALL_FLAGS.iter().find(|flag| *flag == arg) {
+            Some(flag) if !lesson_args.contains(flag) => lesson_args.push(flag),
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "`all` takes only --quick and --compare-python, not `{arg}`"
+                )));
+            }
         }
-    };
+    }
+    let quick = lesson_args.contains(&"--quick");
     let lessons = lessons::all()?;
     let binaries = launch::build(&lessons)?;
-    let lesson_args: &[&str] = if quick { &["--quick"] } else { &[] };
     let mut summary = Table::new(["lesson", "result", "wall time"]);
     let mut failed = 0;
     for (lesson, binary) in lessons.iter().zip(&binaries) {
         let start = Instant::now();
-        let ended = launch::run(binary, lesson_args, launch::limit(quick))?;
+        let ended = launch::run(binary, &lesson_args, launch::limit(quick))?;
         failed += usize::from(!ended.ok());
         summary.push([
             lesson.folder.clone(),

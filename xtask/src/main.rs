@@ -41,8 +41,8 @@ struct Command {
 const COMMANDS: &[Command] = &[
     Command {
         name: "all",
-        args: "[--quick]",
-        about: "Run every lesson in order, then print a summary",
+        args: "[--quick] [--compare-python]",
+        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them",
         run: all::run,
     },
     Command {
@@ -112,19 +112,29 @@ fn help(args: &[String]) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The usage text, from [`COMMANDS`].
+/// The usage text, from [`COMMANDS`]. A usage too long for the first
+/// column goes on a line of its own, its help under the others'.
 fn usage() -> String {
+    const WIDEST: usize = 24;
     let usages: Vec<String> = COMMANDS
         .iter()
         .map(|c| format!("{} {}", c.name, c.args).trim_end().to_owned())
         .collect();
-    let width = usages.iter().map(String::len).max().unwrap_or(0);
+    let width = usages
+        .iter()
+        .map(String::len)
+        .filter(|&len| len <= WIDEST)
+        .max()
+        .unwrap_or(WIDEST);
+    let indent = format!("\n  {:width$}   ", "");
     let mut text = "Usage: cargo xtask <COMMAND>\n\nCommands:\n".to_owned();
     for (usage, command) in usages.iter().zip(COMMANDS) {
-        let about = command
-            .about
-            .replace('\n', &format!("\n  {:width$}   ", ""));
-        text.push_str(&format!("  {usage:<width$}   {about}\n"));
+        let about = command.about.replace('\n', &indent);
+        if usage.len() > width {
+            text.push_str(&format!("  {usage}{indent}{about}\n"));
+        } else {
+            text.push_str(&format!("  {usage:<width$}   {about}\n"));
+        }
     }
     text
 }
@@ -141,8 +151,14 @@ mod tests {
         }
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
         assert!(
-            text.contains("\n  all [--quick]          Run every lesson"),
+            text.contains("\n  run LESSON [ARGS...]   Run one lesson"),
             "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n  all [--quick] [--compare-python]\n                         Run every"
+            ),
+            "a long usage goes on a line of its own: {text}"
         );
     }
 
