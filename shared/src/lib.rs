@@ -13,6 +13,8 @@
 //! - **Benchmarks** — [`bench::side_by_side`] measures variants in
 //!   interleaved rounds, so their ratios mean something on a noisy machine.
 //! - **Workloads** — the notebook's recursive [`fib`].
+//! - **A slow service** — [`server::SlowService`], a server on loopback that
+//!   answers after a set latency: real sockets for I/O-bound threads.
 //! - **Tests** — [`testing::deadline`] turns a deadlock into a failure
 //!   within seconds; [`testing::transcript`] feeds snapshot tests.
 //!
@@ -25,6 +27,7 @@ mod lesson;
 mod out;
 pub mod panics;
 pub mod process;
+pub mod server;
 mod table;
 pub mod testing;
 pub mod text;
