@@ -10,10 +10,11 @@
 //! 3. [`watch`] — the GIL passing between two threads, on a timeline
 //! 4. [`io_bound`] — threads that wait release the GIL
 //! 5. [`interval`] — the switch interval knob
-//! 6. [`convoy`] — an I/O thread stuck behind a CPU-bound one
-//! 7. [`amdahl`] — Amdahl's law, predicted and measured
-//! 8. [`no_hybrids`] — why an interpreter needs a lock at all
-//! 9. [`way_out`] — processes, and Python without a GIL
+//! 6. [`old_gil`] — the GIL before Python 3.2, and its battle on two cores
+//! 7. [`convoy`] — an I/O thread stuck behind a CPU-bound one
+//! 8. [`amdahl`] — Amdahl's law, predicted and measured
+//! 9. [`no_hybrids`] — why an interpreter needs a lock at all
+//! 10. [`way_out`] — processes, and Python without a GIL
 //!
 //! The exercises are in [`exercises`] (the file you edit) and their
 //! reference solutions in [`solutions`].
@@ -27,6 +28,7 @@ pub mod interval;
 pub mod io_bound;
 pub mod kinds;
 pub mod no_hybrids;
+pub mod old_gil;
 pub mod python;
 pub mod solutions;
 pub mod watch;
@@ -60,6 +62,7 @@ pub static LESSON: Lesson = Lesson {
         watch::SECTION,
         io_bound::SECTION,
         interval::SECTION,
+        old_gil::SECTION,
         convoy::SECTION,
         amdahl::SECTION,
         no_hybrids::SECTION,
