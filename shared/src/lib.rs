@@ -27,6 +27,7 @@ mod lesson;
 mod out;
 pub mod panics;
 pub mod process;
+pub mod python;
 pub mod server;
 mod table;
 pub mod testing;
