@@ -352,11 +352,10 @@ impl<'gil> PyThread<'gil> {
     fn release_and_retake(&self) {
         let gil = self.gil;
         gil.counters.holding.fetch_sub(1, Relaxed);
+        // When this thread's hold ends, if another thread takes the GIL now.
+        let released_at = Instant::now();
         // PyThread_release_lock: clear `locked`, unlock, signal one waiter.
         let mut state = gil.state.lock();
-        // If another thread exists, it may take the GIL from here: note
-        // when this thread's hold would end. (A lone thread skips the clock.)
-        let released_at = (gil.next_thread.load(Relaxed) > 1).then(Instant::now);
         let switches = state.switch_number;
         state.locked = false;
         drop(state);
@@ -371,9 +370,11 @@ impl<'gil> PyThread<'gil> {
         }
         drop(state);
         // Another thread took the GIL: this thread's hold ended back there.
-        let since = self.held_since.take().expect("a check point without the GIL");
-        let end = released_at.unwrap_or_else(Instant::now);
-        gil.timeline.record(&self.name, HOLDS, since, end);
+        let since = self
+            .held_since
+            .take()
+            .expect("a check point without the GIL");
+        gil.timeline.record(&self.name, HOLDS, since, released_at);
         self.take_gil();
     }
 }

@@ -17,11 +17,11 @@ pub const SECTION: Section = Section {
     explain: "
         Before Python 3.2 the GIL had no switch interval. Every 100 ticks
         (a tick is about one bytecode) the eval loop released the lock,
-        signalled one waiting thread, and took the lock straight back. On the
-        one-core machines it was written for, the signal let the waiter run.
-        On two cores, David Beazley showed (\"Understanding the Python GIL\",
-        PyCon 2010) that the waiter wakes up on the other core only to find
-        the GIL taken again, thousands of times a second: his CPU-bound
+        signalled one waiting thread, and took the lock straight back. On
+        one core that was enough: the woken thread ran while the holder
+        paused. On two cores, David Beazley showed (\"Understanding the
+        Python GIL\", PyCon 2010) that the waiter wakes up on the other core
+        only to find the GIL taken again, over and over: his CPU-bound
         countdown took 7.8 s twice in a row and 15.4 s on two threads.
         Python 3.2's GIL, the one simulated so far, was written to end that
         battle.
@@ -105,7 +105,10 @@ impl DesignRun {
 /// be a run in which the two threads happened to share one core, which is
 /// the one case where the old GIL did not fight.
 pub fn battle(n: u32, check_interval: u32, interval: Duration, rounds: usize) -> [DesignRun; 2] {
-    let designs = [Design::Ticks(check_interval), Design::SwitchInterval(interval)];
+    let designs = [
+        Design::Ticks(check_interval),
+        Design::SwitchInterval(interval),
+    ];
     let mut runs: [Vec<(Measurement, Measurement, Stats, Timeline)>; 2] = Default::default();
     for _ in 0..rounds.max(1) {
         for (design, runs) in designs.iter().zip(&mut runs) {
@@ -135,7 +138,10 @@ fn two_threads(design: Design, n: u32) -> (Measurement, Stats, Timeline) {
 
 /// The median of each kind of run: the sequential runs and the threaded
 /// runs are sorted apart, and the threaded one keeps its own counters.
-fn middle_run(design: Design, mut runs: Vec<(Measurement, Measurement, Stats, Timeline)>) -> DesignRun {
+fn middle_run(
+    design: Design,
+    mut runs: Vec<(Measurement, Measurement, Stats, Timeline)>,
+) -> DesignRun {
     let mut in_a_row: Vec<Measurement> = runs.iter().map(|r| r.0).collect();
     in_a_row.sort_by_key(|m| m.wall);
     runs.sort_by_key(|r| r.1.wall);
@@ -181,10 +187,18 @@ pub fn verdict(old_ratio: f64, new_ratio: f64, cores: Option<f64>) -> Verdict {
 }
 
 /// The sentences for a verdict, with the figures they rest on.
-pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun, out: &Out, cores: Option<f64>) -> String {
+pub fn explain(
+    verdict: Verdict,
+    old: &DesignRun,
+    new: &DesignRun,
+    out: &Out,
+    cores: Option<f64>,
+) -> String {
     let beazley = BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW;
     let failed = out.count(old.stats.failed_acquisitions);
-    let cores = cores.map_or("n/a".to_owned(), |c| out.measured(format!("{c:.2}"), "[cores]"));
+    let cores = cores.map_or("n/a".to_owned(), |c| {
+        out.measured(format!("{c:.2}"), "[cores]")
+    });
     match verdict {
         Verdict::Battle => format!(
             "The battle shows: under the old GIL two threads took {} as long as \
