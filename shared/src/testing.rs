@@ -1,7 +1,7 @@
 //! Helpers for the lessons' tests: deadlines, transcripts for snapshots, and
 //! checks that the code a lesson shows cannot drift from the code it runs.
 
-use std::panic::{Location, resume_unwind};
+use std::panic::{self, AssertUnwindSafe, Location, resume_unwind};
 use std::process::Command;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, PoisonError};
@@ -15,6 +15,8 @@ use crate::python::NotFound;
 use crate::settings::Settings;
 use crate::shown::{Code, code_lines};
 use crate::text::dedent;
+
+mod answer_panics;
 
 /// How long [`deadline`] waits: generous on a loaded laptop, short enough
 /// that a deadlock is reported while the learner is still looking.
@@ -95,7 +97,10 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 /// Runs `work` on its own thread and returns its result, or fails the test
 /// within [`DEADLINE`] with a message saying a deadlock is likely, where.
 ///
-/// A panic in `work` fails the test with that panic's message.
+/// A panic in `work` fails the test with that panic's message; so does a
+/// panic in an answer file (`src/exercises.rs`, `src/solutions.rs`) on any
+/// thread, at once, rather than after the deadline (`testing/answer_panics.rs`
+/// says why and how).
 ///
 /// ```
 /// let answer = workshop::testing::deadline(|| 6 * 7);
@@ -104,6 +109,14 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 #[track_caller]
 pub fn deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     within(DEADLINE, work)
+}
+
+/// What the thread waiting in [`within`] hears first.
+enum Event<T> {
+    /// `work` returned, or panicked.
+    Returned(thread::Result<T>),
+    /// Some thread panicked in an answer file: the message, and where.
+    AnswerPanicked(String),
 }
 
 /// [`deadline`] with a limit of your choice.
@@ -119,27 +132,34 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
     let caller = Location::caller();
     // libtest names each test's thread after the test.
     let test = thread::current().name().unwrap_or("a test").to_owned();
-    let (done, result) = mpsc::channel();
+    let (events, event) = mpsc::channel();
+    let _told = answer_panics::subscribe({
+        let events = events.clone();
+        move |report| {
+            let _ = events.send(Event::AnswerPanicked(report.to_owned()));
+        }
+    });
     let worker = thread::Builder::new()
         .name(test.clone())
         .spawn(move || {
-            let _ = done.send(work());
+            let returned = panic::catch_unwind(AssertUnwindSafe(work));
+            let _ = events.send(Event::Returned(returned));
         })
         .expect("the test could not start a thread");
-    match result.recv_timeout(limit) {
-        Ok(value) => {
+    match event.recv_timeout(limit) {
+        Ok(Event::Returned(Ok(value))) => {
             let _ = worker.join();
             value
         }
+        Ok(Event::Returned(Err(panic))) => resume_unwind(panic),
+        Ok(Event::AnswerPanicked(report)) => panic!("{report}"),
         Err(RecvTimeoutError::Timeout) => panic!(
             "deadlock likely in `{test}` ({caller}): no result after {} — some thread is \
              waiting for something that never happens (a lock, a join, a message)",
             crate::units::duration(limit)
         ),
-        Err(RecvTimeoutError::Disconnected) => match worker.join() {
-            Err(panic) => resume_unwind(panic),
-            Ok(()) => panic!("`{test}` ended without a result"),
-        },
+        // The subscription keeps a sender until this function returns.
+        Err(RecvTimeoutError::Disconnected) => panic!("`{test}` ended without a result"),
     }
 }
 

@@ -1,18 +1,25 @@
 //! `cargo xtask check [LESSON]`: the learner's command.
 //!
 //! Runs each lesson's exercise tests against the learner's own
-//! `src/exercises.rs` (through [`crate::exercise_tests`]), then says how
-//! many exercises pass and, for the first one that does not, where to edit,
-//! what failed and the hint.
+//! `src/exercises.rs` (through [`crate::exercise_tests`]), then shows the
+//! progress bar, a line per exercise with the compiler's warnings about
+//! its code under it, and, for the exercise to work on next, where it is,
+//! what failed and the hint (all laid out by [`crate::report`], as `watch`
+//! shows them).
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use workshop::style::{Colors, Style};
 
-use crate::exercise_tests::{self, Against, Progress, TestRun};
+use crate::exercise_tests::{self, Against, Checked, Options, Stage, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
 use crate::project;
+use crate::report;
+
+/// How many compile errors the check shows.
+const SHOWN_ERRORS: usize = 10;
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
@@ -26,26 +33,18 @@ pub fn run(args: &[String]) -> CommandResult {
     for lesson in lessons.iter().filter(|l| l.exercises_file().exists()) {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
-        let exercises = lesson.exercises()?;
-        let results = match exercise_tests::run(lesson, Against::Learner)? {
-            TestRun::Ran(results) => results,
-            TestRun::DidNotBuild(errors) => {
-                eprint!("{errors}");
-                println!(
-                    "\n{}: your code does not compile yet; the compiler's messages are above.",
-                    lesson.package
-                );
+        let checked = match test(lesson, colors)? {
+            TestRun::Ran(checked) => checked,
+            TestRun::DidNotBuild(failure) => {
+                for line in report::build_failure(lesson, &failure, SHOWN_ERRORS) {
+                    println!("{line}");
+                }
                 return Ok(ExitCode::FAILURE);
             }
+            TestRun::Cancelled => return Err(Failure::Broken("the check was cancelled".into())),
         };
-        let progress = exercise_tests::progress(&exercises, results);
-        report(lesson, &progress, colors);
-        if let Some(next) = progress.iter().find(|p| !p.done()) {
-            if all_done {
-                show_next(lesson, next, colors);
-            }
-            all_done = false;
-        }
+        show(lesson, &checked, all_done, colors);
+        all_done &= checked.next().is_none();
         println!();
     }
     if all_done {
@@ -59,73 +58,88 @@ pub fn run(args: &[String]) -> CommandResult {
     }
 }
 
-fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
-    let done = progress.iter().filter(|p| p.done()).count();
+/// Runs the lesson's exercise tests, with a progress line on a terminal.
+pub fn test(lesson: &LessonCrate, colors: Colors) -> Result<TestRun, Failure> {
+    let options = Options {
+        colors: colors.on(),
+        ..Options::new(Against::Learner)
+    };
+    let mut line = ProgressLine::on_stderr();
+    let run = exercise_tests::run(lesson, &options, &mut |stage| line.show(stage));
+    line.clear();
+    run
+}
+
+/// The report of one lesson; the next exercise and its hint only for the
+/// first lesson with work left.
+fn show(lesson: &LessonCrate, checked: &Checked, first: bool, colors: Colors) {
     println!(
-        "{}: {done} of {} exercises done",
-        lesson.package,
-        progress.len()
+        "{}",
+        report::progress_bar(lesson, &checked.exercises, colors)
     );
-    let width = progress
-        .iter()
-        .map(|p| p.exercise.name.len())
-        .max()
-        .unwrap_or(0);
-    for p in progress {
-        let (mark, state) = if p.done() {
-            (colors.paint("✔", Style::Good), String::new())
-        } else if p.not_started() {
-            (colors.paint("·", Style::Dim), "not started".to_owned())
-        } else if p.tests.is_empty() {
-            (colors.paint("✘", Style::Bad), "no tests found".to_owned())
-        } else {
-            (
-                colors.paint("✘", Style::Bad),
-                format!("{} of {} tests fail", p.failures().count(), p.tests.len()),
-            )
-        };
-        println!(
-            "  {mark} {} {:<width$}  {state}",
-            p.exercise.number, p.exercise.name
+    let next = checked.next().filter(|_| first);
+    let name = next.map(|p| p.exercise.name.as_str());
+    for line in report::exercise_list(checked, name, colors) {
+        println!("{line}");
+    }
+    let Some(next) = next else {
+        return;
+    };
+    println!();
+    if !next.is_core() {
+        let stretch: Vec<&str> = checked
+            .exercises
+            .iter()
+            .filter(|p| !p.is_core() && !p.done())
+            .map(|p| p.exercise.name.as_str())
+            .collect();
+        let said = format!(
+            "Every core exercise of {} passes. Stretch exercises left: {}.",
+            lesson.package,
+            stretch.join(", ")
         );
+        for line in report::indented(&said, "") {
+            println!("{line}");
+        }
+    }
+    for line in report::next_exercise(lesson, next, colors) {
+        println!("{line}");
+    }
+    println!();
+    for line in report::hint(lesson, &next.exercise.name, colors) {
+        println!("{line}");
     }
 }
 
-fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
-    let file = project::shown(&lesson.exercises_file());
-    println!();
-    println!(
-        "Next: exercise {}, `{}`",
-        next.exercise.number, next.exercise.name
-    );
-    println!("  edit {file}:{}", next.exercise.line);
-    if next.not_started() {
-        println!(
-            "  (its description is above the `todo!()`: replace the `todo!()` with your code)"
-        );
-    } else {
-        for failure in next.failures().take(2) {
-            println!();
-            println!("  {} {}", colors.paint("✘", Style::Bad), failure.name);
-            for line in failure
-                .message
-                .as_deref()
-                .unwrap_or("(no message)")
-                .lines()
-                .take(8)
-            {
-                println!("      {line}");
-            }
+/// One line on stderr that says what the check is doing, rewritten in
+/// place; only on a terminal, and gone once the check is done.
+struct ProgressLine {
+    on: bool,
+}
+
+impl ProgressLine {
+    fn on_stderr() -> Self {
+        ProgressLine {
+            on: std::io::stderr().is_terminal(),
         }
     }
-    match lesson.hint(&next.exercise.name) {
-        Some(hint) => {
-            println!();
-            println!("{}", colors.paint("Hint:", Style::Strong));
-            for line in hint.lines() {
-                println!("  {line}");
-            }
+
+    fn show(&mut self, stage: Stage) {
+        if !self.on {
+            return;
         }
-        None => println!("  (no hint for this one: `cargo xtask verify` should have caught that)"),
+        let text = match stage {
+            Stage::Building => "  building the tests…".to_owned(),
+            Stage::Testing { done, total } => format!("  testing: {done} of {total} tests run"),
+        };
+        let mut stderr = std::io::stderr();
+        let _ = write!(stderr, "\r\x1b[2K{text}");
+        let _ = stderr.flush();
+    }
+
+    fn clear(&mut self) {
+        if self.on {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
     }
 }

@@ -24,7 +24,8 @@ pub struct LessonCrate {
     pub dir: PathBuf,
 }
 
-/// One exercise: a heading `/// # Exercise 2: `name`` in `src/exercises.rs`.
+/// One exercise: a heading `/// # Exercise 2: `name` (core)` in
+/// `src/exercises.rs`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exercise {
     /// Its number in the heading.
@@ -33,6 +34,18 @@ pub struct Exercise {
     pub name: String,
     /// The heading's line in the file (1-based), to send the learner to.
     pub line: usize,
+    /// `(core)` or `(stretch)` after the name, where the exercise is
+    /// declared (`src/exercises.rs`; the solutions' headings leave it out).
+    pub level: Option<Level>,
+}
+
+/// Where an exercise sits on the ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// For everybody, in class: uses only Rust the lessons have introduced.
+    Core,
+    /// Homework, or for the fast: may need more, and says what.
+    Stretch,
 }
 
 impl LessonCrate {
@@ -58,6 +71,13 @@ impl LessonCrate {
         Ok(parse_hints(&project::read(&project::hints_file(
             &self.dir,
         ))?))
+    }
+
+    /// What to notice in an exercise's reference solution: the first
+    /// sentence of the text under its heading in `src/solutions.rs`.
+    pub fn solution_note(&self, exercise: &str) -> Option<String> {
+        let source = project::read(&project::solutions_file(&self.dir)).ok()?;
+        first_sentence(&heading_text(&source, exercise)?)
     }
 
     /// The hint for one exercise, if there is one.
@@ -143,21 +163,75 @@ fn manifest_field(manifest: &str, key: &str) -> Option<String> {
     None
 }
 
-/// Headings of the form `/// # Exercise 2: `nap_together``.
+/// Headings of the form `/// # Exercise 2: `nap_together` (core)`.
 pub fn parse_exercises(source: &str) -> Vec<Exercise> {
     source
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let heading = line.trim().strip_prefix("/// # Exercise ")?;
-            let (number, name) = heading.split_once(':')?;
+            let (number, rest) = heading.split_once(':')?;
+            let rest = rest.trim();
+            let (name, level) = match rest.rsplit_once(' ') {
+                Some((name, "(core)")) => (name, Some(Level::Core)),
+                Some((name, "(stretch)")) => (name, Some(Level::Stretch)),
+                _ => (rest, None),
+            };
             Some(Exercise {
                 number: number.trim().parse().ok()?,
                 name: name.trim().trim_matches('`').to_owned(),
                 line: i + 1,
+                level,
             })
         })
         .collect()
+}
+
+/// Where each exercise is in a source file: its heading, and the lines
+/// from the heading up to the next heading (or the end), as a range of
+/// 0-based line indexes.
+pub fn regions(source: &str) -> Vec<(Exercise, std::ops::Range<usize>)> {
+    let exercises = parse_exercises(source);
+    let ends: Vec<usize> = exercises
+        .iter()
+        .skip(1)
+        .map(|e| e.line - 1)
+        .chain([source.lines().count()])
+        .collect();
+    exercises
+        .into_iter()
+        .zip(ends)
+        .map(|(e, end)| {
+            let start = e.line - 1;
+            (e, start..end)
+        })
+        .collect()
+}
+
+/// The doc text under an exercise's heading, up to its first blank doc
+/// line or the item: `/// # Exercise 1: `x`` / `///` / `/// The text.`
+fn heading_text(source: &str, exercise: &str) -> Option<String> {
+    let (_, lines) = regions(source)
+        .into_iter()
+        .find(|(e, _)| e.name == exercise)?;
+    let mut text = Vec::new();
+    for line in source.lines().skip(lines.start + 1) {
+        let Some(doc) = line.trim().strip_prefix("///") else {
+            break;
+        };
+        match doc.trim() {
+            "" if text.is_empty() => continue,
+            "" => break,
+            words => text.push(words.to_owned()),
+        }
+    }
+    (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// Up to the first full stop that ends a sentence.
+fn first_sentence(text: &str) -> Option<String> {
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    Some(text[..end].trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// `## name` headings and the text under each, trimmed.
@@ -183,22 +257,50 @@ mod tests {
 
     #[test]
     fn exercise_headings_give_number_name_and_line() {
-        let source = "//! intro\n\n/// # Exercise 1: `wake_order`\npub fn wake_order() {}\n    /// # Exercise 2: nap\n";
+        let source = "//! intro\n\n/// # Exercise 1: `wake_order` (core)\npub fn wake_order() {}\n    /// # Exercise 2: nap (stretch)\n/// # Exercise 3: `plain`\n";
         assert_eq!(
             parse_exercises(source),
             [
                 Exercise {
                     number: 1,
                     name: "wake_order".into(),
-                    line: 3
+                    line: 3,
+                    level: Some(Level::Core),
                 },
                 Exercise {
                     number: 2,
                     name: "nap".into(),
-                    line: 5
+                    line: 5,
+                    level: Some(Level::Stretch),
+                },
+                Exercise {
+                    number: 3,
+                    name: "plain".into(),
+                    line: 6,
+                    level: None,
                 },
             ]
         );
+    }
+
+    #[test]
+    fn regions_run_from_a_heading_to_the_next() {
+        let source = "use x;\n/// # Exercise 1: `one`\n///\n/// First. Second.\nfn one() {}\n\n/// # Exercise 2: `two`\nfn two() {}\n";
+        let regions: Vec<(String, std::ops::Range<usize>)> = regions(source)
+            .into_iter()
+            .map(|(e, lines)| (e.name, lines))
+            .collect();
+        assert_eq!(
+            regions,
+            [("one".to_owned(), 1..6), ("two".to_owned(), 6..8)]
+        );
+        assert_eq!(
+            heading_text(source, "one").as_deref(),
+            Some("First. Second.")
+        );
+        assert_eq!(heading_text(source, "two"), None);
+        assert_eq!(first_sentence("First. Second.").as_deref(), Some("First."));
+        assert_eq!(first_sentence("Only one").as_deref(), Some("Only one"));
     }
 
     #[test]

@@ -10,14 +10,18 @@
 mod all;
 mod book;
 mod check;
+mod diagnostics;
 mod exercise_tests;
 mod failure;
+mod json;
 mod launch;
 mod lessons;
 mod libtest;
 mod list;
 mod project;
+mod report;
 mod run;
+mod test_processes;
 mod verify;
 
 use std::process::ExitCode;

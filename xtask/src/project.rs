@@ -5,8 +5,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
 
 use crate::failure::Failure;
+use crate::test_processes::Cancel;
 
 /// The repository's root (the workspace).
 pub fn root() -> PathBuf {
@@ -177,6 +180,15 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 /// Runs a program to the end, capturing what it prints.
 pub fn output(command: &mut Command) -> Result<Output, Failure> {
     command.output().map_err(|e| cannot_run(command, &e))
+}
+
+/// Runs a program to the end, capturing what it prints, unless `cancel` is
+/// set meanwhile: then it is killed, and the answer is `None`.
+pub fn output_until(command: &mut Command, cancel: &Cancel) -> Result<Option<Output>, Failure> {
+    // A build may take long on a fresh machine, but not this long.
+    const AT_MOST: Duration = Duration::from_secs(60 * 60);
+    let stop = || cancel.load(Relaxed);
+    workshop::process::output_until(command, AT_MOST, &stop).map_err(|e| cannot_run(command, &e))
 }
 
 /// Starts a program.

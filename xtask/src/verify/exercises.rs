@@ -2,7 +2,8 @@
 //! stub as shipped: a test that passes on a stub tests nothing.
 
 use super::Problems;
-use crate::exercise_tests::{self, Against, TestRun};
+use crate::exercise_tests::{self, Against, Checked, Options, TestRun};
+use crate::failure::Failure;
 use crate::lessons::LessonCrate;
 use crate::project;
 
@@ -10,27 +11,23 @@ use crate::project;
 /// the stubs (every test must fail).
 pub fn problems(lesson: &LessonCrate) -> Problems {
     let mut problems = Vec::new();
-    let exercises = lesson.exercises()?;
     let folder = &lesson.folder;
     println!("{folder}: testing the reference solutions…");
-    let solved = match exercise_tests::run(lesson, Against::Solutions)? {
-        TestRun::Ran(results) => results,
-        TestRun::DidNotBuild(errors) => {
+    let solved = match test(lesson, Against::Solutions)? {
+        Ok(checked) => checked,
+        Err(errors) => {
             return Ok(vec![format!(
                 "{folder}: the solutions do not build:\n{errors}"
             )]);
         }
     };
-    for stray in solved
-        .iter()
-        .filter(|t| !exercises.iter().any(|e| e.name == t.exercise()))
-    {
+    for stray in &solved.stray {
         problems.push(format!(
             "{folder}: test `{}` belongs to no exercise (name its module after one)",
             stray.name
         ));
     }
-    for p in exercise_tests::progress(&exercises, solved) {
+    for p in &solved.exercises {
         if p.tests.is_empty() {
             problems.push(format!(
                 "{folder}: exercise `{}` has no tests",
@@ -46,14 +43,12 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
         }
     }
     println!("{folder}: testing the stubs as shipped…");
-    let stubbed = match exercise_tests::run(lesson, Against::Learner)? {
-        TestRun::Ran(results) => results,
-        TestRun::DidNotBuild(errors) => {
-            return Ok(vec![format!("{folder}: the stubs do not build:\n{errors}")]);
-        }
+    let stubbed = match test(lesson, Against::Learner)? {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(vec![format!("{folder}: the stubs do not build:\n{errors}")]),
     };
     let edited = project::has_local_changes(&lesson.exercises_file());
-    for p in exercise_tests::progress(&exercises, stubbed) {
+    for p in &stubbed.exercises {
         let failing = p.failures().count();
         println!(
             "  {} {}: {failing} of {} tests fail on the stub",
@@ -74,4 +69,26 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
         }
     }
     Ok(problems)
+}
+
+/// The exercise tests against one implementation; `Err` is what the
+/// compiler said when they do not build.
+fn test(lesson: &LessonCrate, against: Against) -> Result<Result<Checked, String>, Failure> {
+    match exercise_tests::run(lesson, &Options::new(against), &mut |_| {})? {
+        TestRun::Ran(checked) => Ok(Ok(checked)),
+        TestRun::DidNotBuild(failure) => {
+            let rendered: Vec<&str> = failure
+                .diagnostics
+                .iter()
+                .map(|d| d.rendered.as_str())
+                .collect();
+            let said = if rendered.is_empty() {
+                failure.cargo_said
+            } else {
+                rendered.join("\n")
+            };
+            Ok(Err(said))
+        }
+        TestRun::Cancelled => Err(Failure::Broken("the exercise tests were cancelled".into())),
+    }
 }
