@@ -33,7 +33,7 @@ pub fn run(args: &[String]) -> CommandResult {
     for lesson in lessons.iter().filter(|l| l.exercises_file().exists()) {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
-        let checked = match test(lesson, colors)? {
+        let checked = match test(lesson, None, colors)? {
             TestRun::Ran(checked) => checked,
             TestRun::DidNotBuild(failure) => {
                 for line in report::build_failure(lesson, &failure, SHOWN_ERRORS) {
@@ -58,10 +58,12 @@ pub fn run(args: &[String]) -> CommandResult {
     }
 }
 
-/// Runs the lesson's exercise tests, with a progress line on a terminal.
-pub fn test(lesson: &LessonCrate, colors: Colors) -> Result<TestRun, Failure> {
+/// Runs the lesson's exercise tests against the learner's code, with a
+/// progress line on a terminal; `only` one exercise's, if given.
+pub fn test(lesson: &LessonCrate, only: Option<&str>, colors: Colors) -> Result<TestRun, Failure> {
     let options = Options {
         colors: colors.on(),
+        only: only.map(str::to_owned),
         ..Options::new(Against::Learner)
     };
     let mut line = ProgressLine::on_stderr();

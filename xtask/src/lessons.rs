@@ -59,6 +59,22 @@ impl LessonCrate {
         Ok(parse_exercises(&project::read(&self.exercises_file())?))
     }
 
+    /// The exercise a learner means: its name or its number.
+    pub fn find_exercise(&self, wanted: &str) -> Result<Exercise, Failure> {
+        let exercises = self.exercises()?;
+        let found = exercises
+            .iter()
+            .find(|e| e.name == wanted || wanted.parse() == Ok(e.number));
+        found.cloned().ok_or_else(|| {
+            let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+            Failure::Usage(format!(
+                "no exercise `{wanted}` in {}; its exercises are: {}",
+                self.package,
+                names.join(", ")
+            ))
+        })
+    }
+
     /// The exercises as the solutions file heads them.
     pub fn solved_exercises(&self) -> Result<Vec<Exercise>, Failure> {
         Ok(parse_exercises(&project::read(&project::solutions_file(

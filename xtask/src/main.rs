@@ -8,11 +8,13 @@
 //! Everything about the layout of the repository is in [`project`].
 
 mod all;
+mod arguments;
 mod book;
 mod check;
 mod diagnostics;
 mod exercise_tests;
 mod failure;
+mod hint;
 mod json;
 mod launch;
 mod lessons;
@@ -20,9 +22,13 @@ mod libtest;
 mod list;
 mod project;
 mod report;
+mod reset;
 mod run;
+mod solution;
+mod terminal;
 mod test_processes;
 mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -43,6 +49,12 @@ struct Command {
 
 /// Every command, in the order `cargo xtask help` lists them.
 const COMMANDS: &[Command] = &[
+    Command {
+        name: "watch",
+        args: "[LESSON]",
+        about: "Check your exercises each time you save, with\nhints and progress (keys: h n l r q)",
+        run: watch::run,
+    },
     Command {
         name: "all",
         args: "[--quick] [--compare-python]",
@@ -66,6 +78,24 @@ const COMMANDS: &[Command] = &[
         args: "[LESSON]",
         about: "Check your exercises (all lessons, or one)",
         run: check::run,
+    },
+    Command {
+        name: "hint",
+        args: "LESSON [EXERCISE]",
+        about: "An exercise's hint (default: the next to do)",
+        run: hint::run,
+    },
+    Command {
+        name: "reset",
+        args: "LESSON EXERCISE [--yes]",
+        about: "Put back one exercise's stub as shipped",
+        run: reset::run,
+    },
+    Command {
+        name: "solution",
+        args: "LESSON EXERCISE [--show-anyway]",
+        about: "The reference solution, once yours passes",
+        run: solution::run,
     },
     Command {
         name: "verify",
@@ -154,14 +184,12 @@ mod tests {
             assert!(text.contains(&format!("\n  {} ", command.name)), "{text}");
         }
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        let run = text.lines().find(|l| l.starts_with("  run ")).unwrap();
+        assert!(run.ends_with("   Run one lesson; ARGS go to it (try --help)"), "{text}");
+        let mut lines = text.lines();
+        lines.find(|l| *l == "  all [--quick] [--compare-python]");
         assert!(
-            text.contains("\n  run LESSON [ARGS...]   Run one lesson"),
-            "{text}"
-        );
-        assert!(
-            text.contains(
-                "\n  all [--quick] [--compare-python]\n                         Run every"
-            ),
+            lines.next().is_some_and(|l| l.trim_start().starts_with("Run every")),
             "a long usage goes on a line of its own: {text}"
         );
     }

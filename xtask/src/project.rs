@@ -11,8 +11,13 @@ use std::time::Duration;
 use crate::failure::Failure;
 use crate::test_processes::Cancel;
 
-/// The repository's root (the workspace).
+/// The repository's root (the workspace): the one xtask was built in,
+/// unless `XTASK_ROOT` names another copy of it. (xtask's own tests run it
+/// on a scratch copy, where they can edit the exercises.)
 pub fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -201,13 +206,68 @@ fn cannot_run(command: &Command, error: &std::io::Error) -> Failure {
     Failure::Broken(format!("cannot run {}: {error}", shown(program)))
 }
 
+/// A number that changes when a file is saved: from its modification time
+/// and its contents (a save within the same second as the last, on a file
+/// system that counts whole seconds, still changes it). `None` while the
+/// file cannot be read, as during some editors' saves.
+pub fn fingerprint(path: &Path) -> Option<u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let modified = fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let contents = fs::read(path).ok()?;
+    let mut hasher = DefaultHasher::new();
+    (modified, contents).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// Writes a file, or fails naming it.
+pub fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    fs::write(path, text).map_err(|e| Failure::Broken(format!("cannot write {}: {e}", shown(path))))
+}
+
+/// A `git` command run from the root.
+fn git() -> Command {
+    let mut git = Command::new("git");
+    git.current_dir(root());
+    git
+}
+
+/// The commits that changed a file, newest first (at most `most`).
+pub fn git_history(path: &Path, most: usize) -> Result<Vec<String>, Failure> {
+    let output = output(
+        git()
+            .args(["log", &format!("--max-count={most}"), "--format=%h", "--"])
+            .arg(path),
+    )?;
+    git_said(&output, "git log", path)?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect())
+}
+
+/// A file as it was in a commit (`HEAD`, `3f2a1b0`), from git.
+pub fn git_show(revision: &str, path: &Path) -> Result<String, Failure> {
+    let spec = format!("{revision}:./{}", shown(path));
+    let output = output(git().args(["show", &spec]))?;
+    git_said(&output, "git show", path)?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn git_said(output: &Output, what: &str, path: &Path) -> Result<(), Failure> {
+    if output.status.success() {
+        return Ok(());
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    Err(Failure::Broken(format!(
+        "{what} found no copy of {}: {}",
+        shown(path),
+        said.lines().next().unwrap_or_default()
+    )))
+}
+
 /// Whether git reports local changes to a file (false without git).
 pub fn has_local_changes(path: &Path) -> bool {
-    let status = Command::new("git")
-        .args(["diff", "--quiet", "--"])
-        .arg(path)
-        .current_dir(root())
-        .status();
+    let status = git().args(["diff", "--quiet", "--"]).arg(path).status();
     status.is_ok_and(|s| s.code() == Some(1))
 }
 
