@@ -18,6 +18,7 @@ mod lessons;
 mod libtest;
 mod project;
 mod run;
+mod teaching;
 mod verify;
 
 use std::process::ExitCode;

@@ -94,6 +94,7 @@ pub fn structure_problems(lessons: &[Lesson]) -> Result<Vec<String>, Failure> {
     problems.extend(broken_links()?);
     problems.extend(book_problems()?);
     problems.extend(rosetta_problems()?);
+    problems.extend(crate::teaching::problems(lessons)?);
     Ok(problems)
 }
 
