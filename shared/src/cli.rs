@@ -27,7 +27,7 @@ pub enum Command {
 /// ```no_run
 /// # static LESSON: workshop::Lesson = workshop::Lesson {
 /// #     name: "demo", manifest_dir: "lessons/00-demo", title: "Demo", intro: "",
-/// #     sections: &[], flags: &[], children: &[],
+/// #     sections: &[], recap: "", flags: &[], children: &[],
 /// # };
 /// fn main() -> std::process::ExitCode {
 ///     workshop::cli::main(&LESSON)
@@ -255,6 +255,7 @@ mod tests {
                 run: nothing,
             },
         ],
+        recap: "",
         flags: &[Flag {
             name: "threads",
             value: Some("N"),

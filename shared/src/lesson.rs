@@ -36,6 +36,9 @@ pub struct Lesson {
     pub intro: &'static str,
     /// The sections, in teaching order.
     pub sections: &'static [Section],
+    /// Three to five lines printed at the end of a full run: what the lesson
+    /// showed, and the rule to remember (reflowed like `intro`).
+    pub recap: &'static str,
     /// Command-line flags of this lesson, beyond the common ones.
     pub flags: &'static [Flag],
     /// Modes in which the binary runs as a helper process of the lesson
@@ -283,6 +286,13 @@ impl Lesson {
         out.captured()
     }
 
+    /// The recap a full run ends with, as text.
+    pub fn closing(&self) -> String {
+        let out = Out::capture(true);
+        self.print_recap(&out);
+        out.captured()
+    }
+
     /// Runs the lesson (or the sections `settings` names) into a string, the
     /// way the snapshot tests see it.
     pub fn transcript(&self, settings: &Settings) -> Result<String, String> {
@@ -297,6 +307,9 @@ impl Lesson {
                         section.name, self.name
                     )
                 })?;
+        }
+        if settings.sections.is_empty() {
+            self.print_recap(&out);
         }
         Ok(out.captured())
     }
@@ -330,6 +343,9 @@ impl Lesson {
             eprintln!("{}", out.style(&line, Style::Warning));
             return ExitCode::FAILURE;
         }
+        if settings.sections.is_empty() {
+            self.print_recap(&out);
+        }
         ExitCode::SUCCESS
     }
 
@@ -360,6 +376,14 @@ impl Lesson {
         })?;
         out.blank();
         Ok(())
+    }
+
+    fn print_recap(&self, out: &Out) {
+        let heading = format!("Recap · lesson {} · {}", self.number(), self.name);
+        out.line(out.style(&ruled(&heading, '━'), Style::Heading));
+        out.blank();
+        out.line(reflow(self.recap));
+        out.blank();
     }
 
     fn print_banner(&self, out: &Out, settings: &Settings) {

@@ -45,6 +45,11 @@ macro_rules! snapshot_tests {
         }
 
         #[test]
+        fn recap() {
+            insta::assert_snapshot!("recap", $lesson.closing());
+        }
+
+        #[test]
         fn every_section() {
             for section in $lesson.sections {
                 let text = $crate::testing::transcript(&$lesson, settings().section(section.name));
@@ -394,6 +399,7 @@ mod tests {
             ",
             run: nothing,
         }],
+        recap: "",
         flags: &[],
         children: &[],
     };

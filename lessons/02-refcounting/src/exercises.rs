@@ -11,7 +11,7 @@
 //! you how many exercises pass, and shows a hint for the first one that does
 //! not. Stuck for good? `src/solutions.rs` has a reference solution.
 //!
-//! Exercises 2 and 3 need `unsafe`: a raw pointer to memory that no single
+//! `my_rc` and `my_arc` need `unsafe`: a raw pointer to memory that no single
 //! owner frees. Write a `// SAFETY:` comment on every `unsafe` block saying
 //! why it is sound, and let Miri check you (it finds use after free, double
 //! free, leaks and data races that a normal run can miss):
@@ -96,7 +96,7 @@ impl Tracked {
 
 impl Drop for Tracked {
     fn drop(&mut self) {
-        // TODO (exercise 1): record this value's name in its log.
+        // TODO (`drop_tracker`): record this value's name in its log.
     }
 }
 
@@ -175,7 +175,7 @@ impl<T> Clone for MyRc<T> {
 
 impl<T> Drop for MyRc<T> {
     fn drop(&mut self) {
-        // TODO (exercise 2): take one from the count; at zero, free the
+        // TODO (`my_rc`): take one from the count; at zero, free the
         // allocation with Box::from_raw. Until then, every MyRc leaks.
     }
 }
@@ -252,7 +252,7 @@ impl<T> Clone for MyArc<T> {
 
 impl<T> Drop for MyArc<T> {
     fn drop(&mut self) {
-        // TODO (exercise 3): fetch_sub with Release; if this was the last
+        // TODO (`my_arc`): fetch_sub with Release; if this was the last
         // reference, an Acquire fence, then free. Until then, every MyArc
         // leaks.
     }
