@@ -419,6 +419,14 @@ fn references(text: &str) -> Vec<Reference<'_>> {
                     }
                 }
             }
+            if matched.is_none() && at > 0 && bytes[at - 1] == b'[' {
+                // A link whose text is a number: `[02](02-refcounting.md)`.
+                if let Some((number, end)) = number_at(line, at) {
+                    if line[end..].starts_with("](") {
+                        matched = Some((Kind::Lesson, number, end));
+                    }
+                }
+            }
             if matched.is_none() && boundary && !preceded_by_lesson(&lower[..at]) {
                 if let Some((number, end)) = number_at(line, at) {
                     if end == at + 2 && line[end..].starts_with(" · ") {
@@ -518,6 +526,11 @@ fn reference_problems(
                 None => Err(format!("there is no lesson {number}")),
                 Some(l) if name == l.topic || claims_title(claim, &l.title) => Ok(()),
                 Some(l) if links_to(claim, &l.folder) => Ok(()),
+                Some(l) if claim.starts_with("](") => Err(format!(
+                    "links to `{}`, but lesson {number} is {}",
+                    claim[2..].split(')').next().unwrap_or(""),
+                    l.folder
+                )),
                 Some(l) if name.is_empty() || name.parse::<usize>().is_ok() => Err(format!(
                     "says only the number: write `{} · {}`, or the lesson's name alone",
                     &l.folder[..2],
@@ -603,8 +616,13 @@ pub fn parse_primer(markdown: &str) -> Vec<Construct> {
                         .map_or("", String::as_str)
                 };
                 let (lesson, section) = lesson_and_section(cell("first met"));
+                let first = cells.first().map_or("", String::as_str);
                 rows.push(Construct {
-                    rust: cells.first().cloned().unwrap_or_default(),
+                    rust: first
+                        .strip_prefix('[')
+                        .and_then(|link| link.split_once("]("))
+                        .map_or(first, |(text, _)| text)
+                        .to_owned(),
                     lesson,
                     section,
                     patterns: code_spans(cell("spotted by")),
@@ -1048,6 +1066,7 @@ fn other() { Flag { name: "nope" } }
             "02 · refcounting",
             "[01 · All about sleeper](01-sleeper.md)",
             "[02 · Counting](02-refcounting.md)",
+            "| [02](02-refcounting.md) |",
             "section 2 (`shared`)",
             "section 2, The shared section",
             "/// # Exercise 1: `nap_together` (core)",
@@ -1084,6 +1103,10 @@ fn other() { Flag { name: "nope" } }
             ["f.md:1: `section 2`: a section by number outside its lesson's files: write it by name"]
         );
         assert_eq!(check("lesson 7 · demo", None), ["f.md:1: `lesson 7` there is no lesson 7"]);
+        assert_eq!(
+            check("| [01](02-refcounting.md) |", None),
+            ["f.md:1: `lesson 1` links to `02-refcounting.md`, but lesson 1 is 01-sleeper"]
+        );
         assert_eq!(
             check("[02 · Counting](01-sleeper.md)", None),
             ["f.md:1: `lesson 2` says `Counting`, but lesson 2 is refcounting (\"All about refcounting\")"]

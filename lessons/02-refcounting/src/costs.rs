@@ -35,6 +35,8 @@ pub const SECTION: Section = Section {
         the GIL: a thread takes it once and then does a batch of 64 updates
         with plain adds, as a Python thread runs many bytecodes per turn.
         Atomics lock nothing: each update is one atomic instruction.
+        `black_box` (from `std::hint`) hides each clone from the optimizer,
+        which would otherwise see that nothing uses it and drop the work.
 
         With 2 threads, each does as many operations as the single thread
         did, and the time shown is what one operation costs each of them: if

@@ -20,24 +20,25 @@ pub const SECTION: Section = Section {
         the object's count. The GIL makes it safe by letting one thread run
         at a time.
 
-        Below, two threads add 1 to one count, first with a load followed by
-        a separate store (the race, written in safe Rust: each step is
-        atomic, the pair is not), then with `fetch_add`, which does the
-        read-add-write as one indivisible step.
+        Below, two threads add 1 to one count, an `AtomicU64`, a number that
+        threads may update at the same time. First with a `load` followed by
+        a separate `store` (the race, in safe Rust: each step is atomic, the
+        pair is not), then with `fetch_add`, which does the read-add-write as
+        one indivisible step. `Relaxed` promises exactly that, each operation
+        indivisible, and nothing about the order in which other threads see
+        them: enough for a count read after `join`.
 
         For a reference count, each lost update is a bug of its own:
 
         - a lost increment leaves the count below the number of references,
           so it reaches zero while someone still holds one: the memory is
-          freed while still in use, and whatever lives there next is read
-          and written through the stale reference;
-        - a lost decrement leaves it above, so it never reaches zero: the
-          memory leaks.
+          freed while still in use;
+        - a lost decrement leaves it above, so it never reaches zero: a leak.
 
-        The last table simulates that: an object held by one owner, and two
-        threads that each make many clones of it and then drop them all, on
-        the racy count. Nothing is freed here; the count only says what would
-        have happened.
+        The last table simulates that: an object with one owner, and two
+        threads that each clone it many times and then drop the clones, on
+        the racy count. Nothing is freed; the count says what would have
+        happened.
     ",
     python: r#"
         # Py_INCREF(op) without the GIL, in effect:

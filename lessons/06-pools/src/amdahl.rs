@@ -19,14 +19,18 @@ pub const SECTION: Section = Section {
         Real programs have parts that cannot run in parallel: reading the
         input, combining the results. The workload below has one on purpose,
         a fibonacci computed alone before sixteen others are shared out to
-        the workers. The lesson measures the serial part's share s of the
-        time on one worker, predicts the speedup on n workers with Amdahl's
-        law, 1 / (s + (1 - s) / n), and measures it for every n up to the
-        number of cores.
+        the workers. The lesson measures the share p of the time on one
+        worker that can run in parallel (the serial part takes the rest,
+        1 - p), predicts the speedup on n workers with Amdahl's law, as the
+        gil lesson writes it,
+
+            speedup = 1 / ((1 - p) + p / n)
+
+        and measures it for every n up to the number of cores.
 
         The prediction goes on to 64 cores, drawn below and written as an
         SVG plot you can open in a browser. However many cores you buy, the
-        speedup never passes 1 / s.
+        speedup never passes 1 / (1 - p).
     ",
     python: r#"
         def run(workers):
@@ -37,7 +41,7 @@ pub const SECTION: Section = Section {
     rust: r#"
         let _serial = std::hint::black_box(fib(workload.serial));
         pool.map(fib, workload.calls.clone())
-        1.0 / (serial + (1.0 - serial) / workers)
+        1.0 / ((1.0 - parallel) + parallel / workers)
     "#,
     run,
 };
@@ -61,21 +65,22 @@ impl Workload {
     }
 }
 
-/// Amdahl's law: the speedup on `workers` when a fraction `serial` of the
-/// time cannot be shared.
-pub fn predicted(serial: f64, workers: f64) -> f64 {
-    1.0 / (serial + (1.0 - serial) / workers)
+/// Amdahl's law: the speedup on `workers` when a fraction `parallel` of
+/// the time can be shared out (the rest, `1 - parallel`, cannot).
+pub fn predicted(parallel: f64, workers: f64) -> f64 {
+    1.0 / ((1.0 - parallel) + parallel / workers)
 }
 
 /// The worker counts in the table: powers of two up to 64. Those up to the
 /// number of cores are measured; the rest are only predicted.
 pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
 
-/// The measurements: the serial fraction, and the measured speedups.
+/// The measurements: the parallel fraction, and the measured speedups.
 pub struct Measured {
-    /// The serial part's share of the work on one worker (of its CPU time,
-    /// or of its wall time where CPU time is not reported).
-    pub serial_fraction: f64,
+    /// The share of the work on one worker that can run in parallel: all
+    /// but the serial part (of its CPU time, or of its wall time where CPU
+    /// time is not reported).
+    pub parallel_fraction: f64,
     /// `(workers, speedup)` for each worker count measured.
     pub speedups: Vec<Point>,
 }
@@ -126,7 +131,7 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
         _ => seconds[0] / one,
     };
     Ok(Measured {
-        serial_fraction,
+        parallel_fraction: 1.0 - serial_fraction,
         speedups,
     })
 }
@@ -152,12 +157,16 @@ fn run(ctx: &Ctx) -> Outcome {
         .filter(|&w| w <= crate::cores())
         .collect();
     let measured = measure(&workload, &measurable)?;
-    let s = measured.serial_fraction;
+    let p = measured.parallel_fraction;
     out.line(format!(
-        "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",
+        "fib({}) alone, then 16 × fib({}): on one worker the serial part took {}",
         workload.serial,
         workload.calls[0],
-        out.measured(format!("{:.1}%", 100.0 * s), "[%]")
+        out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]")
+    ));
+    out.line(format!(
+        "of the time, so p = {}.",
+        out.measured(format!("{p:.3}"), "[p]")
     ));
     let mut table = Table::new(["workers", "predicted", "measured"]);
     for workers in WORKERS {
@@ -170,7 +179,7 @@ fn run(ctx: &Ctx) -> Outcome {
         let cell = speedup.map_or("-".to_owned(), |&(_, s)| workshop::units::ratio(s));
         table.push([
             workers.to_string(),
-            out.ratio(predicted(s, workers as f64)),
+            out.ratio(predicted(p, workers as f64)),
             out.measured(cell, "[ratio]"),
         ]);
     }
@@ -180,14 +189,14 @@ fn run(ctx: &Ctx) -> Outcome {
         out.measured(crate::cores(), "[cores]")
     ));
     out.line(format!(
-        "On any number of cores, at most 1 / s = {}.",
-        out.ratio(1.0 / s)
+        "On any number of cores, at most 1 / (1 - p) = {}.",
+        out.ratio(1.0 / (1.0 - p))
     ));
     out.blank();
 
     let curve: Vec<Point> = (0..=60)
         .map(|i| 2f64.powf(f64::from(i) / 10.0))
-        .map(|w| (w, predicted(s, w)))
+        .map(|w| (w, predicted(p, w)))
         .collect();
     if out.redacted() {
         out.line("  (the chart is drawn live: it depends on the measurements)");
@@ -224,8 +233,8 @@ mod tests {
 
     #[test]
     fn the_prediction_is_capped_by_the_serial_part() {
-        assert_eq!(predicted(0.0, 8.0), 8.0);
-        assert_eq!(predicted(1.0, 8.0), 1.0);
-        assert!(predicted(0.1, 1e9) < 10.0 + 1e-6);
+        assert_eq!(predicted(1.0, 8.0), 8.0);
+        assert_eq!(predicted(0.0, 8.0), 1.0);
+        assert!(predicted(0.9, 1e9) < 10.0 + 1e-6);
     }
 }
