@@ -25,6 +25,7 @@ mod lesson;
 mod out;
 pub mod panics;
 pub mod process;
+pub mod python;
 mod table;
 pub mod testing;
 pub mod text;

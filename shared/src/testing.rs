@@ -158,10 +158,10 @@ pub fn check_rust_snippets(lesson: &Lesson, sources: &[&str]) -> Result<(), Stri
     }
 }
 
-/// Checks with `python3` that every Python snippet of the lesson is valid
-/// Python (IPython's `%time` magics aside). Returns `Ok(false)` when
-/// `python3` is not installed, so the caller can decide whether that is
-/// acceptable.
+/// Checks with CPython (found by [`crate::python::find`]) that every Python
+/// snippet of the lesson is valid Python (IPython's `%time` magics aside).
+/// Returns `Ok(false)` when no Python is installed, so the caller can
+/// decide whether that is acceptable.
 pub fn check_python_snippets(lesson: &Lesson) -> Result<bool, String> {
     const CHECKER: &str = "
 import ast, sys
@@ -179,14 +179,16 @@ print('\\n'.join(failed))
         let code: Vec<String> = dedent(section.python).lines().map(without_magic).collect();
         program.push_str(&format!("\n#@@ {}\n{}\n", section.name, code.join("\n")));
     }
-    let child = Command::new("python3")
+    let Ok(python) = crate::python::find() else {
+        return Ok(false);
+    };
+    let child = python
+        .command()
         .args(["-c", CHECKER])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn();
-    let Ok(mut child) = child else {
-        return Ok(false);
-    };
+    let mut child = child.map_err(|e| format!("could not start {}: {e}", python.name()))?;
     if let Some(mut stdin) = child.stdin.take() {
         std::io::Write::write_all(&mut stdin, program.as_bytes()).map_err(|e| e.to_string())?;
     }
@@ -199,15 +201,16 @@ print('\\n'.join(failed))
             lesson.name
         )),
         (false, _) => Err(format!(
-            "python3 failed: {}",
-            String::from_utf8_lossy(&output.stderr)
+            "{} failed: {}",
+            python.name(),
+            String::from_utf8_lossy(&output.stderr).trim()
         )),
     }
 }
 
 /// The test every lesson runs on the code it shows: every line of Rust
 /// shown is in the lesson's sources ([`check_rust_snippets`]) and every
-/// Python snippet parses ([`check_python_snippets`]). Without `python3` the
+/// Python snippet parses ([`check_python_snippets`]). Without Python the
 /// Python check is skipped with a note, except under CI, which must have it.
 #[track_caller]
 pub fn check_snippets(lesson: &Lesson) {
@@ -219,12 +222,14 @@ pub fn check_snippets(lesson: &Lesson) {
     match check_python_snippets(lesson) {
         Ok(true) => {}
         Ok(false) if std::env::var_os("CI").is_none() => {
+            let why = crate::python::find().err().map(|e| e.to_string());
             eprintln!(
-                "python3 not found: the Python snippets of {} were not checked",
+                "Python not found ({}): the Python snippets of {} were not checked",
+                why.unwrap_or_default(),
                 lesson.name
             );
         }
-        Ok(false) => panic!("CI must have python3 to check the Python snippets"),
+        Ok(false) => panic!("CI must have Python to check the Python snippets"),
         Err(problem) => panic!("{problem}"),
     }
 }
@@ -430,10 +435,7 @@ mod tests {
     #[test]
     fn python_snippets_are_parsed() {
         match check_python_snippets(&SHOWN) {
-            Ok(checked) => assert!(
-                checked || std::env::var_os("CI").is_none(),
-                "CI has python3"
-            ),
+            Ok(checked) => assert!(checked || std::env::var_os("CI").is_none(), "CI has Python"),
             Err(e) => panic!("{e}"),
         }
     }

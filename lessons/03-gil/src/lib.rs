@@ -81,7 +81,7 @@ pub static LESSON: Lesson = Lesson {
         Flag {
             name: "compare-python",
             value: None,
-            help: "Also run the experiment in real CPython (needs python3) and compare",
+            help: "Also run the experiment in real CPython (python3, python or py -3)",
             check: |_| Ok(()),
         },
     ],

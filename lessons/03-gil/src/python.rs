@@ -2,10 +2,8 @@
 //! simulation's figures.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use workshop::process::output_with_limit;
 use workshop::{Ctx, Outcome, Table};
 
 use crate::experiment::Experiment;
@@ -30,29 +28,16 @@ pub struct PythonTimes {
     pub threads_cpu_per_wall: f64,
 }
 
-/// Runs `python/compare.py n` with `python3`. `Ok(None)` when python3 is
-/// not installed.
+/// Runs `python/compare.py n` with the Python [`workshop::python::find`]
+/// found. `Ok(None)` when there is none.
 pub fn run_python(n: u32) -> Result<Option<PythonTimes>, String> {
-    let mut command = Command::new("python3");
-    command.arg(script()).arg(n.to_string());
-    let output = match output_with_limit(&mut command, Duration::from_secs(300)) {
-        Ok(Some(output)) => output,
-        Ok(None) => return Err("python3 ran for more than 5 minutes and was stopped".into()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("could not run python3: {e}")),
+    let Ok(python) = workshop::python::find() else {
+        return Ok(None);
     };
-    if !output.status.success() {
-        return Err(format!(
-            "python3 failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let time_of = |name: &str| -> Result<f64, String> {
-        text.lines()
-            .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
-            .ok_or_else(|| format!("python3 printed no time for `{name}`: {text}"))
-    };
+    let report = python
+        .run(script(), &[n.to_string()], Duration::from_secs(300))
+        .map_err(|e| e.to_string())?;
+    let time_of = |name: &str| report.number(name).map_err(|e| e.to_string());
     Ok(Some(PythonTimes {
         sequential: time_of("sequential")?,
         threads: time_of("threads")?,
@@ -77,11 +62,12 @@ pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment) -> Outcome {
         return Ok(());
     }
     let n = python_fib_size(ctx.quick());
-    let Some(python) = run_python(n)? else {
-        out.line(
-            "--compare-python: python3 is not installed here, so there is nothing to compare.",
-        );
-        return Ok(());
+    let python = match workshop::python::find() {
+        Ok(_) => run_python(n)?.ok_or("Python vanished during the run")?,
+        Err(not_found) => {
+            out.line(not_found.line());
+            return Ok(());
+        }
     };
     let free = simulated.threads_free.wall.as_secs_f64() / simulated.twice.wall.as_secs_f64();
     let table = Table::new(["two calls", &format!("CPython, fib({n})"), "simulated GIL"])

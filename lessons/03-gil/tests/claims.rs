@@ -149,9 +149,9 @@ fn real_python_threads_gain_nothing() {
             times.threads_cpu_per_wall
         ),
         Ok(None) if std::env::var_os("CI").is_none() => {
-            eprintln!("python3 not found: comparison not checked")
+            eprintln!("Python not found: comparison not checked")
         }
-        Ok(None) => panic!("CI must have python3"),
+        Ok(None) => panic!("CI must have Python"),
         Err(problem) => panic!("{problem}"),
     }
 }
