@@ -8,12 +8,16 @@
 //! thread, because their order is up to the scheduler and a snapshot must not
 //! depend on it.
 
-use std::cell::Cell;
 use std::fmt::Display;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::speakers::{speaker_order, thread_label};
+use crate::style::{Style, paint};
+use crate::table::Table;
+use crate::time::Measurement;
+use crate::timeline::Timeline;
 use crate::units;
 
 /// The width of the thread-name column in [`Out::say`] lines.
@@ -46,15 +50,6 @@ struct State {
 enum Sink {
     Stdout,
     Capture(String),
-}
-
-/// How a piece of text is styled on a colour terminal.
-#[derive(Clone, Copy)]
-pub(crate) enum Style {
-    Heading,
-    Dim,
-    Speaker,
-    Warning,
 }
 
 impl Out {
@@ -111,6 +106,50 @@ impl Out {
     /// Prints an empty line.
     pub fn blank(&self) {
         self.line("");
+    }
+
+    /// Prints a [`Table`].
+    pub fn table(&self, table: &Table) {
+        self.line(table.render());
+    }
+
+    /// Prints a [`Timeline`]: drawn live; in a snapshot only its rows and
+    /// declared labels, because the bars depend on the scheduler.
+    pub fn timeline(&self, timeline: &Timeline) {
+        if self.inner.redact {
+            self.line(timeline.outline());
+        } else {
+            self.line(timeline.chart(self.inner.color));
+        }
+    }
+
+    /// Prints a measurement the way `%time` does, plus CPU over wall time:
+    ///
+    /// ```text
+    ///   CPU times: user 4.81 s, sys 50.0 ms, total 4.86 s
+    ///   Wall time: 4.91 s  (CPU/wall 0.99)
+    /// ```
+    pub fn timing(&self, m: &Measurement) {
+        match m.cpu {
+            Some(cpu) => self.line(format!(
+                "  CPU times: user {}, sys {}, total {}",
+                self.time(cpu.user),
+                self.time(cpu.sys),
+                self.time(cpu.total())
+            )),
+            None => self.line("  CPU times: not reported on this platform"),
+        }
+        let ratio = m.cpu_per_wall().map(|r| {
+            format!(
+                "  (CPU/wall {})",
+                self.measured(format!("{r:.2}"), "[ratio]")
+            )
+        });
+        self.line(format!(
+            "  Wall time: {}{}",
+            self.time(m.wall),
+            ratio.unwrap_or_default()
+        ));
     }
 
     /// Prints a line spoken by the calling thread, stamped with the time since
@@ -214,17 +253,9 @@ impl Out {
         self.state().origin = Instant::now();
     }
 
+    /// `text` in `style`, if this output is coloured.
     pub(crate) fn style(&self, text: &str, style: Style) -> String {
-        if !self.inner.color {
-            return text.to_owned();
-        }
-        let code = match style {
-            Style::Heading => "1;36",
-            Style::Dim => "2",
-            Style::Speaker => "33",
-            Style::Warning => "1;31",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        paint(text, style, self.inner.color)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -253,70 +284,10 @@ impl State {
     }
 }
 
-thread_local! {
-    /// Set on the thread that runs the lesson's sections.
-    static NARRATOR: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks the calling thread as the one running the lesson, until the guard is
-/// dropped: [`thread_label`] then calls it `main`, whatever the test harness
-/// named it.
-pub(crate) fn narrate_on_this_thread() -> impl Drop {
-    struct Narrator(bool);
-    impl Drop for Narrator {
-        fn drop(&mut self) {
-            NARRATOR.set(self.0);
-        }
-    }
-    Narrator(NARRATOR.replace(true))
-}
-
-/// The name the calling thread goes by in the lesson's output: `main` for
-/// the thread running the lesson, otherwise its name, or `unnamed`.
-pub fn thread_label() -> String {
-    if NARRATOR.get() {
-        return "main".to_owned();
-    }
-    std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned()
-}
-
-/// `main` first, then names in natural order (`t-2` before `t-10`).
-pub(crate) fn speaker_order(a: &str, b: &str) -> std::cmp::Ordering {
-    (a != "main")
-        .cmp(&(b != "main"))
-        .then_with(|| natural_order(a, b))
-}
-
-/// Orders names so that embedded numbers compare by value.
-pub(crate) fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(String, u64)> {
-        let mut out = Vec::new();
-        let mut text = String::new();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii_digit() {
-                let mut n = u64::from(c as u8 - b'0');
-                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    n = n.saturating_mul(10).saturating_add(u64::from(d));
-                    chars.next();
-                }
-                out.push((std::mem::take(&mut text), n));
-            } else {
-                text.push(c);
-            }
-        }
-        out.push((text, 0));
-        out
-    }
-    chunks(a).cmp(&chunks(b)).then_with(|| a.cmp(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::speakers::narrate_on_this_thread;
     use std::thread;
 
     #[test]
@@ -378,12 +349,5 @@ mod tests {
             .collect();
         assert_eq!(speakers, ["main │", "t-2 │", "t-2 │", "t-10 │", "t-10 │"]);
         assert!(out.captured().lines().nth(1).unwrap().ends_with("first"));
-    }
-
-    #[test]
-    fn natural_order_compares_numbers_by_value() {
-        let mut names = vec!["sleeper-10", "main", "sleeper-2", "sleeper-1"];
-        names.sort_by(|a, b| speaker_order(a, b));
-        assert_eq!(names, ["main", "sleeper-1", "sleeper-2", "sleeper-10"]);
     }
 }

@@ -48,7 +48,7 @@ impl Scale {
 /// ```
 /// let watch = workshop::Stopwatch::start();
 /// let work: u64 = (0..1_000u64).map(std::hint::black_box).sum();
-/// let m = watch.stop();
+/// let m = watch.elapsed();
 /// assert_eq!(work, 499_500);
 /// assert!(m.wall > std::time::Duration::ZERO);
 /// ```
@@ -85,8 +85,9 @@ impl Stopwatch {
         }
     }
 
-    /// Reads both clocks; the stopwatch keeps running.
-    pub fn stop(&self) -> Measurement {
+    /// Both clocks' time since the start; the stopwatch keeps running, so
+    /// it can be read again.
+    pub fn elapsed(&self) -> Measurement {
         let wall = self.wall.elapsed();
         let cpu = match (self.cpu, process_cpu_times()) {
             (Some(start), Some(now)) => Some(CpuTimes {
@@ -103,7 +104,7 @@ impl Stopwatch {
 pub fn measure<T>(work: impl FnOnce() -> T) -> (T, Measurement) {
     let watch = Stopwatch::start();
     let value = work();
-    (value, watch.stop())
+    (value, watch.elapsed())
 }
 
 impl CpuTimes {
@@ -189,37 +190,6 @@ pub fn process_cpu_times() -> Option<CpuTimes> {
 #[cfg(not(any(unix, windows)))]
 pub fn process_cpu_times() -> Option<CpuTimes> {
     None
-}
-
-impl crate::Out {
-    /// Prints a measurement the way `%time` does, plus CPU over wall time:
-    ///
-    /// ```text
-    ///   CPU times: user 4.81 s, sys 50.0 ms, total 4.86 s
-    ///   Wall time: 4.91 s  (CPU/wall 0.99)
-    /// ```
-    pub fn timing(&self, m: &Measurement) {
-        match m.cpu {
-            Some(cpu) => self.line(format!(
-                "  CPU times: user {}, sys {}, total {}",
-                self.time(cpu.user),
-                self.time(cpu.sys),
-                self.time(cpu.total())
-            )),
-            None => self.line("  CPU times: not reported on this platform"),
-        }
-        let ratio = m.cpu_per_wall().map(|r| {
-            format!(
-                "  (CPU/wall {})",
-                self.measured(format!("{r:.2}"), "[ratio]")
-            )
-        });
-        self.line(format!(
-            "  Wall time: {}{}",
-            self.time(m.wall),
-            ratio.unwrap_or_default()
-        ));
-    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn ratio(r: f64) -> String {
     format!("{r:.2}×")
 }
 
-/// A whole number with thin groups of three: `1,000,000`.
+/// A whole number with a comma between groups of three digits: `1,000,000`.
 ///
 /// ```
 /// assert_eq!(workshop::units::count(1_000_000), "1,000,000");

@@ -26,7 +26,7 @@ pub mod shared;
 pub mod solutions;
 pub mod start;
 
-use workshop::{Child, Flag, Lesson};
+use workshop::{Child, Lesson};
 
 /// The lesson, as `cargo run -p sleeper`, `cargo xtask all` and the
 /// snapshot tests run it.
@@ -59,12 +59,7 @@ pub static LESSON: Lesson = Lesson {
         - Share with `Arc`, change through a `Mutex`; a scope lets threads
           borrow.
     ",
-    flags: &[Flag {
-        name: "sleepers",
-        value: Some("N"),
-        help: "How many sleepers the `many` section starts (1 to 32; default 3)",
-        check: workshop::cli::whole_number::<1, 32>,
-    }],
+    flags: &[&many::SLEEPERS],
     children: &[Child {
         name: no_join::CHILD_MODE,
         run: no_join::child,

@@ -34,6 +34,7 @@ pub mod way_out;
 
 use std::time::Duration;
 
+use workshop::flag::Millis;
 use workshop::{Child, Flag, Lesson, Settings};
 
 /// The lesson, as `cargo run -p gil`, `cargo xtask all` and the snapshot
@@ -71,37 +72,27 @@ pub static LESSON: Lesson = Lesson {
         - I/O-bound threads let go of the GIL while they wait, so they overlap.
         - Amdahl: the serial part caps the speedup, however many workers.
     ",
-    flags: &[
-        Flag {
-            name: "switch-interval",
-            value: Some("MS"),
-            help: "The GIL's switch interval in milliseconds (0.01 to 100; CPython's default is 5)",
-            check: check_interval,
-        },
-        Flag {
-            name: "compare-python",
-            value: None,
-            help: "Also run the experiment in real CPython (python3, python or py -3)",
-            check: |_| Ok(()),
-        },
-    ],
+    flags: &[&SWITCH_INTERVAL],
     children: &[Child {
         name: way_out::CHILD_MODE,
         run: way_out::child,
     }],
 };
 
+/// `--switch-interval MS`: the simulated GIL's switch interval; by default
+/// CPython's.
+pub const SWITCH_INTERVAL: Flag<Millis> = Flag {
+    name: "switch-interval",
+    value: "MS",
+    help: "The GIL's switch interval (sys.setswitchinterval) in milliseconds, 0.01 to 100",
+    default: Millis(gil::DEFAULT_INTERVAL),
+    parse: |ms| Millis::between(ms, 0.01, 100.0),
+    invalid: &["0", "101", "fast"],
+};
+
 /// The switch interval from `--switch-interval`, or CPython's default.
 pub fn switch_interval(settings: &Settings) -> Duration {
-    let millis: f64 = settings.number("switch-interval", 5.0);
-    Duration::from_secs_f64(millis / 1000.0)
-}
-
-fn check_interval(value: &str) -> Result<(), String> {
-    match value.parse::<f64>() {
-        Ok(ms) if (0.01..=100.0).contains(&ms) => Ok(()),
-        _ => Err("expects milliseconds from 0.01 to 100".to_owned()),
-    }
+    settings.get(&SWITCH_INTERVAL).0
 }
 
 /// The fibonacci argument the CPU-bound sections use: large enough that the

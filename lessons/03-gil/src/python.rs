@@ -55,7 +55,7 @@ fn python_fib_size(quick: bool) -> u32 {
 /// simulation's; otherwise says how.
 pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment) -> Outcome {
     let out = &ctx.out;
-    if ctx.settings().value("compare-python").is_none() {
+    if !ctx.compare_python() {
         out.line(
             "Run with --compare-python to do the same experiment in real CPython on this machine.",
         );

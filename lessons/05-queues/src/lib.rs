@@ -24,7 +24,7 @@ pub mod replies;
 pub mod rules;
 pub mod solutions;
 
-use workshop::{Flag, Lesson};
+use workshop::Lesson;
 
 /// The lesson, as `cargo run -p queues`, `cargo xtask all` and the snapshot
 /// tests run it.
@@ -57,12 +57,7 @@ pub static LESSON: Lesson = Lesson {
         - A bounded channel holds fast producers back (backpressure).
         - One owner, messages in, replies out: nothing to lock, nothing races.
     ",
-    flags: &[Flag {
-        name: "threads",
-        value: Some("N"),
-        help: "How many threads send increments in the `costs` section (1 to 16; default 4)",
-        check: workshop::cli::whole_number::<1, 16>,
-    }],
+    flags: &[&costs::THREADS],
     children: &[],
 };
 
