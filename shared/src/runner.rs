@@ -158,7 +158,11 @@ pub fn run_section(
 }
 
 fn print_recap(lesson: &Lesson, out: &Out) {
-    let heading = format!("Recap · lesson {} · {}", lesson.folder_number(), lesson.name);
+    let heading = format!(
+        "Recap · lesson {} · {}",
+        lesson.folder_number(),
+        lesson.name
+    );
     out.line(out.style(&ruled(&heading, '━'), Style::Heading));
     out.blank();
     out.line(reflow(lesson.recap));

@@ -146,16 +146,21 @@ fn read_lesson(lesson: &lessons::Lesson) -> Result<LessonText, Failure> {
         ..LessonText::default()
     };
     let Some(body) = item_body(&lib, "pub static LESSON: Lesson = Lesson {") else {
-        text.unreadable
-            .push(format!("{}: src/lib.rs has no `pub static LESSON`", lesson.folder));
+        text.unreadable.push(format!(
+            "{}: src/lib.rs has no `pub static LESSON`",
+            lesson.folder
+        ));
         return Ok(text);
     };
     text.title = field(body, "title").unwrap_or_default();
     text.recap = field(body, "recap").unwrap_or_default();
     for module in section_modules(body) {
-        let file = [src.join(format!("{module}.rs")), src.join(&module).join("mod.rs")]
-            .into_iter()
-            .find(|f| f.exists());
+        let file = [
+            src.join(format!("{module}.rs")),
+            src.join(&module).join("mod.rs"),
+        ]
+        .into_iter()
+        .find(|f| f.exists());
         let section = file
             .map(|f| read(&f))
             .transpose()?
@@ -460,7 +465,10 @@ fn preceded_by_lesson(before: &str) -> bool {
 /// The whole number that starts at byte `at` of `line`, not followed by a
 /// letter ("3rd" is not a reference), and where it ends.
 fn number_at(line: &str, at: usize) -> Option<(usize, usize)> {
-    let digits = line[at..].len() - line[at..].trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = line[at..].len()
+        - line[at..]
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     let end = at + digits;
     let followed_by_letter = line[end..].starts_with(|c: char| c.is_alphabetic());
     if digits == 0 || followed_by_letter {
@@ -563,9 +571,9 @@ fn reference_problems(
                 match target {
                     None => Err(format!("{} has no {word} {number}", lesson.topic)),
                     Some((n, title)) if name == n || claims_title(claim, title) => Ok(()),
-                    Some((n, _)) if name.is_empty() || name.parse::<usize>().is_ok() => Err(
-                        format!("says only the number: write it by name (`{n}`)"),
-                    ),
+                    Some((n, _)) if name.is_empty() || name.parse::<usize>().is_ok() => {
+                        Err(format!("says only the number: write it by name (`{n}`)"))
+                    }
                     Some((n, _)) => Err(format!(
                         "says `{name}`, but {word} {number} of {} is `{n}`",
                         lesson.topic
@@ -714,7 +722,10 @@ pub fn code_only(rust: &str) -> String {
         if c == '\'' {
             // 'x' and '\n' are characters; 'static and 'a are lifetimes.
             let close = match chars.get(i + 1) {
-                Some('\\') => chars[i + 2..].iter().position(|&c| c == '\'').map(|p| i + 2 + p),
+                Some('\\') => chars[i + 2..]
+                    .iter()
+                    .position(|&c| c == '\'')
+                    .map(|p| i + 2 + p),
                 Some(_) if chars.get(i + 2) == Some(&'\'') => Some(i + 2),
                 _ => None,
             };
@@ -740,7 +751,9 @@ pub fn shows(code: &str, pattern: &str) -> bool {
     code.match_indices(pattern).any(|(at, _)| {
         let before = code[..at].chars().next_back();
         let after = code[at + pattern.len()..].chars().next();
-        !(starts_word && before.is_some_and(word)) && !(ends_word && after.is_some_and(word))
+        let continues_before = starts_word && before.is_some_and(word);
+        let continues_after = ends_word && after.is_some_and(word);
+        !continues_before && !continues_after
     })
 }
 
@@ -989,7 +1002,10 @@ mod tests {
             string_literal("r#\"x \"y\" z\"#,"),
             Some(("x \"y\" z".to_owned(), ","))
         );
-        assert_eq!(string_literal("\"one \\\n     two\""), Some(("one two".to_owned(), "")));
+        assert_eq!(
+            string_literal("\"one \\\n     two\""),
+            Some(("one two".to_owned(), ""))
+        );
         assert_eq!(string_literal("no literal"), None);
     }
 
@@ -1076,11 +1092,15 @@ fn other() { Flag { name: "nope" } }
         }
         assert_eq!(
             check("the recap of lesson 02.", sleeper),
-            ["f.md:1: `lesson 2` says only the number: write `02 · refcounting`, or the lesson's name alone"]
+            [
+                "f.md:1: `lesson 2` says only the number: write `02 · refcounting`, or the lesson's name alone"
+            ]
         );
         assert_eq!(
             check("lesson 02 · gil", sleeper),
-            ["f.md:1: `lesson 2` says `gil`, but lesson 2 is refcounting (\"All about refcounting\")"]
+            [
+                "f.md:1: `lesson 2` says `gil`, but lesson 2 is refcounting (\"All about refcounting\")"
+            ]
         );
         assert_eq!(
             check("see section 1 (`shared`)", sleeper),
@@ -1100,16 +1120,23 @@ fn other() { Flag { name: "nope" } }
         );
         assert_eq!(
             check("see section 2", None),
-            ["f.md:1: `section 2`: a section by number outside its lesson's files: write it by name"]
+            [
+                "f.md:1: `section 2`: a section by number outside its lesson's files: write it by name"
+            ]
         );
-        assert_eq!(check("lesson 7 · demo", None), ["f.md:1: `lesson 7` there is no lesson 7"]);
+        assert_eq!(
+            check("lesson 7 · demo", None),
+            ["f.md:1: `lesson 7` there is no lesson 7"]
+        );
         assert_eq!(
             check("| [01](02-refcounting.md) |", None),
             ["f.md:1: `lesson 1` links to `02-refcounting.md`, but lesson 1 is 01-sleeper"]
         );
         assert_eq!(
             check("[02 · Counting](01-sleeper.md)", None),
-            ["f.md:1: `lesson 2` says `Counting`, but lesson 2 is refcounting (\"All about refcounting\")"]
+            [
+                "f.md:1: `lesson 2` says `Counting`, but lesson 2 is refcounting (\"All about refcounting\")"
+            ]
         );
     }
 
@@ -1153,7 +1180,10 @@ fn other() { Flag { name: "nope" } }
 
     #[test]
     fn the_introducing_section_passes() {
-        assert_eq!(introduction_problems(&[arc()], &workshop()), Vec::<String>::new());
+        assert_eq!(
+            introduction_problems(&[arc()], &workshop()),
+            Vec::<String>::new()
+        );
     }
 
     /// The issue's own test: move `Arc::clone` into an earlier snippet and
@@ -1161,20 +1191,29 @@ fn other() { Flag { name: "nope" } }
     #[test]
     fn a_construct_shown_before_its_introduction_fails() {
         let mut lessons = workshop();
-        lessons[0].sections[0].rust.push_str("\nlet theirs = Arc::clone(&total);");
+        lessons[0].sections[0]
+            .rust
+            .push_str("\nlet theirs = Arc::clone(&total);");
         assert_eq!(
             introduction_problems(&[arc()], &lessons),
-            ["sleeper · `start` shows `Arc` (`Arc::clone` in its Rust snippet) before \
+            [
+                "sleeper · `start` shows `Arc` (`Arc::clone` in its Rust snippet) before \
               sleeper · `shared` introduces it: explain it there first, or move it in the \
-              primer's table"]
+              primer's table"
+            ]
         );
     }
 
     #[test]
     fn a_mention_in_a_comment_or_string_is_no_use() {
         let mut lessons = workshop();
-        lessons[0].sections[0].rust.push_str("\n// an Arc::clone would do\nsay(\"Arc<\");");
-        assert_eq!(introduction_problems(&[arc()], &lessons), Vec::<String>::new());
+        lessons[0].sections[0]
+            .rust
+            .push_str("\n// an Arc::clone would do\nsay(\"Arc<\");");
+        assert_eq!(
+            introduction_problems(&[arc()], &lessons),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -1192,7 +1231,9 @@ fn other() { Flag { name: "nope" } }
         };
         assert_eq!(
             introduction_problems(&[nowhere], &workshop()),
-            ["docs/rust-primer.md: `Arc` is introduced in sleeper · `gone`, which is not a section"]
+            [
+                "docs/rust-primer.md: `Arc` is introduced in sleeper · `gone`, which is not a section"
+            ]
         );
     }
 
@@ -1220,8 +1261,10 @@ fn other() { Flag { name: "nope" } }
         lessons[1].exercises = vec![exercise("later", Level::Core, "Rc::new(Arc::new(1))")];
         assert_eq!(
             core_exercise_problems(&[rc, arc()], &lessons),
-            ["01-sleeper: core exercise `early` needs `Rc` (`Rc::new` in its solution), which \
-              refcounting · `counting` introduces later: make it a stretch exercise, or teach it first"]
+            [
+                "01-sleeper: core exercise `early` needs `Rc` (`Rc::new` in its solution), which \
+              refcounting · `counting` introduces later: make it a stretch exercise, or teach it first"
+            ]
         );
     }
 

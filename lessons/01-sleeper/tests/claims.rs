@@ -112,7 +112,10 @@ fn threads_add_to_one_shared_total() {
     let out = Out::capture(true);
     let tally = deadline(move || shared::add_up_together(shared::parts(), &out)).unwrap();
     assert_eq!(tally.total, shared::LAST * (shared::LAST + 1) / 2);
-    assert_eq!(tally.count_after, 1, "every thread's clone of the Arc is gone");
+    assert_eq!(
+        tally.count_after, 1,
+        "every thread's clone of the Arc is gone"
+    );
     let parts = shared::parts();
     assert_eq!(parts.len() as u64, shared::ADDERS);
     assert_eq!(parts.concat(), (1..=shared::LAST).collect::<Vec<_>>());

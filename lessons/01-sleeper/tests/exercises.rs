@@ -216,7 +216,12 @@ mod count_matches {
             !threads.contains(&caller),
             "the numbers must be tested on the threads you start, not by count_matches itself"
         );
-        assert_eq!(threads.len(), 4, "4 threads asked for, {} did the testing", threads.len());
+        assert_eq!(
+            threads.len(),
+            4,
+            "4 threads asked for, {} did the testing",
+            threads.len()
+        );
     }
 
     static MEETING: Probe = Probe::new();

@@ -5,5 +5,7 @@
 workshop::snapshot_tests!(
     sleeper,
     env!("CARGO_BIN_EXE_sleeper"),
-    [start, names, many, results, no_join, shared, scoped, interleave]
+    [
+        start, names, many, results, no_join, shared, scoped, interleave
+    ]
 );

@@ -218,7 +218,11 @@ mod weak_cache {
         );
         assert_eq!(*second, "one");
         assert_eq!(calls.get(), 1, "make was called again for a live value");
-        assert_eq!(Rc::strong_count(&first), 2, "the two callers' Rcs, and nothing else");
+        assert_eq!(
+            Rc::strong_count(&first),
+            2,
+            "the two callers' Rcs, and nothing else"
+        );
     }
 
     #[test]
@@ -282,7 +286,11 @@ mod weak_cache {
         assert_eq!(cache.alive(), kept.len());
         let half = kept.len() / 2;
         kept.truncate(half);
-        assert_eq!(cache.alive(), half, "after dropping the second half of the kept values");
+        assert_eq!(
+            cache.alive(),
+            half,
+            "after dropping the second half of the kept values"
+        );
         for (i, value) in kept.iter().enumerate() {
             let key = value.trim_start_matches("value-");
             let again = cache.get_or_make(&format!("key-{key}"), || unreachable!("{i} is alive"));
