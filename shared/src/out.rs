@@ -236,6 +236,16 @@ impl Out {
         }
     }
 
+    /// Prints a sentence chosen from this run's figures ("cheaper", "about
+    /// twice", "the machine was busy"), reflowed to the page; `[verdict]` in
+    /// a snapshot, because which sentence is chosen depends on the figures.
+    /// Write the sentence with a function of the figures, and unit-test that
+    /// function on both sides of every threshold it uses.
+    pub fn verdict(&self, sentence: impl AsRef<str>) {
+        let text = crate::text::reflow(sentence.as_ref());
+        self.line(self.measured(text, "[verdict]"));
+    }
+
     /// A time since the section started, as `+0.501s` (8 columns), or
     /// `+?.???s` in a snapshot.
     pub fn stamp_at(&self, since_start: Duration) -> String {
@@ -304,9 +314,13 @@ mod tests {
         assert_eq!(out.time(Duration::from_millis(3)), "[time]");
         assert_eq!(out.ratio(1.5), "[ratio]");
         assert_eq!(out.stamp_at(Duration::from_millis(501)), " +?.???s");
+        out.verdict("cheaper, this time");
+        assert_eq!(out.captured(), "[verdict]\n");
         let live = Out::capture(false);
         assert_eq!(live.time(Duration::from_millis(3)), "3.00 ms");
         assert_eq!(live.stamp_at(Duration::from_millis(501)), " +0.501s");
+        live.verdict(format!("{} {}", "word ".repeat(20), "word ".repeat(5)));
+        assert_eq!(live.captured().lines().count(), 2, "reflowed to the page");
     }
 
     #[test]

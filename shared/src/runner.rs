@@ -88,6 +88,7 @@ pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String
         run_section(lesson, number, section, &out, settings)
             .map_err(|e| failed(lesson, section, e.to_string()))?;
     }
+    crate::python::note_if_none_ran(&out, settings);
     if settings.sections.is_empty() {
         print_recap(lesson, &out);
     }
@@ -117,6 +118,7 @@ pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<(), RunE
             }
         }
     }
+    crate::python::note_if_none_ran(&out, settings);
     if settings.sections.is_empty() {
         print_recap(lesson, &out);
     }

@@ -447,6 +447,50 @@ pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]
     stdout
 }
 
+/// Runs the lesson binary `--quick --compare-python` on the named sections
+/// with nothing on `PATH`, so that no Python can be found, and checks that
+/// it still succeeds, with exactly one line per comparison saying CPython
+/// was not found (`comparisons` of them in all), or, with none, the one-line
+/// note that nothing there compares with CPython. Returns what it printed.
+#[track_caller]
+pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) -> String {
+    let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("a temporary directory");
+    let mut command = Command::new(exe);
+    command
+        .env("PATH", &empty)
+        .args(["--quick", "--compare-python"]);
+    for section in sections {
+        command.args(["--section", section]);
+    }
+    let output = match crate::process::output_with_limit(&mut command, Duration::from_secs(60)) {
+        Ok(Some(output)) => output,
+        Ok(None) => panic!("deadlock likely: `{exe}` without Python still running after 60 s"),
+        Err(e) => panic!("cannot run {exe}: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "without Python, {exe} failed: {stderr}"
+    );
+    let not_found = stdout
+        .lines()
+        .filter(|l| l.starts_with("CPython not found ("))
+        .count();
+    assert_eq!(
+        not_found, comparisons,
+        "expected {comparisons} lines saying CPython was not found in:\n{stdout}"
+    );
+    let noted = stdout.lines().any(|l| l == crate::python::NONE_RAN);
+    assert_eq!(
+        noted,
+        comparisons == 0,
+        "the note that nothing compares with CPython, in:\n{stdout}"
+    );
+    stdout
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
     let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
     match output {

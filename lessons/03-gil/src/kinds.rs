@@ -96,9 +96,55 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.timing(&io_bound);
     out.blank();
-    out.line(
-        "CPU time close to wall time: the work needs a core, and a GIL will stand in its way.",
-    );
-    out.line("CPU time close to zero: the work is waiting, and a thread can wait without the GIL.");
+    out.verdict(verdict(cpu_bound.cpu_per_wall(), io_bound.cpu_per_wall()));
     Ok(())
+}
+
+/// What the two CPU/wall ratios say about the two kinds of work.
+pub fn verdict(cpu_bound: Option<f64>, io_bound: Option<f64>) -> String {
+    let (Some(cpu), Some(io)) = (cpu_bound, io_bound) else {
+        return "This platform reports no CPU time, so the stopwatch cannot tell \
+                the two kinds apart here."
+            .to_owned();
+    };
+    let multiply = if cpu >= 0.8 {
+        format!(
+            "The multiply used {cpu:.2} s of CPU per second: it needs a core, and a \
+             GIL will stand in its way."
+        )
+    } else {
+        format!(
+            "The multiply used only {cpu:.2} s of CPU per second: other programs \
+             kept it off the core part of the time, but it needs one whenever it runs."
+        )
+    };
+    let query = if io <= 0.2 {
+        format!(
+            " The query used {io:.2}: it was waiting, and a thread can wait \
+             without the GIL."
+        )
+    } else {
+        format!(
+            " The query used {io:.2}, more than waiting should: something else \
+             in this process was busy meanwhile."
+        )
+    };
+    format!("{multiply}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_reads_the_ratios() {
+        let both = verdict(Some(1.0), Some(0.0));
+        assert!(
+            both.contains("needs a core") && both.contains("was waiting"),
+            "{both}"
+        );
+        assert!(verdict(Some(0.79), Some(0.0)).contains("other programs"));
+        assert!(verdict(Some(0.8), Some(0.21)).contains("something else"));
+        assert!(verdict(None, Some(0.0)).contains("no CPU time"));
+    }
 }

@@ -1,19 +1,20 @@
 //! # Lesson 03 · gil: why two threads didn't make fibonacci faster
 //!
-//! The workshop's central experiment: `fibonacci(34)` took 2.38 s, twice in
-//! a row 4.89 s, and on two threads 4.91 s. Rust has no GIL, so this lesson
+//! The workshop's central experiment: `fibonacci(34)` took 2.39 s of wall
+//! time, twice in a row 4.89 s, and on two threads 4.91 s. Rust has no GIL, so this lesson
 //! builds one ([`gil`], modelled on CPython's `ceval_gil.c`), runs the same
 //! experiment under it, and then takes it away. One module per section:
 //!
 //! 1. [`kinds`] — concurrency vs parallelism; CPU-bound vs I/O-bound
 //! 2. [`experiment`] — the notebook's fibonacci, with and without the GIL
-//! 3. [`watch`] — the GIL passing between two threads, on a timeline
-//! 4. [`io_bound`] — threads that wait release the GIL
-//! 5. [`interval`] — the switch interval knob
-//! 6. [`convoy`] — an I/O thread stuck behind a CPU-bound one
-//! 7. [`amdahl`] — Amdahl's law, predicted and measured
-//! 8. [`no_hybrids`] — why an interpreter needs a lock at all
-//! 9. [`way_out`] — processes, and Python without a GIL
+//! 3. [`marks`] — the notebook's `_` and `*` marks: are threads sequential?
+//! 4. [`watch`] — the GIL passing between two threads, on a timeline
+//! 5. [`io_bound`] — threads that wait release the GIL
+//! 6. [`interval`] — the switch interval knob
+//! 7. [`convoy`] — an I/O thread stuck behind a CPU-bound one
+//! 8. [`amdahl`] — Amdahl's law, predicted and measured
+//! 9. [`no_hybrids`] — why an interpreter needs a lock at all
+//! 10. [`way_out`] — processes, and Python without a GIL
 //!
 //! The exercises are in [`exercises`] (the file you edit) and their
 //! reference solutions in [`solutions`].
@@ -26,6 +27,7 @@ pub mod gil;
 pub mod interval;
 pub mod io_bound;
 pub mod kinds;
+pub mod marks;
 pub mod no_hybrids;
 pub mod python;
 pub mod solutions;
@@ -44,9 +46,10 @@ pub static LESSON: Lesson = Lesson {
     manifest_dir: env!("CARGO_MANIFEST_DIR"),
     title: "A simulated GIL, and why threads didn't help",
     intro: "
-        In the workshop's notebook, `fibonacci(34)` took 2.38 s. Running it
+        In the workshop's notebook, `fibonacci(34)` took 2.39 s. Running it
         twice took 4.89 s, and running the two calls on two threads took
-        4.91 s: no faster at all. The culprit is CPython's global interpreter
+        4.91 s: no faster at all (wall times; the CPU times are in the
+        experiment's table). The culprit is CPython's global interpreter
         lock, the GIL: only the thread holding it may run Python code.
 
         Rust has no GIL, so this lesson builds one, modelled on CPython's own
@@ -58,6 +61,7 @@ pub static LESSON: Lesson = Lesson {
     sections: &[
         kinds::SECTION,
         experiment::SECTION,
+        marks::SECTION,
         watch::SECTION,
         io_bound::SECTION,
         interval::SECTION,
