@@ -24,8 +24,8 @@ pub const SECTION: Section = Section {
     explain: "
         Start threads in a loop, keep their handles, and join them all in a
         second loop. Because every sleeper is started before the first join,
-        the naps overlap: three 1-second sleepers take about one second, not
-        three.
+        the naps overlap: three 1-second sleepers should take about one
+        second, not three.
 
         The handles go into a `Vec`, Rust's list. `collect` can build many
         kinds of collection, so the `::<io::Result<Vec<_>>>` after it (the

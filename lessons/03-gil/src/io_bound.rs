@@ -18,7 +18,7 @@ pub const SECTION: Section = Section {
         and takes it back afterwards. Other threads run meanwhile.
 
         Four threads below each make a blocking call of one second. Under the
-        GIL they still finish in about one second, not four: the GIL is held
+        GIL they should still finish in about one second, not four: the GIL is held
         only for the instants between the calls. This is why threads are a
         good fit for I/O-bound Python, GIL or not.
     ",

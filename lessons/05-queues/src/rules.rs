@@ -43,8 +43,9 @@ pub const SECTION: Section = Section {
     name: "rules",
     title: "Four rules for staying sane",
     explain: "
-        The workshop's last slide gives four rules. In Rust each one has a
-        form the compiler understands:
+        The notebook gives four rules (\"give yourself some sanity\"), and
+        ends on them again. In Rust each one has a form the compiler
+        understands:
 
         - Touch shared state from ONE thread only. In Rust the state is a
           local variable of that thread, moved into it when it starts; no

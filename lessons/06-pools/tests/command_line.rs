@@ -14,3 +14,8 @@ fn bad_input_is_refused_in_one_line() {
 fn one_section_runs_alone() {
     workshop::testing::run_one_section(EXE, &LESSON, "executor", &[]);
 }
+
+#[test]
+fn without_python_each_comparison_says_so_in_one_line() {
+    workshop::testing::check_without_python(EXE, &["processes", "speedup"], 2);
+}
