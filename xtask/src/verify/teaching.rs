@@ -19,12 +19,14 @@
 //! `src/lib.rs`, then `pub const SECTION` in each module), so these checks
 //! need no build.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use workshop::text::reflow;
 
-use crate::lessons::{self, Level};
-use crate::{Failure, project};
+use super::Problems;
+use crate::failure::Failure;
+use crate::lessons::{self, LessonCrate, Level};
+use crate::project::{self, read};
 
 /// The most words a section's explanation may run before its
 /// demonstration starts: about two minutes read aloud.
@@ -33,7 +35,7 @@ pub const WORD_LIMIT: usize = 250;
 /// The fewest and most lines of a lesson's recap, as printed.
 const RECAP_LINES: std::ops::RangeInclusive<usize> = 3..=5;
 
-/// The primer page, whose table says where each construct is introduced.
+/// The primer page, as messages name it.
 const PRIMER: &str = "rust-primer.md";
 
 /// A lesson as the learner meets it: its sections in order, its recap, and
@@ -101,7 +103,7 @@ pub struct Construct {
 }
 
 /// Every problem of this module's kinds, reading the files.
-pub fn problems(lessons: &[lessons::Lesson]) -> Result<Vec<String>, Failure> {
+pub fn problems(lessons: &[LessonCrate]) -> Problems {
     let texts: Vec<LessonText> = lessons.iter().map(read_lesson).collect::<Result<_, _>>()?;
     let mut problems: Vec<String> = texts.iter().flat_map(|l| l.unreadable.clone()).collect();
     for (path, context) in prose_files(lessons)? {
@@ -114,7 +116,7 @@ pub fn problems(lessons: &[lessons::Lesson]) -> Result<Vec<String>, Failure> {
             &texts,
         ));
     }
-    let primer_path = project::docs_dir().join(PRIMER);
+    let primer_path = project::rust_primer();
     if primer_path.exists() {
         let constructs = parse_primer(&read(&primer_path)?);
         if constructs.is_empty() {
@@ -137,8 +139,8 @@ pub fn problems(lessons: &[lessons::Lesson]) -> Result<Vec<String>, Failure> {
 // Reading the lessons' sources
 
 /// Reads one lesson's sections, recap and exercises from its sources.
-fn read_lesson(lesson: &lessons::Lesson) -> Result<LessonText, Failure> {
-    let src = lesson.dir.join("src");
+fn read_lesson(lesson: &LessonCrate) -> Result<LessonText, Failure> {
+    let src = project::lesson_sources(&lesson.dir);
     let lib = read(&src.join("lib.rs"))?;
     let mut text = LessonText {
         folder: lesson.folder.clone(),
@@ -179,7 +181,7 @@ fn read_lesson(lesson: &lessons::Lesson) -> Result<LessonText, Failure> {
             .map(|p| format!("{}/src/lib.rs: {p}", lesson.folder)),
     );
     if lesson.exercises_file().exists() {
-        let solutions = read(&lesson.solutions_file())?;
+        let solutions = read(&project::solutions_file(&lesson.dir))?;
         text.exercises = lesson
             .exercises()?
             .into_iter()
@@ -328,14 +330,9 @@ fn solution_of(solutions: &str, name: &str) -> String {
 
 /// The files whose prose may refer to lessons, sections and exercises, each
 /// with the lesson folder it belongs to, if any.
-fn prose_files(lessons: &[lessons::Lesson]) -> Result<Vec<(PathBuf, Option<String>)>, Failure> {
-    let root = project::root();
-    let mut files = vec![
-        (root.join("README.md"), None),
-        (root.join("CONTRIBUTING.md"), None),
-    ];
-    for entry in std::fs::read_dir(project::docs_dir())? {
-        let path = entry?.path();
+fn prose_files(lessons: &[LessonCrate]) -> Result<Vec<(PathBuf, Option<String>)>, Failure> {
+    let mut files = vec![(project::readme(), None), (project::contributing(), None)];
+    for path in project::list(&project::docs_dir())? {
         if path.extension().is_some_and(|e| e == "md") {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let lesson = lessons.iter().find(|l| l.folder == stem);
@@ -345,8 +342,7 @@ fn prose_files(lessons: &[lessons::Lesson]) -> Result<Vec<(PathBuf, Option<Strin
     for lesson in lessons {
         let mut dirs = vec![lesson.dir.clone()];
         while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let path = entry?.path();
+            for path in project::list(&dir)? {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 if path.is_dir() && name != "snapshots" && name != "target" {
                     dirs.push(path);
@@ -361,11 +357,6 @@ fn prose_files(lessons: &[lessons::Lesson]) -> Result<Vec<(PathBuf, Option<Strin
     }
     files.sort();
     Ok(files)
-}
-
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", project::shown(path))))
 }
 
 // ---------------------------------------------------------------------------
