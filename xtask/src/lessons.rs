@@ -48,6 +48,14 @@ pub enum Level {
     Stretch,
 }
 
+impl Exercise {
+    /// Whether it is a core exercise. One that says nothing counts as core
+    /// (`cargo xtask verify` asks for the word).
+    pub fn is_core(&self) -> bool {
+        self.level != Some(Level::Stretch)
+    }
+}
+
 impl LessonCrate {
     /// The file the learner edits.
     pub fn exercises_file(&self) -> PathBuf {
