@@ -33,7 +33,7 @@ pub const SECTION: Section = Section {
         statement or block, unlocks: the end of Python's `with lock:`.
         `lock()` fails only if a thread panicked while holding it (the locks
         lesson); `unwrap()` takes the guard out of the `Result`, and would
-        panic on that error.
+        panic on that error, as an uncaught exception ends a Python thread.
 
         Below, four threads each add up a quarter of the numbers 1 to 1,000
         into one shared total.
