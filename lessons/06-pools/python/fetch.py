@@ -26,6 +26,12 @@ def fetch(i):
         return reply.read()
 
 
+def in_a_pool(n, workers):
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        return list(executor.map(fetch, range(n)))
+# end shown
+
+
 def one_after_another(n, workers):
     return [fetch(i) for i in range(n)]
 
@@ -42,12 +48,6 @@ def thread_per_request(n, workers):
     for t in threads:
         t.join()
     return pages
-
-
-def in_a_pool(n, workers):
-    with ThreadPoolExecutor(max_workers=workers) as executor:
-        return list(executor.map(fetch, range(n)))
-# end shown
 
 
 def timed(way, n, workers):

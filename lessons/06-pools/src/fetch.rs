@@ -25,8 +25,8 @@ pub const SECTION: Section = Section {
 
         The pages come from a slow service the lesson starts on this
         machine (127.0.0.1), which answers every request after 100 ms. Watch
-        the CPU time: it stays near zero whichever way the pages are
-        fetched.
+        the CPU time: it stays near zero whichever way the pages are fetched
+        (the service runs in this process, so its share is counted too).
     ",
     python: r#"
         def fetch(i):
@@ -38,11 +38,13 @@ pub const SECTION: Section = Section {
             pages = list(executor.map(fetch, range(16)))   # about 4 × 0.1 s
     "#,
     rust: r#"
-        Source::Service(client) => client.fetch(&page(i)),
+        Source::Service(client) => client.fetch(&page(i)), // ~100 ms of waiting
 
-        (0..requests).map(|i| source.get(i)).collect()
-        let handles: Vec<_> = (0..requests).map(|i| s.spawn(move || source.get(i))).collect();
-        let pool = ThreadPool::new(workers);
+        (0..requests).map(|i| source.get(i)).collect() // one after another
+        let handles: Vec<_> = (0..requests) // a thread per request
+            .map(|i| s.spawn(move || source.get(i)))
+            .collect();
+        let pool = ThreadPool::new(workers); // a pool of 4
         pool.map(move |i| source.get(i), 0..requests)
     "#,
     run,
@@ -77,7 +79,11 @@ impl Source {
             Source::Service(client) => client.fetch(&page(i)),
             Source::Sleep(latency) => {
                 thread::sleep(latency);
-                Ok(format!("page {}, slept {}\n", page(i), units::duration(latency)))
+                Ok(format!(
+                    "page {}, slept {}\n",
+                    page(i),
+                    units::duration(latency)
+                ))
             }
         }
     }
@@ -114,10 +120,15 @@ pub fn one_after_another(source: Source, requests: usize) -> Vec<io::Result<Stri
 /// Every page on a thread of its own, all at once.
 pub fn thread_per_request(source: Source, requests: usize) -> Vec<io::Result<String>> {
     thread::scope(|s| {
-        let handles: Vec<_> = (0..requests).map(|i| s.spawn(move || source.get(i))).collect();
+        let handles: Vec<_> = (0..requests)
+            .map(|i| s.spawn(move || source.get(i)))
+            .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("the thread panicked"))))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("the thread panicked")))
+            })
             .collect()
     })
 }
@@ -158,7 +169,9 @@ pub fn fetch_many(source: Source, requests: usize, workers: usize, latency: Dura
 /// How many requests failed, and why the first did.
 fn failures(pages: &[io::Result<String>]) -> Option<(usize, String)> {
     let failed: Vec<&io::Error> = pages.iter().filter_map(|p| p.as_ref().err()).collect();
-    failed.first().map(|first| (failed.len(), first.to_string()))
+    failed
+        .first()
+        .map(|first| (failed.len(), first.to_string()))
 }
 
 /// How far over its latency bound a way may be and still count as "about
@@ -226,7 +239,11 @@ fn run(ctx: &Ctx) -> Outcome {
     out.table(&figures(&ways, out));
     for way in &ways {
         if let Some((count, first)) = &way.failed {
-            return Err(format!("{}: {count} of {REQUESTS} requests failed: {first}", way.name).into());
+            return Err(format!(
+                "{}: {count} of {REQUESTS} requests failed: {first}",
+                way.name
+            )
+            .into());
         }
     }
     out.verdict(verdict(&ways, &share));
@@ -240,10 +257,7 @@ fn run(ctx: &Ctx) -> Outcome {
 fn figures(ways: &[Way], out: &Out) -> Table {
     let mut table = Table::new(["way", "wall", "CPU", "latency bound", "wall/bound"]);
     for way in ways {
-        let name = match way.name {
-            "a pool" => format!("a pool of {WORKERS}"),
-            name => name.to_owned(),
-        };
+        let name = way_name(way);
         let cpu = way
             .measured
             .cpu
@@ -257,6 +271,14 @@ fn figures(ways: &[Way], out: &Out) -> Table {
         ]);
     }
     table
+}
+
+/// A way's name in a table: `a pool of 4` for the pool.
+fn way_name(way: &Way) -> String {
+    match way.name {
+        "a pool" => format!("a pool of {WORKERS}"),
+        name => name.to_owned(),
+    }
 }
 
 /// The comparison script, shipped with the lesson.
@@ -282,7 +304,7 @@ fn compare_python(ctx: &Ctx, client: Client, ways: &[Way]) -> Outcome {
         let mut table = Table::new(["way", "CPython wall", "CPython CPU", "Rust wall"]);
         for (way, key) in ways.iter().zip(["sequential", "threads", "pool"]) {
             table.push([
-                way.name.to_owned(),
+                way_name(way),
                 out.seconds(report.number(key)?),
                 out.seconds(report.number(&format!("{key}_cpu"))?),
                 out.time(way.measured.wall),
@@ -341,7 +363,10 @@ mod tests {
     #[test]
     fn near_the_bound_and_near_zero_cpu() {
         let said = verdict(&[way(1620, 5, 1600), way(410, 3, 400)], &share(1.9));
-        assert!(said.starts_with("Each way took about its latency bound"), "{said}");
+        assert!(
+            said.starts_with("Each way took about its latency bound"),
+            "{said}"
+        );
         assert!(said.contains("stayed near zero"), "{said}");
     }
 
@@ -370,7 +395,12 @@ mod tests {
 
     #[test]
     fn the_bounds_count_rounds_of_requests() {
-        let ways = fetch_many(Source::Sleep(Duration::from_millis(1)), 10, 4, Duration::from_millis(1));
+        let ways = fetch_many(
+            Source::Sleep(Duration::from_millis(1)),
+            10,
+            4,
+            Duration::from_millis(1),
+        );
         let bounds: Vec<u128> = ways.iter().map(|w| w.bound.as_millis()).collect();
         assert_eq!(bounds, [10, 1, 3]);
         assert!(ways.iter().all(|w| w.failed.is_none()));
