@@ -22,7 +22,7 @@ PORT = int(sys.argv[1])
 # shown:
 def fetch(i):
     url = f"http://127.0.0.1:{PORT}/page/{i}"
-    with OPENER.open(url, timeout=30) as reply:  # GIL released while waiting
+    with OPENER.open(url, timeout=30) as reply:  # GIL released: it waits
         return reply.read()
 
 
