@@ -23,9 +23,9 @@ pub const SECTION: Section = Section {
         socket: a small server the lesson starts on this machine
         (127.0.0.1), which answers every request after one second. Each
         thread releases the simulated GIL around its blocking read, exactly
-        as around a sleep. Under the GIL they still finish in about one
-        second, not four. This is why threads suit I/O-bound Python, GIL or
-        not.
+        as around a sleep. Under the GIL they should still finish in about
+        one second, not four. This is why threads suit I/O-bound Python,
+        GIL or not.
     ",
     python: r#"
         def fetch(url):

@@ -135,3 +135,26 @@ fn cpython_fetches_from_the_same_service() {
         "CPython's pool took {pool} s, in a row {sequential} s"
     );
 }
+
+#[test]
+fn cpython_threads_gain_nothing_and_processes_do_when_cores_are_free() {
+    let python = match workshop::python::find() {
+        Ok(python) => python,
+        Err(e) if std::env::var_os("CI").is_none() => return eprintln!("Python not found: {e}"),
+        Err(e) => panic!("CI must have Python: {e}"),
+    };
+    let before = workshop::bench::CpuShare::measure(2);
+    let ways = pools::speedup::run_python(python, 25, 8, 2).unwrap_or_else(|e| panic!("{e}"));
+    let after = workshop::bench::CpuShare::measure(2);
+    // Under the GIL, load can only lower the CPU a thread pool gets per
+    // second, never raise it above one core's worth.
+    if python.gil_enabled {
+        assert!(ways.threads_cpu_per_wall < 1.3, "{ways:?}");
+    }
+    // Processes gain only with two free cores, before and after, and where
+    // a pool starts by forking (Linux): `spawn` costs more than this work.
+    let free = |s: &workshop::bench::CpuShare| s.usable.is_some_and(|u| u >= 1.9);
+    if cfg!(target_os = "linux") && free(&before) && free(&after) {
+        assert!(ways.processes < ways.sequential, "{ways:?}");
+    }
+}

@@ -21,6 +21,6 @@ fn without_loopback_fetching_sleeps_and_says_so() {
 }
 
 #[test]
-fn without_python_the_fetch_comparison_says_so_in_one_line() {
-    workshop::testing::check_without_python(EXE, &["fetch"], 1);
+fn without_python_each_comparison_says_so_in_one_line() {
+    workshop::testing::check_without_python(EXE, &["fetch", "processes", "speedup"], 3);
 }
