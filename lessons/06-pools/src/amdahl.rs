@@ -132,13 +132,14 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
     })
 }
 
-/// Where the SVG goes: `target/workshop/amdahl.svg`, next to the build.
+/// Where the SVG goes: `workshop/amdahl.svg` in cargo's target directory,
+/// wherever `CARGO_TARGET_DIR` or a config put it (`target/` by default).
 pub fn svg_path() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
-    // target/debug/pools, or target/debug/deps/pools-1234 in tests.
-    let profile_dir = exe
-        .ancestors()
-        .find(|dir| dir.parent().is_some_and(|p| p.ends_with("target")));
+    // The binary is target/debug/pools (target/<triple>/debug/pools with
+    // --target), or target/debug/deps/pools-1234 in tests; cargo keeps a
+    // lock file in the profile directory, target/debug.
+    let profile_dir = exe.ancestors().find(|dir| dir.join(".cargo-lock").exists());
     match profile_dir.and_then(|dir| dir.parent()) {
         Some(target) => target.join("workshop").join("amdahl.svg"),
         None => std::env::temp_dir().join("workshop-amdahl.svg"),
