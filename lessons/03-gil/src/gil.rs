@@ -398,7 +398,8 @@ impl CheckPoint for PyThread<'_> {
                 let left = ticker.load(Relaxed) - 1;
                 ticker.store(left, Relaxed);
                 if left < 0 {
-                    ticker.store(check_interval as i32, Relaxed);
+                    let reset = i32::try_from(check_interval).unwrap_or(i32::MAX);
+                    ticker.store(reset, Relaxed);
                     self.release_and_retake();
                 }
             }

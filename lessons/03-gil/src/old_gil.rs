@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use workshop::bench::usable_cores;
+use workshop::bench::CpuShare;
 use workshop::text::reflow;
 use workshop::workloads::fib_calls;
 use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure, units};
@@ -161,7 +161,11 @@ pub enum Verdict {
     /// The old GIL's threads were clearly slower than its run in a row, and
     /// than the new GIL's threads.
     Battle,
-    /// No battle, and the machine could not give two threads two cores.
+    /// No battle, and this process has one core: there is no other core for
+    /// the waiter to wake up on.
+    OneCore,
+    /// No battle, and the machine was too busy to give two threads two
+    /// cores.
     Busy,
     /// No battle although two cores were free.
     NoBattle,
@@ -170,16 +174,15 @@ pub enum Verdict {
 /// How much slower than in a row the old GIL's threads must be, and how
 /// much worse than the new GIL's, to call it a battle.
 pub const BATTLE_RATIO: f64 = 1.2;
-/// Fewer cores' worth of CPU than this for two busy threads: the machine was
-/// too busy to run both at once.
-pub const BUSY_CORES: f64 = 1.5;
 
-/// Reads the two ratios (threads against in a row) and how many cores two
-/// busy threads could get.
-pub fn verdict(old_ratio: f64, new_ratio: f64, cores: Option<f64>) -> Verdict {
+/// Reads the two ratios (threads against in a row) and what the machine
+/// gave two busy threads.
+pub fn verdict(old_ratio: f64, new_ratio: f64, share: &CpuShare) -> Verdict {
     if old_ratio >= BATTLE_RATIO && old_ratio >= new_ratio * BATTLE_RATIO {
         Verdict::Battle
-    } else if cores.is_some_and(|c| c < BUSY_CORES) {
+    } else if !share.parallel() {
+        Verdict::OneCore
+    } else if share.busy() {
         Verdict::Busy
     } else {
         Verdict::NoBattle
@@ -187,44 +190,37 @@ pub fn verdict(old_ratio: f64, new_ratio: f64, cores: Option<f64>) -> Verdict {
 }
 
 /// The sentences for a verdict, with the figures they rest on.
-pub fn explain(
-    verdict: Verdict,
-    old: &DesignRun,
-    new: &DesignRun,
-    out: &Out,
-    cores: Option<f64>,
-) -> String {
+pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
+    let (old_ratio, new_ratio) = (old.ratio(), new.ratio());
     let beazley = BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW;
-    let failed = out.count(old.stats.failed_acquisitions);
-    let cores = cores.map_or("n/a".to_owned(), |c| {
-        out.measured(format!("{c:.2}"), "[cores]")
-    });
+    let failed = units::count(old.stats.failed_acquisitions);
     match verdict {
         Verdict::Battle => format!(
-            "The battle shows: under the old GIL two threads took {} as long as \
-             the same work in a row (Beazley: {}), under the new one {}. The \
-             waiter was woken {failed} times to find the GIL taken again.",
-            out.ratio(old.ratio()),
-            units::ratio(beazley),
-            out.ratio(new.ratio()),
+            "The battle shows: under the old GIL two threads took {old_ratio:.2}× \
+             as long as the same work in a row (Beazley: {beazley:.2}×), under \
+             the new one {new_ratio:.2}×. The waiter was woken {failed} times \
+             to find the GIL taken again."
+        ),
+        Verdict::OneCore => format!(
+            "No battle ({old_ratio:.2}× under the old GIL, {new_ratio:.2}× under \
+             the new): this process has one core, so the waiter can only run \
+             when the holder is paused, often just after its signal, with the \
+             GIL free. The battle needs two cores."
         ),
         Verdict::Busy => format!(
-            "No battle this time ({} under the old GIL, {} under the new): two \
-             busy threads got only {cores} cores' worth of CPU, so they mostly \
-             took turns on one core, where the waiter, woken by the signal, \
-             often runs while the GIL is free. Run it again on an idle machine.",
-            out.ratio(old.ratio()),
-            out.ratio(new.ratio()),
+            "No battle this time ({old_ratio:.2}× under the old GIL, \
+             {new_ratio:.2}× under the new): the machine is busy, so the two \
+             threads mostly took turns on one core, where the waiter, woken by \
+             the signal, often runs while the GIL is free. Run it again on an \
+             idle machine."
         ),
         Verdict::NoBattle => format!(
-            "No battle here, on {cores} cores: two threads took {} as long as \
-             in a row under the old GIL, {} under the new, though the old \
-             one's waiter failed {failed} times. A failure probably costs this \
-             simulation less than it cost CPython: here the lock is all the \
-             two threads share, where CPython's waking thread also pulled \
-             the interpreter's own data over to its core.",
-            out.ratio(old.ratio()),
-            out.ratio(new.ratio()),
+            "No battle here: two threads took {old_ratio:.2}× as long as in a \
+             row under the old GIL, {new_ratio:.2}× under the new, though the \
+             old one's waiter failed {failed} times. A failure probably costs \
+             this simulation less than it cost CPython: here the lock is all \
+             the two threads share, where CPython's waking thread also pulled \
+             the interpreter's own data over to its core."
         ),
     }
 }
@@ -234,7 +230,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let n = fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
     let [old, new] = battle(n, CHECK_INTERVAL, interval, ROUNDS);
-    let cores = usable_cores(2, Duration::from_millis(100));
+    let share = CpuShare::measure(2);
     let calls = 2 * fib_calls(n);
     let between_checks = old.in_a_row.wall / (calls / u64::from(CHECK_INTERVAL)).max(1) as u32;
     out.line(reflow(&format!(
@@ -253,11 +249,12 @@ fn run(ctx: &Ctx) -> Outcome {
         out.timeline(&run.timeline);
         out.blank();
     }
-    // Which sentences apply depends on the figures, so they are redacted
-    // with them.
-    let verdict = verdict(old.ratio(), new.ratio(), cores);
-    let sentences = explain(verdict, &old, &new, out, cores);
-    out.line(reflow(&out.measured(sentences, "[verdict]")));
+    share.report(out);
+    out.verdict(explain(
+        verdict(old.ratio(), new.ratio(), &share),
+        &old,
+        &new,
+    ));
     Ok(())
 }
 
@@ -288,8 +285,8 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
     }
     table.push([
         "Beazley, old GIL".to_owned(),
-        units::seconds(BEAZLEY_IN_A_ROW),
-        units::seconds(BEAZLEY_TWO_THREADS),
+        format!("{BEAZLEY_IN_A_ROW} s"),
+        format!("{BEAZLEY_TWO_THREADS} s"),
         units::ratio(BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW),
         "-".into(),
         "-".into(),
@@ -302,27 +299,42 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_clear_slowdown_is_a_battle_on_any_machine() {
-        assert_eq!(verdict(1.7, 1.0, Some(1.9)), Verdict::Battle);
-        assert_eq!(verdict(1.7, 1.0, Some(1.1)), Verdict::Battle);
-        assert_eq!(verdict(1.25, 1.02, None), Verdict::Battle);
+    fn share(cores: usize, usable: f64) -> CpuShare {
+        CpuShare {
+            threads: 2,
+            cores,
+            usable: Some(usable),
+        }
     }
 
     #[test]
-    fn no_slowdown_is_blamed_on_a_busy_machine_only_when_it_was_busy() {
-        assert_eq!(verdict(1.05, 1.0, Some(1.2)), Verdict::Busy);
-        assert_eq!(verdict(1.05, 1.0, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.05, 1.0, None), Verdict::NoBattle);
+    fn a_clear_slowdown_is_a_battle_on_any_machine() {
+        assert_eq!(verdict(1.7, 1.0, &share(2, 1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.7, 1.0, &share(2, 1.1)), Verdict::Battle);
+        assert_eq!(verdict(1.25, 1.02, &share(1, 1.0)), Verdict::Battle);
+    }
+
+    #[test]
+    fn no_slowdown_is_blamed_on_the_machine_only_when_it_deserves_it() {
+        assert_eq!(verdict(1.05, 1.0, &share(2, 1.2)), Verdict::Busy);
+        assert_eq!(verdict(1.05, 1.0, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.05, 1.0, &share(1, 1.0)), Verdict::OneCore);
+        let unknown = CpuShare {
+            usable: None,
+            ..share(2, 0.0)
+        };
+        assert_eq!(verdict(1.05, 1.0, &unknown), Verdict::NoBattle);
     }
 
     #[test]
     fn a_slowdown_the_new_gil_shares_is_not_the_battle() {
         // Both designs slowed down alike: the machine, not the old GIL.
-        assert_eq!(verdict(1.3, 1.25, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.3, 1.25, Some(1.0)), Verdict::Busy);
-        // Just under the threshold on either side.
-        assert_eq!(verdict(1.19, 0.9, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.21, 1.0, Some(1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.3, 1.25, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.3, 1.25, &share(2, 1.0)), Verdict::Busy);
+        // Just under and just over the threshold.
+        assert_eq!(verdict(1.19, 0.9, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.21, 1.0, &share(2, 1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.3, 1.09, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.3, 1.08, &share(2, 1.9)), Verdict::Battle);
     }
 }
