@@ -199,7 +199,8 @@ pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
             "The battle shows: under the old GIL two threads took {old_ratio:.2}× \
              as long as the same work in a row (Beazley: {beazley:.2}×), under \
              the new one {new_ratio:.2}×. The waiter was woken {failed} times \
-             to find the GIL taken again."
+             to find the GIL taken again{}.",
+            burned(old.threads.cpu_per_wall())
         ),
         Verdict::OneCore => format!(
             "No battle ({old_ratio:.2}× under the old GIL, {new_ratio:.2}× under \
@@ -225,6 +226,21 @@ pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
     }
 }
 
+/// Above this CPU/wall, two threads under a GIL used more than the one core
+/// a GIL allows for the work: the rest went on waking up for nothing.
+pub const BURNED: f64 = 1.1;
+
+/// The end of the battle's sentence: what the CPU time says, if anything.
+fn burned(cpu_per_wall: Option<f64>) -> String {
+    match cpu_per_wall {
+        Some(r) if r > BURNED => format!(
+            ", and the threads used {r:.2} s of CPU per second: more than the \
+             one core the GIL lets work, spent waking up to lose"
+        ),
+        _ => String::new(),
+    }
+}
+
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = fib_size(ctx.quick());
@@ -232,7 +248,11 @@ fn run(ctx: &Ctx) -> Outcome {
     let [old, new] = battle(n, CHECK_INTERVAL, interval, ROUNDS);
     let share = CpuShare::measure(2);
     let calls = 2 * fib_calls(n);
-    let between_checks = old.in_a_row.wall / (calls / u64::from(CHECK_INTERVAL)).max(1) as u32;
+    // The time between checks, from the CPU time of the lone thread's run
+    // (a busy machine stretches its wall time, not its CPU time).
+    let one_thread = old.in_a_row.cpu.map_or(old.in_a_row.wall, |c| c.total());
+    let checks = u32::try_from(calls / u64::from(CHECK_INTERVAL)).unwrap_or(u32::MAX);
+    let between_checks = one_thread / checks.max(1);
     out.line(reflow(&format!(
         "Two calls of fib({n}), {} calls in all; each figure is the middle of \
          {ROUNDS} runs. The old GIL checks every {CHECK_INTERVAL} calls: every \
@@ -242,6 +262,7 @@ fn run(ctx: &Ctx) -> Outcome {
     )));
     out.blank();
     out.table(&figures(&old, &new, out));
+    out.line("  CPU: the two threads' CPU time; ratio: 2 threads / in a row");
     out.line("  failed: a waiter woken by a release found the GIL taken again");
     out.blank();
     for (run, name) in [(&old, "The old GIL"), (&new, "The new GIL")] {
@@ -264,21 +285,19 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
         "GIL",
         "in a row",
         "2 threads",
+        "CPU",
         "ratio",
-        "CPU/wall",
         "hand-overs",
         "failed",
     ]);
     for (name, run) in [("old (3.1)", old), ("new (3.2+)", new)] {
-        let cpu_per_wall = run.threads.cpu_per_wall();
+        let cpu = run.threads.cpu.map(|c| c.total());
         table.push([
             name.to_owned(),
             out.time(run.in_a_row.wall),
             out.time(run.threads.wall),
+            cpu.map_or("n/a".to_owned(), |c| out.time(c)),
             out.ratio(run.ratio()),
-            cpu_per_wall.map_or("n/a".to_owned(), |r| {
-                out.measured(format!("{r:.2}"), "[ratio]")
-            }),
             out.count(run.stats.switches),
             out.count(run.stats.failed_acquisitions),
         ]);
@@ -287,8 +306,8 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
         "Beazley, old GIL".to_owned(),
         format!("{BEAZLEY_IN_A_ROW} s"),
         format!("{BEAZLEY_TWO_THREADS} s"),
-        units::ratio(BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW),
         "-".into(),
+        units::ratio(BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW),
         "-".into(),
         "-".into(),
     ]);
@@ -324,6 +343,14 @@ mod tests {
             ..share(2, 0.0)
         };
         assert_eq!(verdict(1.05, 1.0, &unknown), Verdict::NoBattle);
+    }
+
+    #[test]
+    fn cpu_beyond_one_core_is_called_waking_up_to_lose() {
+        assert!(burned(Some(1.35)).contains("spent waking up to lose"));
+        assert!(burned(Some(1.11)).contains("1.11 s of CPU"));
+        assert_eq!(burned(Some(1.09)), "");
+        assert_eq!(burned(None), "");
     }
 
     #[test]
