@@ -18,8 +18,8 @@ pub const SECTION: Section = Section {
         Before Python 3.2 the GIL had no switch interval. Every 100 ticks
         (a tick is about one bytecode) the eval loop released the lock,
         signalled one waiting thread, and took the lock straight back. On
-        one core that was enough: the woken thread ran while the holder
-        paused. On two cores, David Beazley showed (\"Understanding the
+        one core that mostly worked: the system often ran the woken thread
+        at once, while the GIL was free. On two cores, David Beazley showed (\"Understanding the
         Python GIL\", PyCon 2010) that the waiter wakes up on the other core
         only to find the GIL taken again, over and over: his CPU-bound
         countdown took 7.8 s twice in a row and 15.4 s on two threads.
@@ -29,8 +29,10 @@ pub const SECTION: Section = Section {
         Below, the notebook's two fibonacci threads run under both designs,
         in turns, in one run. The old GIL gives the others a chance every
         300 calls of the simulated fibonacci, about as long as 100 bytecodes
-        took CPython (the notebook's fibonacci(34) ran 18.5 million calls of
-        about eleven bytecodes each in 2.38 s: some 11 ns a bytecode).
+        take CPython by the notebook's own figure: its fibonacci(34) ran
+        18.5 million calls of about eleven bytecodes each in 2.38 s, some
+        11 ns a bytecode (CPython 3.1 on a 2010 machine was slower, if
+        anything).
     ",
     python: r#"
         sys.setcheckinterval(100)    # Python 3.1: 100 ticks
