@@ -275,7 +275,8 @@ fn run(ctx: &Ctx) -> Outcome {
             out.measured(path.display(), "[path]")
         )),
         Err(e) => out.line(format!(
-            "Could not write the SVG ({}).",
+            "Could not write the SVG to {} ({}).",
+            out.measured(path.display(), "[path]"),
             out.measured(e, "[error]")
         )),
     }
@@ -287,11 +288,7 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

@@ -25,8 +25,8 @@ use workshop::text::reflow;
 
 use super::Problems;
 use crate::failure::Failure;
-use crate::lessons::{self, LessonCrate, Level};
-use crate::project::{self, read};
+use crate::lessons::{LessonCrate, Level};
+use crate::project::{self, Place, path, read};
 
 /// The most words a section's explanation may run before its
 /// demonstration starts: about two minutes read aloud.
@@ -116,7 +116,7 @@ pub fn problems(lessons: &[LessonCrate]) -> Problems {
             &texts,
         ));
     }
-    let primer_path = project::rust_primer();
+    let primer_path = path(Place::RustPrimer);
     if primer_path.exists() {
         let constructs = parse_primer(&read(&primer_path)?);
         if constructs.is_empty() {
@@ -140,7 +140,7 @@ pub fn problems(lessons: &[LessonCrate]) -> Problems {
 
 /// Reads one lesson's sections, recap and exercises from its sources.
 fn read_lesson(lesson: &LessonCrate) -> Result<LessonText, Failure> {
-    let src = project::lesson_sources(&lesson.dir);
+    let src = path(Place::Sources(&lesson.dir));
     let lib = read(&src.join("lib.rs"))?;
     let mut text = LessonText {
         folder: lesson.folder.clone(),
@@ -181,7 +181,7 @@ fn read_lesson(lesson: &LessonCrate) -> Result<LessonText, Failure> {
             .map(|p| format!("{}/src/lib.rs: {p}", lesson.folder)),
     );
     if lesson.exercises_file().exists() {
-        let solutions = read(&project::solutions_file(&lesson.dir))?;
+        let solutions = read(&path(Place::Solutions(&lesson.dir)))?;
         text.exercises = lesson
             .exercises()?
             .into_iter()
@@ -331,8 +331,11 @@ fn solution_of(solutions: &str, name: &str) -> String {
 /// The files whose prose may refer to lessons, sections and exercises, each
 /// with the lesson folder it belongs to, if any.
 fn prose_files(lessons: &[LessonCrate]) -> Result<Vec<(PathBuf, Option<String>)>, Failure> {
-    let mut files = vec![(project::readme(), None), (project::contributing(), None)];
-    for path in project::list(&project::docs_dir())? {
+    let mut files = vec![
+        (path(Place::Readme), None),
+        (path(Place::Contributing), None),
+    ];
+    for path in project::list(&path(Place::Docs))? {
         if path.extension().is_some_and(|e| e == "md") {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let lesson = lessons.iter().find(|l| l.folder == stem);
@@ -498,7 +501,7 @@ fn links_to(claim: &str, folder: &str) -> bool {
 
 /// The lesson's number: `01-sleeper` → 1.
 fn lesson_number(lesson: &LessonText) -> Option<usize> {
-    lessons::split_folder(&lesson.folder).and_then(|(n, _)| n.parse().ok())
+    workshop::split_lesson_folder(&lesson.folder).and_then(|(n, _)| n.parse().ok())
 }
 
 /// References by number in `text` (the file `file`, part of `context` if it
