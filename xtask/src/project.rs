@@ -43,6 +43,8 @@ pub enum Place<'a> {
     /// Where `cargo xtask book` builds the book: `book/` at the top, so
     /// that the pages' relative links to `../lessons/...` still resolve.
     Book,
+    /// The built book's first page.
+    BookIndex,
     /// The core crate's sources.
     SharedSources,
     /// A lesson's page: `docs/01-sleeper.md`, for the folder `01-sleeper`.
@@ -76,6 +78,7 @@ pub fn path(place: Place<'_>) -> PathBuf {
         #[cfg(test)]
         Place::BookConfig => in_root("docs/book.toml"),
         Place::Book => in_root("book"),
+        Place::BookIndex => path(Place::Book).join("index.html"),
         Place::SharedSources => in_root("shared/src"),
         Place::LessonPage(folder) => path(Place::Docs).join(format!("{folder}.md")),
         Place::Manifest(lesson) => lesson.join("Cargo.toml"),
