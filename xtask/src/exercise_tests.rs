@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 
 use crate::diagnostics::{self, Diagnostic, Level};
 use crate::failure::Failure;
-use crate::lessons::{Exercise, LessonCrate, Level as Rung};
+use crate::lessons::{Exercise, LessonCrate};
 use crate::libtest::TestResult;
 use crate::project;
 use crate::test_processes::{self, Binary, Cancel, LIMITS, Test};
@@ -147,13 +147,14 @@ impl Progress {
 
     /// A core exercise (one not marked, too).
     pub fn is_core(&self) -> bool {
-        self.exercise.level != Some(Rung::Stretch)
+        self.exercise.is_core()
     }
 }
 
 impl Checked {
     /// The exercise to work on: the first unfinished core exercise, else
     /// the first unfinished one.
+    #[allow(dead_code, reason = "for watch, hint and solution, which come next")]
     pub fn next(&self) -> Option<&Progress> {
         let unfinished = || self.exercises.iter().filter(|p| !p.done());
         unfinished()
@@ -162,6 +163,7 @@ impl Checked {
     }
 
     /// One exercise's progress, by name.
+    #[allow(dead_code, reason = "for watch, hint and solution, which come next")]
     pub fn exercise(&self, name: &str) -> Option<&Progress> {
         self.exercises.iter().find(|p| p.exercise.name == name)
     }
@@ -313,6 +315,7 @@ pub fn group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::Level as Rung;
     use crate::libtest::Ran;
 
     fn exercise(number: usize, name: &str, line: usize, level: Option<Rung>) -> Exercise {

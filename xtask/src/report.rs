@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Level, PRIMER};
 use crate::exercise_tests::{BuildFailure, Checked, Progress};
 use crate::lessons::{Exercise, LessonCrate};
 use crate::libtest::{Ran, TestResult};
-use crate::project;
+use crate::project::{self, Place};
 
 /// Cells of the progress bar per exercise.
 const CELLS: usize = 2;
@@ -41,23 +41,47 @@ pub fn progress_bar(lesson: &LessonCrate, progress: &[Progress], colors: Colors)
         )
     };
     let mut line = format!("{}  {}", lesson.package, bar(&core));
-    if stretch.is_empty() {
-        line.push_str(&format!(
-            "  {} of {} exercises done",
-            done(&core),
-            core.len()
-        ));
-    } else {
-        line.push_str(&format!(
-            " {}  {} of {} core exercises done · stretch {} of {}",
-            bar(&stretch),
-            done(&core),
-            core.len(),
-            done(&stretch),
-            stretch.len()
-        ));
+    if !stretch.is_empty() {
+        line.push_str(&format!(" {}", bar(&stretch)));
+    }
+    line.push_str(&format!("  {}", summary(progress)));
+    line
+}
+
+/// `2 of 3 core exercises done · stretch 0 of 2`.
+pub fn summary(progress: &[Progress]) -> String {
+    let count = |core: bool| {
+        let level = progress.iter().filter(|p| p.is_core() == core);
+        let done = level.clone().filter(|p| p.done()).count();
+        (done, level.count())
+    };
+    let ((core_done, core), (stretch_done, stretch)) = (count(true), count(false));
+    let mut line = format!("{core_done} of {core} core exercises done");
+    if stretch > 0 {
+        line.push_str(&format!(" · stretch {stretch_done} of {stretch}"));
     }
     line
+}
+
+/// Once every core exercise of a lesson passes, a line that says so and
+/// names the stretch exercises still to do; `None` before that.
+pub fn core_done_note(lesson: &str, progress: &[Progress]) -> Option<String> {
+    if !progress.iter().filter(|p| p.is_core()).all(Progress::done) {
+        return None;
+    }
+    let stretch: Vec<String> = progress
+        .iter()
+        .filter(|p| !p.is_core() && !p.done())
+        .map(|p| format!("`{}`", p.exercise.name))
+        .collect();
+    Some(if stretch.is_empty() {
+        format!("{lesson}: every core exercise passes, and every stretch one.")
+    } else {
+        format!(
+            "{lesson}: every core exercise passes. Stretch, when you want more: {}.",
+            stretch.join(", ")
+        )
+    })
 }
 
 /// A mark and a few words for where an exercise stands.
@@ -371,6 +395,7 @@ pub fn build_failure(lesson: &LessonCrate, failure: &BuildFailure, errors: usize
 
 /// Where the reference solution of an exercise is, and the first
 /// sentence of its note: what to notice in it.
+#[allow(dead_code, reason = "for watch, hint and solution, which come next")]
 pub fn solution_pointer(lesson: &LessonCrate, exercise: &str) -> Vec<String> {
     let Ok(solved) = lesson.solved_exercises() else {
         return Vec::new();
@@ -378,7 +403,7 @@ pub fn solution_pointer(lesson: &LessonCrate, exercise: &str) -> Vec<String> {
     let Some(solution) = solved.iter().find(|e| e.name == exercise) else {
         return Vec::new();
     };
-    let file = project::shown(&project::solutions_file(&lesson.dir));
+    let file = project::shown(&project::path(Place::Solutions(&lesson.dir)));
     let mut lines = vec![format!("  Reference solution: {file}:{}", solution.line)];
     if let Some(note) = lesson.solution_note(exercise) {
         lines.extend(indented(&format!("Notice: {note}"), "  "));
@@ -407,7 +432,7 @@ mod tests {
             topic: "sleeper".into(),
             package: "sleeper".into(),
             description: String::new(),
-            dir: project::lessons_dir().join("01-sleeper"),
+            dir: project::path(Place::Lessons).join("01-sleeper"),
         }
     }
 
@@ -504,6 +529,27 @@ mod tests {
         assert_eq!(
             bar,
             "sleeper  ██░░ ░░  1 of 2 core exercises done · stretch 0 of 1"
+        );
+        let only_core = &checked.exercises[..2];
+        assert_eq!(
+            progress_bar(&lesson(), only_core, Colors::new(false)),
+            "sleeper  ██░░  1 of 2 core exercises done"
+        );
+    }
+
+    #[test]
+    fn a_lesson_whose_core_is_done_says_so_and_names_the_stretch() {
+        let mut checked = checked();
+        assert_eq!(core_done_note("sleeper", &checked.exercises), None);
+        checked.exercises.remove(1);
+        assert_eq!(
+            core_done_note("sleeper", &checked.exercises).as_deref(),
+            Some("sleeper: every core exercise passes. Stretch, when you want more: `join_all`.")
+        );
+        checked.exercises.remove(1);
+        assert_eq!(
+            core_done_note("sleeper", &checked.exercises).as_deref(),
+            Some("sleeper: every core exercise passes, and every stretch one.")
         );
     }
 

@@ -356,10 +356,10 @@ mod tests {
     /// A stand-in for a test binary: `--list` lists four tests; a test
     /// named `…hang…` sleeps for ever, the others pass at once.
     #[cfg(unix)]
-    fn fake_binary() -> Binary {
-        let dir = crate::project::root().join("target/xtask-unit/test-processes");
+    fn fake_binary(name: &str) -> Binary {
+        let dir = std::env::temp_dir().join(format!("xtask-test-processes-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("fake-tests.sh");
+        let path = dir.join(format!("{name}.sh"));
         let script = r#"#!/bin/sh
 if [ "$1" = --list ]; then
   printf 'a::hang_one: test\na::hang_two: test\na::quick: test\nb::quick: test\n'
@@ -379,7 +379,7 @@ printf 'running 1 test\ntest %s ... ok\n\ntest result: ok. 1 passed\n' "$2"
     #[cfg(unix)]
     #[test]
     fn a_stuck_test_is_stopped_and_the_rest_of_its_exercise_skipped() {
-        let binary = fake_binary();
+        let binary = fake_binary("stuck");
         let tests: Vec<Test> = list(&binary)
             .unwrap()
             .into_iter()
@@ -429,7 +429,7 @@ printf 'running 1 test\ntest %s ... ok\n\ntest result: ok. 1 passed\n' "$2"
     #[cfg(unix)]
     #[test]
     fn a_cancelled_run_returns_at_once() {
-        let binary = fake_binary();
+        let binary = fake_binary("cancelled");
         let tests = [Test {
             name: "a::hang_one".into(),
             exercise: "a".into(),
