@@ -211,13 +211,17 @@ pub fn place(lesson: &LessonCrate, exercise: &Exercise) -> String {
 /// telling failures first).
 pub fn next_exercise(lesson: &LessonCrate, next: &Progress, colors: Colors) -> Vec<String> {
     let e = &next.exercise;
-    let mut lines = vec![format!(
-        "{} exercise {}, `{}`, at {}",
-        colors.paint("Next:", Style::Strong),
-        e.number,
-        e.name,
-        place(lesson, e)
-    )];
+    let level = if e.is_core() { "core" } else { "stretch" };
+    let mut lines = vec![
+        format!(
+            "{} {} exercise {} ({level}), `{}`",
+            colors.paint("Next:", Style::Strong),
+            lesson.package,
+            e.number,
+            e.name,
+        ),
+        format!("  edit {}", place(lesson, e)),
+    ];
     if next.not_started() {
         lines.push(
             "  Its description is above the `todo!()`: replace the `todo!()` with your code."
@@ -574,14 +578,12 @@ mod tests {
     fn the_most_telling_failure_comes_first() {
         let checked = checked();
         let lines = next_exercise(&lesson(), &checked.exercises[1], Colors::new(false));
-        assert_eq!(
-            lines[0],
-            "Next: exercise 2, `count_matches`, at lessons/01-sleeper/src/exercises.rs:20"
-        );
-        assert_eq!(lines[1], "  ✘ count_matches::many");
-        assert_eq!(lines[2], "      counted 3, not 4");
-        assert_eq!(lines[3], "  ✘ count_matches::hung");
-        assert_eq!(lines[5], "  Also failing: count_matches::a_todo.");
-        assert_eq!(lines[6], "  Not run: count_matches::skipped ().");
+        assert_eq!(lines[0], "Next: sleeper exercise 2 (core), `count_matches`");
+        assert_eq!(lines[1], "  edit lessons/01-sleeper/src/exercises.rs:20");
+        assert_eq!(lines[2], "  ✘ count_matches::many");
+        assert_eq!(lines[3], "      counted 3, not 4");
+        assert_eq!(lines[4], "  ✘ count_matches::hung");
+        assert_eq!(lines[6], "  Also failing: count_matches::a_todo.");
+        assert_eq!(lines[7], "  Not run: count_matches::skipped ().");
     }
 }

@@ -3,7 +3,10 @@
 //! copied into cargo's test scratch directory and committed to a git
 //! repository of its own, so that `reset` finds its stubs there. Only
 //! files that changed are copied again, so cargo rebuilds only what
-//! changed; the copy builds into the repository's own target directory.
+//! changed; the copy builds into a target directory of its own, beside
+//! it. (Not the repository's: cargo names a workspace member's build after
+//! its path relative to the workspace, the same in the copy, so the two
+//! would overwrite each other's builds, and each could run the other's.)
 //!
 //! Tests that use it take turns (each starts from a fresh copy of the
 //! files), and run `cargo xtask` on it with `XTASK_ROOT`.
@@ -237,13 +240,9 @@ impl Scratch {
     }
 }
 
-/// The target directory of the tests' own build (cargo's scratch directory
-/// for tests is inside it).
+/// The copy's own target directory (see the module's docs).
 pub fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("workspace-target")
 }
 
 /// The lines of an exercise: from its heading up to the next.
