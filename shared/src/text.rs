@@ -87,7 +87,11 @@ pub fn reflow(prose: &str) -> String {
 }
 
 /// Greedy word wrap to `width`; continuation lines start with `indent`.
-pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
+///
+/// ```
+/// assert_eq!(workshop::text::wrap("one two three", 7, "  "), "one two\n  three");
+/// ```
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut has_word = false;

@@ -10,15 +10,19 @@
 mod all;
 mod book;
 mod check;
+mod deep_checks;
 mod exercise_tests;
 mod failure;
 mod launch;
 mod lessons;
 mod libtest;
 mod list;
+mod miri;
+mod model_check;
 mod project;
 mod run;
 mod verify;
+mod wrong_answers;
 
 use std::process::ExitCode;
 
@@ -68,6 +72,12 @@ const COMMANDS: &[Command] = &[
         args: "",
         about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
         run: verify::run,
+    },
+    Command {
+        name: "wrong-answers",
+        args: "[LESSON [NAME]]",
+        about: "Maintainers: the wrong answers kept beside the\ntests fail the check, saying what they should",
+        run: wrong_answers::run,
     },
     Command {
         name: "book",

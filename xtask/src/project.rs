@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
+use std::time::Duration;
 
 use crate::failure::Failure;
 
@@ -100,6 +101,20 @@ pub fn loom_tests(lesson_dir: &Path) -> PathBuf {
     lesson_dir.join("tests/loom.rs")
 }
 
+/// The wrong answers kept beside a lesson's tests (see
+/// [`crate::wrong_answers`]).
+pub fn wrong_answers_dir(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("tests/wrong_answers")
+}
+
+/// A `cargo +nightly` command run from the root, through rustup's `cargo`
+/// on the `PATH` (the cargo that runs xtask is a stable one): for Miri.
+pub fn nightly_cargo() -> Command {
+    let mut command = Command::new("cargo");
+    command.arg("+nightly").current_dir(root());
+    command
+}
+
 /// A `cargo` command run from the root, with the cargo that runs xtask.
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -127,6 +142,12 @@ pub fn target_dir() -> Result<PathBuf, Failure> {
 /// it gets a directory of its own and never invalidates the normal build.
 pub fn loom_target_dir() -> Result<PathBuf, Failure> {
     Ok(target_dir()?.join("loom"))
+}
+
+/// Where Miri builds (cargo miri's own choice: `miri/` in the target
+/// directory); absent before the first run.
+pub fn miri_target_dir() -> Result<PathBuf, Failure> {
+    Ok(target_dir()?.join("miri"))
 }
 
 /// The executables a cargo build reported in its JSON messages
@@ -177,6 +198,12 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 /// Runs a program to the end, capturing what it prints.
 pub fn output(command: &mut Command) -> Result<Output, Failure> {
     command.output().map_err(|e| cannot_run(command, &e))
+}
+
+/// Runs a program to the end, capturing what it prints, unless it is still
+/// running after `limit`: then it is killed and the answer is `None`.
+pub fn output_within(command: &mut Command, limit: Duration) -> Result<Option<Output>, Failure> {
+    workshop::process::output_with_limit(command, limit).map_err(|e| cannot_run(command, &e))
 }
 
 /// Starts a program.
