@@ -31,7 +31,7 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
-/// for the banner, one per section (`--quick`, measured values redacted;
+/// for the banner, one for the recap, one per section (`--quick`, measured values redacted;
 /// see [`Settings::snapshot`]), and one that checks every section of the
 /// lesson is listed. Name each section's module: the test is named after
 /// it, so `cargo test --test transcript watch` runs that section alone, and
@@ -53,6 +53,11 @@ macro_rules! snapshot_tests {
         fn banner() {
             let text = $crate::runner::banner(&$lesson::LESSON, &settings());
             insta::assert_snapshot!("banner", text);
+        }
+
+        #[test]
+        fn recap() {
+            insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
         }
 
         #[test]
@@ -414,7 +419,9 @@ pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
         vec!["--no-such-flag".to_owned()],
         vec!["stray-argument".to_owned()],
     ];
-    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let common = COMMON
+        .iter()
+        .map(|row| (row.name, row.value_name(), row.invalid()));
     let own = lesson
         .flags
         .iter()
@@ -690,6 +697,7 @@ mod tests {
             ",
             run: nothing,
         }],
+        recap: "",
         flags: &[],
         children: &[],
     };
@@ -707,6 +715,17 @@ mod tests {
                 &["let t = thread::spawn(f);\n t.join()\n    .unwrap();"]
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_section_missing_from_the_snapshot_list_is_caught() {
+        check_sections_listed(&SHOWN, &[&SHOWN.sections[0]]);
+        let caught = std::panic::catch_unwind(|| check_sections_listed(&SHOWN, &[]));
+        let message = crate::panics::message(&*caught.unwrap_err());
+        assert!(
+            message.contains("must list the module of every section"),
+            "{message}"
         );
     }
 

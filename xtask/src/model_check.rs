@@ -38,7 +38,7 @@ pub enum Run {
 
 /// Whether a lesson has model checks.
 pub fn has_model_checks(lesson: &LessonCrate) -> bool {
-    project::loom_tests(&lesson.dir).exists()
+    project::path(project::Place::LoomTests(&lesson.dir)).exists()
 }
 
 /// The exercises that `tests/loom.rs` has model checks for: its `mod`s
@@ -47,7 +47,7 @@ pub fn checked_exercises(lesson: &LessonCrate) -> Result<Vec<String>, Failure> {
     if !has_model_checks(lesson) {
         return Ok(Vec::new());
     }
-    let source = project::read(&project::loom_tests(&lesson.dir))?;
+    let source = project::read(&project::path(project::Place::LoomTests(&lesson.dir)))?;
     let modules: Vec<&str> = source
         .lines()
         .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(" {"))
@@ -202,7 +202,7 @@ fn in_words(message: &str) -> String {
 
 /// Where a lesson's model checks live, for messages.
 pub fn file(lesson: &LessonCrate) -> PathBuf {
-    project::loom_tests(&lesson.dir)
+    project::path(project::Place::LoomTests(&lesson.dir))
 }
 
 #[cfg(test)]

@@ -12,6 +12,12 @@
 //!   unit test).
 //! - [`exercises`]: every exercise's tests fail on the stub as shipped and
 //!   pass on the reference solution.
+//! - [`teaching`]: the learner's path: references by number name what they
+//!   point at, every construct in the primer's table is introduced before it
+//!   is used, core exercises use only what was introduced, no explanation
+//!   runs past the word limit, every lesson has a recap, core exercises come
+//!   before stretch ones. Nothing is compiled: it runs with the unit tests
+//!   too.
 //! - [`loom`]: the model checks of any lesson that has them
 //!   (`tests/loom.rs`) pass under loom.
 //! - [`deep_checks`]: the wrong answers that only Miri or loom can catch
@@ -26,6 +32,7 @@ mod exercises;
 mod hints;
 mod loom;
 mod structure;
+mod teaching;
 
 use std::process::ExitCode;
 
@@ -37,7 +44,7 @@ pub type Problems = Result<Vec<String>, Failure>;
 
 /// Checks of the whole workshop that need no compiling, in report order.
 pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] =
-    &[structure::problems, hints::problems];
+    &[structure::problems, hints::problems, teaching::problems];
 
 /// Checks that build and run one lesson, each over every lesson in turn.
 pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] =

@@ -78,7 +78,7 @@ impl WrongAnswer {
 
 /// A lesson's wrong answers, in file order.
 pub fn of(lesson: &LessonCrate) -> Result<Vec<WrongAnswer>, Failure> {
-    let dir = project::wrong_answers_dir(&lesson.dir);
+    let dir = project::path(project::Place::WrongAnswers(&lesson.dir));
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -267,7 +267,7 @@ pub fn run(args: &[String]) -> CommandResult {
                 return Err(Failure::Usage(format!(
                     "{} has no wrong answer `{name}` in {}",
                     lesson.package,
-                    project::shown(&project::wrong_answers_dir(&lesson.dir))
+                    project::shown(&project::path(project::Place::WrongAnswers(&lesson.dir)))
                 )));
             }
         }

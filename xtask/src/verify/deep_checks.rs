@@ -39,14 +39,17 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
             problems.push(format!(
                 "{folder}: no wrong answer in {} says `Caught by: {tool}`: nothing shows \
                  that the check's {tool} step catches anything",
-                project::shown(&project::wrong_answers_dir(&lesson.dir))
+                project::shown(&project::path(project::Place::WrongAnswers(&lesson.dir)))
             ));
         }
         for answer in meant {
             println!("{folder}: {tool} must catch {}…", answer.name());
             let verdict = wrong_answers::check(lesson, answer)?;
             for problem in verdict.problems(answer) {
-                problems.push(format!("{folder}: wrong answer {}: {problem}", answer.name()));
+                problems.push(format!(
+                    "{folder}: wrong answer {}: {problem}",
+                    answer.name()
+                ));
             }
         }
     }

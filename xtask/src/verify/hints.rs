@@ -17,7 +17,7 @@ const SHORTEST: usize = 10;
 pub fn problems(lessons: &[LessonCrate]) -> Problems {
     let mut problems = Vec::new();
     for lesson in lessons {
-        let solutions = project::read(&project::solutions_file(&lesson.dir))?;
+        let solutions = project::read(&project::path(project::Place::Solutions(&lesson.dir)))?;
         let stubs = project::read(&lesson.exercises_file())?;
         let solved = lessons::sections(&solutions);
         for (name, hint) in lesson.hints()? {
@@ -59,7 +59,9 @@ fn quoted_lines(hint: &str, solution: &str, given: &str) -> Vec<String> {
         let key = squeezed(code.trim_end_matches(['{', ';', ',', '(']));
         let said = key.chars().count() >= SHORTEST
             && hint.contains(&key)
-            && !given.iter().any(|g| squeezed(g.trim_end_matches(['{', ';', ',', '('])) == key);
+            && !given
+                .iter()
+                .any(|g| squeezed(g.trim_end_matches(['{', ';', ',', '('])) == key);
         if said && !quoted.iter().any(|q| q == code) {
             quoted.push(code.to_owned());
         }
@@ -105,7 +107,11 @@ pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
                     returning. `pub fn sleep_without_gil(py: &PyThread, nap: Duration)`.";
         assert!(quoted_lines(hint, SOLUTION, STUB).is_empty());
         let one = "Call `py.drop_gil()` before you sleep.";
-        assert_eq!(quoted_lines(one, SOLUTION, STUB).len(), 1, "one line is allowed");
+        assert_eq!(
+            quoted_lines(one, SOLUTION, STUB).len(),
+            1,
+            "one line is allowed"
+        );
     }
 
     /// `verify` refuses such a hint in a real lesson too: a hint with its
@@ -116,7 +122,8 @@ pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
     fn every_lesson_refuses_its_solution_pasted_into_a_hint() {
         let mut refused = 0;
         for lesson in lessons::all().unwrap() {
-            let solutions = project::read(&project::solutions_file(&lesson.dir)).unwrap();
+            let solutions =
+                project::read(&project::path(project::Place::Solutions(&lesson.dir))).unwrap();
             let stubs = project::read(&lesson.exercises_file()).unwrap();
             for (name, solution) in lessons::sections(&solutions) {
                 let pasted = format!("Try this:\n\n```rust\n{solution}\n```\n");
