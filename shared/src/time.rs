@@ -391,10 +391,10 @@ impl crate::Out {
         }
     }
 
-    /// CPU over wall time with the digits the clock can vouch for: `0.99`;
-    /// `1.0` or the range it lies in (`0.5–1.7`) when a tick is a visible
-    /// part of the wall time; `< 0.32` when the reading is under a tick or
-    /// two. `n/a` where CPU time is not reported; `[ratio]` in a snapshot.
+    /// CPU over wall time with the digits the clock can vouch for (each
+    /// off by at most one unit): `0.99`; `1.0`, or the range it lies in
+    /// (`0.5–1.7`), when a tick is a visible part of the wall time; `< 0.32`
+    /// when the reading is under a tick or two. `n/a` where CPU time is not reported; `[ratio]` in a snapshot.
     pub fn cpu_per_wall(&self, m: &Measurement) -> String {
         match cpu_per_wall_text(m) {
             Some(text) => self.measured(text, "[ratio]"),
@@ -430,13 +430,14 @@ fn cpu_duration(reading: Duration, tick: Duration) -> String {
 fn cpu_per_wall_text(m: &Measurement) -> Option<String> {
     let ratio = m.cpu_per_wall()?;
     let (least, most) = m.cpu_per_wall_bounds()?;
-    // How far the ratio may be off: one tick over the wall time.
+    // How far the ratio may be off: one tick over the wall time. A digit is
+    // printed if the slack is at most one unit of it.
     let slack = (most - least) / 2.0;
     Some(if least <= 0.0 {
         format!("< {:.2}", round_up(most, 100.0).max(0.01))
-    } else if slack <= 0.005 {
+    } else if slack <= 0.01 {
         format!("{ratio:.2}")
-    } else if slack <= 0.05 {
+    } else if slack <= 0.1 {
         format!("{ratio:.1}")
     } else {
         format!("{:.1}–{:.1}", round_down(least, 10.0), round_up(most, 10.0))
@@ -545,7 +546,8 @@ mod tests {
         assert_eq!(ratio(60, 20), "< 0.54");
         // Three ticks in 60 ms: 32 to 64 ms of CPU.
         assert_eq!(ratio(60, 50), "0.5–1.1");
-        // A tick is 1.6% of a second: one decimal.
+        // A tick is 8% of 200 ms, 1.6% of a second: one decimal.
+        assert_eq!(ratio(200, 190), "0.9");
         assert_eq!(ratio(1000, 990), "1.0");
         // And 0.4% of four seconds: two.
         assert_eq!(ratio(4000, 7900), "1.97");

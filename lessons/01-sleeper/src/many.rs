@@ -139,15 +139,19 @@ fn run(ctx: &Ctx) -> Outcome {
     out.timeline(&fast_timeline);
     out.blank();
     let naps = workshop::units::duration(nap * count as u32);
-    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |cpu| out.time(cpu.total()));
     let table = Table::new(["version", "naps in total", "wall time", "CPU time"])
         .row([
             "one after another",
             &naps,
             &out.time(slow.wall),
-            &cpu(&slow),
+            &out.cpu_time(&slow),
         ])
-        .row(["all at once", &naps, &out.time(fast.wall), &cpu(&fast)]);
+        .row([
+            "all at once",
+            &naps,
+            &out.time(fast.wall),
+            &out.cpu_time(&fast),
+        ]);
     out.table(&table);
     let speedup = slow.wall.as_secs_f64() / fast.wall.as_secs_f64();
     out.line(format!(

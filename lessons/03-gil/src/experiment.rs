@@ -160,12 +160,6 @@ fn run(ctx: &Ctx) -> Outcome {
     out.line(format!(
         "Each run repeated {RUNS} times; the table keeps the fastest of each."
     ));
-    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |c| out.time(c.total()));
-    let cpu_per_wall = |m: &Measurement| {
-        m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-            out.measured(format!("{r:.2}"), "[ratio]")
-        })
-    };
     let mut table = Table::new([
         format!("fib({n})"),
         "wall".into(),
@@ -182,8 +176,8 @@ fn run(ctx: &Ctx) -> Outcome {
         table.push([
             what.to_owned(),
             out.time(m.wall),
-            cpu(m),
-            cpu_per_wall(m),
+            out.cpu_time(m),
+            out.cpu_per_wall(m),
             notebook.to_owned(),
         ]);
     }

@@ -83,7 +83,10 @@ pub fn both_kinds(size: usize, latency: Duration) -> (Measurement, Measurement) 
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let size = if ctx.quick() { 150 } else { 300 };
+    // Big enough that the product's CPU time is many ticks of a coarse CPU
+    // clock (Windows counts in 15.6 ms ticks): 64 and 125 million
+    // multiply-adds, about 0.1 and 0.2 s on a laptop.
+    let size = if ctx.quick() { 400 } else { 500 };
     let (cpu_bound, io_bound) = both_kinds(size, ctx.secs(0.5));
     out.line(format!(
         "Multiplying two {size}×{size} matrices (CPU-bound):"

@@ -90,7 +90,7 @@ fn run(ctx: &Ctx) -> Outcome {
         .row([
             "two threads, one GIL".to_owned(),
             out.time(threads.wall),
-            cpu_per_wall(out, &threads),
+            out.cpu_per_wall(&threads),
         ])
         .row([
             "two processes, a GIL each".to_owned(),
@@ -103,10 +103,4 @@ fn run(ctx: &Ctx) -> Outcome {
         out.ratio(processes.wall.as_secs_f64() / threads.wall.as_secs_f64())
     ));
     Ok(())
-}
-
-fn cpu_per_wall(out: &workshop::Out, m: &Measurement) -> String {
-    m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-        out.measured(format!("{r:.2}"), "[ratio]")
-    })
 }
