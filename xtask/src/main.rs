@@ -6,6 +6,8 @@
 //! cargo xtask run LESSON [ARGS...]   one lesson (ARGS go to the lesson)
 //! cargo xtask check [LESSON]         check your exercises, get a hint
 //! cargo xtask verify                 maintainers: prove every exercise
+//! cargo xtask coarse-clock           maintainers: lessons and tests on a
+//!                                    CPU clock with Windows-sized ticks
 //! cargo xtask book                   build docs/ into book/ with mdBook
 //! ```
 //!
@@ -14,6 +16,7 @@
 
 mod book;
 mod check;
+mod coarse;
 mod lessons;
 mod libtest;
 mod project;
@@ -32,6 +35,8 @@ Commands:
   check [LESSON]         Check your exercises (all lessons, or one)
   verify                 Maintainers: exercises fail as shipped and pass
                          when solved; hints, docs and lesson order agree
+  coarse-clock           Maintainers: every lesson and test with CPU time
+                         counted in 16 ms ticks, as on Windows
   book                   Build the docs into book/ with mdBook
 ";
 
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         "run" => run::one(rest),
         "check" => check::run(rest),
         "verify" => no_arguments(rest).and_then(|()| verify::run()),
+        "coarse-clock" => no_arguments(rest).and_then(|()| coarse::run()),
         "book" => no_arguments(rest).and_then(|()| book::run()),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

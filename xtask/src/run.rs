@@ -18,7 +18,7 @@ use crate::{Failure, Outcome, project};
 const WATCHDOG_EXIT: i32 = 3;
 
 /// How long one lesson may run.
-fn limit(quick: bool) -> Duration {
+pub(crate) fn limit(quick: bool) -> Duration {
     if quick {
         Duration::from_secs(60)
     } else {
@@ -139,7 +139,7 @@ pub fn list() -> Outcome {
 
 /// Builds the lessons' binaries with one cargo call, so that compiling is
 /// not counted against any lesson's time limit.
-fn build(lessons: &[Lesson]) -> Result<(), Failure> {
+pub(crate) fn build(lessons: &[Lesson]) -> Result<(), Failure> {
     let mut cargo = project::cargo();
     cargo.args(["build", "--quiet", "--bins"]);
     for lesson in lessons {
@@ -153,7 +153,8 @@ fn build(lessons: &[Lesson]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn binary(lesson: &Lesson) -> Result<PathBuf, Failure> {
+/// Where a lesson's binary is built.
+pub(crate) fn binary(lesson: &Lesson) -> Result<PathBuf, Failure> {
     let name = format!("{}{}", lesson.package, std::env::consts::EXE_SUFFIX);
     Ok(project::target_dir()?.join("debug").join(name))
 }
