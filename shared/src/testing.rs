@@ -218,6 +218,7 @@ print('\\n'.join(failed))
         .args(["-c", CHECKER])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped()) // for the message if it fails
         .spawn();
     let mut child = child.map_err(|e| format!("could not start {}: {e}", python.name()))?;
     if let Some(mut stdin) = child.stdin.take() {
