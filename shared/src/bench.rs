@@ -230,6 +230,91 @@ pub fn usable_cores(threads: usize, spin: Duration) -> Option<f64> {
     measured.cpu_per_wall()
 }
 
+/// Below this share of what `threads` threads could use, the machine counts
+/// as busy: other programs took enough CPU to bend a parallel figure.
+pub const BUSY_BELOW: f64 = 0.8;
+
+/// How much CPU the machine gave busy threads just now: the context a
+/// parallel figure needs. A speedup of 1.2× means one thing when two
+/// threads got two cores, another when they got one between them.
+///
+/// ```
+/// use workshop::bench::CpuShare;
+/// let share = CpuShare { threads: 2, cores: 2, usable: Some(1.1) };
+/// assert!(share.busy());
+/// assert!(!CpuShare { usable: Some(1.9), ..share }.busy());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CpuShare {
+    /// The busy threads measured.
+    pub threads: usize,
+    /// The cores this process may use.
+    pub cores: usize,
+    /// Cores' worth of CPU the threads got (see [`usable_cores`]); `None`
+    /// where the platform reports no CPU time.
+    pub usable: Option<f64>,
+}
+
+impl CpuShare {
+    /// Spins `threads` threads for 100 ms and sees how much CPU they get.
+    pub fn measure(threads: usize) -> Self {
+        CpuShare {
+            threads,
+            cores: available_cores(),
+            usable: usable_cores(threads, Duration::from_millis(100)),
+        }
+    }
+
+    /// The most CPU the threads could get here: one core each, as far as
+    /// the cores go.
+    pub fn possible(&self) -> f64 {
+        self.threads.min(self.cores).max(1) as f64
+    }
+
+    /// Whether other programs took enough of the machine (the threads got
+    /// less than [`BUSY_BELOW`] of [`possible`](Self::possible)) that a
+    /// parallel figure says more about them than about the code.
+    pub fn busy(&self) -> bool {
+        self.usable
+            .is_some_and(|usable| usable < BUSY_BELOW * self.possible())
+    }
+
+    /// Whether the threads can run in parallel here at all.
+    pub fn parallel(&self) -> bool {
+        self.cores >= 2 && self.threads >= 2
+    }
+
+    /// Prints what the machine gave, reflowed to the page: `(Just now, 2
+    /// busy threads got 1.97 of 2 cores' worth of CPU.)`, with a warning
+    /// when the machine is busy (the warning is a verdict: not in
+    /// snapshots).
+    pub fn report(&self, out: &crate::Out) {
+        let Some(usable) = self.usable else {
+            out.line(format!(
+                "({} cores here; this platform reports no CPU time.)",
+                self.cores
+            ));
+            return;
+        };
+        let got = out.measured(format!("{usable:.2}"), "[cores]");
+        let status = if self.busy() && !out.redacted() {
+            ": the machine is busy, so figures with threads include time spent \
+             waiting for a core"
+        } else {
+            ""
+        };
+        out.line(crate::text::reflow(&format!(
+            "(Just now, {} busy threads got {got} of {} cores' worth of CPU{status}.)",
+            self.threads, self.cores
+        )));
+    }
+}
+
+/// The cores this process may use.
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// A value alone on its cache line (128 bytes: two 64-byte lines, because
 /// some processors fetch lines in pairs). Two counters that share a line
 /// slow each other down even when no thread touches the other's counter
@@ -322,6 +407,28 @@ mod tests {
             // Anything from a crowded single core to both of them.
             assert!(cores > 0.1 && cores < 2.6, "{cores}");
         }
+    }
+
+    #[test]
+    fn a_share_below_four_fifths_of_the_possible_is_busy() {
+        let share = |threads, cores, usable| CpuShare {
+            threads,
+            cores,
+            usable: Some(usable),
+        };
+        assert!(!share(2, 2, 1.61).busy());
+        assert!(share(2, 2, 1.59).busy());
+        // Four threads on two cores can get two cores at most.
+        assert!(!share(4, 2, 1.7).busy());
+        // One core: one thread's worth is all there is.
+        assert!(!share(2, 1, 0.9).busy() && !share(2, 1, 0.9).parallel());
+        assert!(
+            !CpuShare {
+                usable: None,
+                ..share(2, 2, 0.0)
+            }
+            .busy()
+        );
     }
 
     #[test]

@@ -1,14 +1,25 @@
-//! The command line every lesson shares: `--help`, `--quick`, `--list`,
-//! `--section NAME`, `--time-scale X`, plus the lesson's own [`Flag`](crate::Flag)s.
+//! The command line every lesson shares: the common flags of one table
+//! (`--help`, `--quick`, `--list`, `--section NAME`, `--time-scale X`,
+//! `--compare-python`), plus the lesson's own [`Flag`](crate::flag::Flag)s.
+//!
+//! Parsing is table-driven and by hand: the table is needed anyway (it also
+//! writes `--help`, the arguments of child processes and the bad-input
+//! tests), and what is left, splitting `--name=value`, is a few lines.
 //!
 //! Bad input never panics: [`main`] prints one line starting with `error:`
 //! and exits with code 2.
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use crate::lesson::{Child, Lesson, Settings};
+use crate::common::{self, Action, COMMON, Common, Request};
+use crate::flag::AnyFlag;
+use crate::lesson::{Child, Lesson};
+use crate::settings::Settings;
+use crate::style::{self, Style};
+use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
+use crate::{exit, runner};
 
 /// What the command line asked for.
 pub enum Command {
@@ -35,8 +46,19 @@ pub enum Command {
 /// ```
 pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
-    match parse(lesson, std::env::args().skip(1)) {
-        Ok(Command::Run(settings)) => lesson.run_live(&settings),
+    match parse(lesson, std::env::args_os().skip(1)) {
+        Ok(Command::Run(mut settings)) => {
+            settings.color = style::color_on_stdout();
+            match runner::run_live(lesson, &settings) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    let line = format!("error: {error}");
+                    let color = style::color_for(&std::io::stderr());
+                    eprintln!("{}", style::paint(&line, Style::Warning, color));
+                    exit::code(error.exit_code())
+                }
+            }
+        }
         Ok(Command::Help) => {
             print!("{}", help(lesson));
             ExitCode::SUCCESS
@@ -50,153 +72,171 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
     }
 }
 
-/// Prints `error: <message>` and returns exit code 2.
+/// Prints `error: <message>` and returns [`exit::USAGE`].
 pub fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");
-    ExitCode::from(2)
+    exit::code(exit::USAGE)
 }
 
-/// Reads the arguments (without the program name).
-pub fn parse(
-    lesson: &'static Lesson,
-    args: impl IntoIterator<Item = String>,
-) -> Result<Command, String> {
-    let mut settings = Settings::live();
-    settings.color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut scale = None;
-    let mut child = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.strip_prefix("--") {
-            Some(rest) => match rest.split_once('=') {
-                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
-                None => (rest.to_owned(), None),
-            },
-            None if arg == "-h" => ("help".to_owned(), None),
-            None => {
-                return Err(format!(
-                    "unexpected argument `{arg}` (flags start with --; see --help)"
-                ));
-            }
-        };
-        let mut value = |what: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("--{name} needs {what}"))
-        };
-        match name.as_str() {
-            "help" => return Ok(Command::Help),
-            "list" => return Ok(Command::List),
-            "quick" => settings.quick = true,
-            "section" => {
-                let wanted = value("a section name or number (see --list)")?;
-                if lesson.section(&wanted).is_none() {
-                    let names: Vec<&str> = lesson.sections.iter().map(|s| s.name).collect();
-                    return Err(format!(
-                        "lesson {} has no section `{wanted}`; its sections are: {}",
-                        lesson.name,
-                        names.join(", ")
-                    ));
-                }
-                settings.sections.push(wanted);
-            }
-            "time-scale" => {
-                let given = value("a factor, such as 0.5")?;
-                let parsed = given.parse().ok().and_then(Scale::new);
-                scale = Some(parsed.ok_or_else(|| {
-                    format!("--time-scale expects a number above 0 and at most 10, got `{given}`")
-                })?);
-            }
-            "child" => {
-                let mode = value("a mode")?;
-                let found = lesson.children.iter().find(|c| c.name == mode);
-                child =
-                    Some(found.ok_or_else(|| {
-                        format!("lesson {} has no child mode `{mode}`", lesson.name)
-                    })?);
-            }
-            _ => {
-                let flag = lesson
-                    .flags
-                    .iter()
-                    .find(|f| f.name == name)
-                    .ok_or_else(|| {
-                        format!(
-                            "unknown flag `--{name}` for lesson {} (see --help)",
-                            lesson.name
-                        )
-                    })?;
-                let given = match flag.value {
-                    Some(placeholder) => value(&format!("a value ({placeholder})"))?,
-                    None if inline.is_some() => return Err(format!("--{name} takes no value")),
-                    None => String::new(),
-                };
-                (flag.check)(&given).map_err(|why| format!("--{name} {why}, got `{given}`"))?;
-                settings.flags.push((name, given));
-            }
+/// A flag of either table: the common one or the lesson's own.
+enum Known {
+    Common(&'static Common),
+    Lesson(&'static dyn AnyFlag),
+}
+
+impl Known {
+    fn value_name(&self) -> Option<&'static str> {
+        match self {
+            Known::Common(row) => row.value,
+            Known::Lesson(flag) => flag.value_name(),
         }
     }
-    settings.scale = scale.unwrap_or(if settings.quick {
+}
+
+/// Reads the arguments (without the program name). A pure function: it
+/// looks at nothing but `args` and the lesson.
+pub fn parse(
+    lesson: &'static Lesson,
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+) -> Result<Command, String> {
+    let mut request = Request {
+        settings: Settings::live(),
+        scale: None,
+        action: Action::Run,
+    };
+    let mut args = args.into_iter().map(|arg| {
+        arg.into()
+            .into_string()
+            .map_err(|arg| format!("argument `{}` is not valid Unicode", arg.to_string_lossy()))
+    });
+    while let Some(arg) = args.next() {
+        let arg = arg?;
+        let (name, inline) = split_flag(&arg)?;
+        let flag = find_flag(lesson, &name)?;
+        let value = match (flag.value_name(), inline) {
+            (Some(_), Some(value)) => value,
+            (Some(placeholder), None) => args
+                .next()
+                .transpose()?
+                .ok_or_else(|| format!("--{name} needs a value ({placeholder})"))?,
+            (None, Some(_)) => return Err(format!("--{name} takes no value")),
+            (None, None) => String::new(),
+        };
+        let recorded = match flag {
+            Known::Common(row) => (row.record)(&mut request, &value),
+            Known::Lesson(flag) => request.settings.set(flag, &value),
+        };
+        recorded.map_err(|why| format!("--{name} {why}, got `{value}`"))?;
+        if request.action.stops_parsing() {
+            break;
+        }
+    }
+    resolve(lesson, request)
+}
+
+/// `--name=value`, `--name` or `-h` → the flag's name and any inline value.
+fn split_flag(arg: &str) -> Result<(String, Option<String>), String> {
+    if let Some(rest) = arg.strip_prefix("--") {
+        return Ok(match rest.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (rest.to_owned(), None),
+        });
+    }
+    let mut letters = arg.strip_prefix('-').unwrap_or("").chars();
+    match (letters.next().and_then(common::find_short), letters.next()) {
+        (Some(row), None) => Ok((row.name.to_owned(), None)),
+        _ => Err(format!(
+            "unexpected argument `{arg}` (flags start with --; see --help)"
+        )),
+    }
+}
+
+fn find_flag(lesson: &'static Lesson, name: &str) -> Result<Known, String> {
+    if let Some(row) = common::find(name) {
+        return Ok(Known::Common(row));
+    }
+    match lesson.flags.iter().find(|f| f.name() == name) {
+        Some(flag) => Ok(Known::Lesson(*flag)),
+        None => Err(format!(
+            "unknown flag `--{name}` for lesson {} (see --help)",
+            lesson.name
+        )),
+    }
+}
+
+/// What needs the lesson: the sections and the child mode named must exist.
+fn resolve(lesson: &'static Lesson, request: Request) -> Result<Command, String> {
+    let Request {
+        mut settings,
+        scale,
+        action,
+    } = request;
+    for wanted in &settings.sections {
+        lesson.find_section(wanted)?;
+    }
+    let quick_scale = if settings.quick {
         Scale::QUICK
     } else {
         Scale::REAL
-    });
-    Ok(match child {
-        Some(child) => Command::Child(child, settings),
-        None => Command::Run(settings),
+    };
+    settings.scale = scale.unwrap_or(quick_scale);
+    Ok(match action {
+        Action::Run => Command::Run(settings),
+        Action::Help => Command::Help,
+        Action::List => Command::List,
+        Action::Child(mode) => Command::Child(lesson.child(&mode)?, settings),
     })
 }
 
-/// A [`Flag::check`] for whole numbers from `MIN` to `MAX`.
-///
-/// ```
-/// use workshop::cli::whole_number;
-/// assert!(whole_number::<1, 32>("3").is_ok());
-/// assert_eq!(whole_number::<1, 32>("0").unwrap_err(), "expects a whole number from 1 to 32");
-/// ```
-pub fn whole_number<const MIN: u64, const MAX: u64>(value: &str) -> Result<(), String> {
-    match value.parse::<u64>() {
-        Ok(n) if (MIN..=MAX).contains(&n) => Ok(()),
-        _ => Err(format!("expects a whole number from {MIN} to {MAX}")),
-    }
-}
-
-/// The `--help` text.
+/// The `--help` text: the common flags, then the lesson's own.
 pub fn help(lesson: &Lesson) -> String {
-    let mut options: Vec<(String, &str)> = vec![
-        (
-            "--quick".into(),
-            "Sleep 10× less and shrink workloads (projector, tests)",
-        ),
-        ("--list".into(), "List the sections and exit"),
-        (
-            "--section NAME".into(),
-            "Run only this section: a name or number (repeatable)",
-        ),
-        (
-            "--time-scale X".into(),
-            "Multiply every sleep by X (above 0, at most 10)",
-        ),
-    ];
-    for flag in lesson.flags {
-        let usage = match flag.value {
-            Some(placeholder) => format!("--{} {placeholder}", flag.name),
-            None => format!("--{}", flag.name),
+    let usage = |name: &str, short: Option<char>, value: Option<&str>| {
+        let long = match value {
+            Some(placeholder) => format!("--{name} {placeholder}"),
+            None => format!("--{name}"),
         };
-        options.push((usage, flag.help));
-    }
-    options.push(("-h, --help".into(), "Show this help"));
-    let width = options.iter().map(|(u, _)| u.len()).max().unwrap_or(0);
+        match short {
+            Some(letter) => format!("-{letter}, {long}"),
+            None => long,
+        }
+    };
+    let common: Vec<(String, String)> = COMMON
+        .iter()
+        .filter_map(|row| Some((usage(row.name, row.short, row.value), row.help?.to_owned())))
+        .collect();
+    let own: Vec<(String, String)> = lesson
+        .flags
+        .iter()
+        .map(|flag| (usage(flag.name(), None, flag.value_name()), flag.help()))
+        .collect();
+    let width = common
+        .iter()
+        .chain(&own)
+        .map(|(u, _)| u.len())
+        .max()
+        .unwrap_or(0);
     let mut text = format!(
-        "{}\n\nUsage: cargo run -p {} -- [OPTIONS]\n\nOptions:\n",
+        "{}\n\nUsage: cargo run -p {} -- [OPTIONS]\n",
         lesson.heading(),
         lesson.name
     );
-    for (usage, what) in options {
-        text.push_str(&format!("  {usage:<width$}  {what}\n"));
+    for (heading, rows) in [("Options", &common), ("Options of this lesson", &own)] {
+        if rows.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n{heading}:\n"));
+        for (usage, what) in rows {
+            text.push_str(&option_line(usage, what, width));
+        }
     }
     text
+}
+
+/// `  --usage   what it does`, the description wrapped to the page.
+fn option_line(usage: &str, what: &str, width: usize) -> String {
+    let room = PAGE_WIDTH.saturating_sub(width + 4).max(30);
+    let wrapped = wrap(what, room, "").replace('\n', &format!("\n{}", " ".repeat(width + 4)));
+    format!("  {usage:<width$}  {wrapped}\n")
 }
 
 /// The `--list` text: the sections, numbered.
@@ -222,7 +262,8 @@ pub fn list(lesson: &Lesson) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::{Ctx, Flag, Outcome, Section};
+    use crate::flag::{Flag, Switch, whole_number};
+    use crate::lesson::{Ctx, Outcome, Section};
 
     fn nothing(_: &Ctx) -> Outcome {
         Ok(())
@@ -231,6 +272,20 @@ mod tests {
     fn exit_now(_: &Settings) -> ExitCode {
         ExitCode::SUCCESS
     }
+
+    static THREADS: Flag<usize> = Flag {
+        name: "threads",
+        value: "N",
+        help: "How many",
+        default: 2,
+        parse: whole_number::<1, 8>,
+        invalid: &["0", "9"],
+    };
+
+    static LOUD: Switch = Switch {
+        name: "loud",
+        help: "Shout",
+    };
 
     static DEMO: Lesson = Lesson {
         name: "demo",
@@ -255,12 +310,7 @@ mod tests {
                 run: nothing,
             },
         ],
-        flags: &[Flag {
-            name: "threads",
-            value: Some("N"),
-            help: "How many",
-            check: whole_number::<1, 8>,
-        }],
+        flags: &[&THREADS, &LOUD],
         children: &[Child {
             name: "helper",
             run: exit_now,
@@ -268,7 +318,7 @@ mod tests {
     };
 
     fn run(args: &[&str]) -> Result<Command, String> {
-        parse(&DEMO, args.iter().map(|a| a.to_string()))
+        parse(&DEMO, args)
     }
 
     fn settings(args: &[&str]) -> Settings {
@@ -281,7 +331,7 @@ mod tests {
     #[test]
     fn no_arguments_run_everything_in_real_time() {
         let s = settings(&[]);
-        assert!(!s.quick && s.sections.is_empty());
+        assert!(!s.quick && s.sections.is_empty() && !s.compare_python && !s.color);
         assert_eq!(s.scale, Scale::REAL);
     }
 
@@ -307,15 +357,23 @@ mod tests {
     }
 
     #[test]
-    fn lesson_flags_are_checked_and_kept() {
-        let s = settings(&["--threads", "4"]);
-        assert_eq!(s.number("threads", 1), 4);
-        assert_eq!(s.number("absent", 7), 7);
+    fn lesson_flags_are_parsed_once_and_typed() {
+        let s = settings(&["--threads", "4", "--loud"]);
+        assert_eq!(s.get(&THREADS), 4);
+        assert!(s.is_on(&LOUD));
+        let s = settings(&[]);
+        assert_eq!(s.get(&THREADS), 2, "the default");
+        assert!(!s.is_on(&LOUD));
+    }
+
+    #[test]
+    fn compare_python_is_common() {
+        assert!(settings(&["--compare-python"]).compare_python);
     }
 
     #[test]
     fn bad_input_is_one_clear_line() {
-        let cases: [(&[&str], &str); 8] = [
+        let cases: [(&[&str], &str); 12] = [
             (
                 &["--frobnicate"],
                 "unknown flag `--frobnicate` for lesson demo (see --help)",
@@ -325,6 +383,10 @@ mod tests {
                 "unexpected argument `extra` (flags start with --; see --help)",
             ),
             (
+                &["-x"],
+                "unexpected argument `-x` (flags start with --; see --help)",
+            ),
+            (
                 &["--section", "nine"],
                 "lesson demo has no section `nine`; its sections are: one, two",
             ),
@@ -332,10 +394,7 @@ mod tests {
                 &["--section", "3"],
                 "lesson demo has no section `3`; its sections are: one, two",
             ),
-            (
-                &["--section"],
-                "--section needs a section name or number (see --list)",
-            ),
+            (&["--section"], "--section needs a value (NAME)"),
             (
                 &["--threads", "many"],
                 "--threads expects a whole number from 1 to 8, got `many`",
@@ -345,6 +404,9 @@ mod tests {
                 "--time-scale expects a number above 0 and at most 10, got `0`",
             ),
             (&["--child", "nope"], "lesson demo has no child mode `nope`"),
+            (&["--quick=x"], "--quick takes no value"),
+            (&["--loud=yes"], "--loud takes no value"),
+            (&["--threads"], "--threads needs a value (N)"),
         ];
         for (args, expected) in cases {
             match run(args) {
@@ -357,9 +419,24 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn arguments_that_are_not_unicode_are_refused() {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = OsString::from_vec(vec![b'-', b'-', 0xff]);
+        match parse(&DEMO, [odd]) {
+            Err(message) => assert_eq!(message, "argument `--\u{fffd}` is not valid Unicode"),
+            Ok(_) => panic!("should be refused"),
+        }
+    }
+
     #[test]
     fn help_and_list_stop_parsing() {
         assert!(matches!(run(&["--quick", "-h"]), Ok(Command::Help)));
+        assert!(matches!(
+            run(&["--help", "--frobnicate"]),
+            Ok(Command::Help)
+        ));
         assert!(matches!(run(&["--list"]), Ok(Command::List)));
         assert!(
             matches!(run(&["--child", "helper"]), Ok(Command::Child(c, _)) if c.name == "helper")
@@ -367,11 +444,18 @@ mod tests {
     }
 
     #[test]
-    fn help_lists_the_lesson_flags() {
+    fn help_lists_the_common_flags_then_the_lesson_flags() {
         let text = help(&DEMO);
-        assert!(text.starts_with("Lesson 07 · demo: A demo\n"));
-        assert!(text.contains("  --threads N     How many\n"), "{text}");
+        assert!(text.starts_with("Lesson 07 · demo: A demo\n"), "{text}");
+        assert!(text.contains("\nOptions:\n  --quick "), "{text}");
+        assert!(text.contains("  -h, --help  "), "{text}");
+        assert!(
+            text.contains("\nOptions of this lesson:\n  --threads N  "),
+            "{text}"
+        );
+        assert!(text.contains("How many (default 2)\n"), "{text}");
         assert!(!text.contains("--child"));
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     }
 
     #[test]

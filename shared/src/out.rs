@@ -8,12 +8,16 @@
 //! thread, because their order is up to the scheduler and a snapshot must not
 //! depend on it.
 
-use std::cell::Cell;
 use std::fmt::Display;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::speakers::{speaker_order, thread_label};
+use crate::style::{Style, paint};
+use crate::table::Table;
+use crate::time::Measurement;
+use crate::timeline::Timeline;
 use crate::units;
 
 /// The width of the thread-name column in [`Out::say`] lines.
@@ -46,15 +50,6 @@ struct State {
 enum Sink {
     Stdout,
     Capture(String),
-}
-
-/// How a piece of text is styled on a colour terminal.
-#[derive(Clone, Copy)]
-pub(crate) enum Style {
-    Heading,
-    Dim,
-    Speaker,
-    Warning,
 }
 
 impl Out {
@@ -111,6 +106,72 @@ impl Out {
     /// Prints an empty line.
     pub fn blank(&self) {
         self.line("");
+    }
+
+    /// Prints a [`Table`].
+    pub fn table(&self, table: &Table) {
+        self.line(table.render());
+    }
+
+    /// Prints a [`Timeline`]: drawn live; in a snapshot only its rows and
+    /// declared labels, because the bars depend on the scheduler.
+    pub fn timeline(&self, timeline: &Timeline) {
+        if self.inner.redact {
+            self.line(timeline.outline());
+        } else {
+            self.line(timeline.chart(self.inner.color));
+        }
+    }
+
+    /// Prints a measurement the way `%time` does, plus CPU over wall time:
+    ///
+    /// ```text
+    ///   CPU times: user 4.81 s, sys 50.0 ms, total 4.86 s
+    ///   Wall time: 4.91 s  (CPU/wall 0.99)
+    /// ```
+    ///
+    /// A CPU time under one tick of the clock prints as such (`sys < 15.6
+    /// ms`), and so does a total: `CPU times: below the clock's resolution
+    /// (15.6 ms)`. The ratio is printed as [`Out::cpu_per_wall`] does.
+    pub fn timing(&self, m: &Measurement) {
+        let cpu = match m.cpu {
+            Some(cpu) => self.measured(
+                crate::time::cpu_times_text(cpu, m.cpu_resolution),
+                "user [time], sys [time], total [time]",
+            ),
+            None => "not reported on this platform".to_owned(),
+        };
+        self.line(format!("  CPU times: {cpu}"));
+        let ratio = m
+            .cpu
+            .map(|_| format!("  (CPU/wall {})", self.cpu_per_wall(m)));
+        self.line(format!(
+            "  Wall time: {}{}",
+            self.time(m.wall),
+            ratio.unwrap_or_default()
+        ));
+    }
+
+    /// A measurement's CPU time for a table cell: `1.23 s`, or `< 15.6 ms`
+    /// when it is under one tick of the clock; `n/a` where CPU time is not
+    /// reported. `[time]` in a snapshot.
+    pub fn cpu_time(&self, m: &Measurement) -> String {
+        match m.cpu_total() {
+            Some(total) => {
+                self.measured(crate::time::cpu_duration(total, m.cpu_resolution), "[time]")
+            }
+            None => "n/a".to_owned(),
+        }
+    }
+
+    /// CPU over wall time with the digits the clock vouches for (see
+    /// [`CpuPerWall`](crate::CpuPerWall)); `n/a` where CPU time is not
+    /// reported; `[ratio]` in a snapshot.
+    pub fn cpu_per_wall(&self, m: &Measurement) -> String {
+        match m.cpu_per_wall_reading() {
+            Some(reading) => self.measured(reading, "[ratio]"),
+            None => "n/a".to_owned(),
+        }
     }
 
     /// Prints a line spoken by the calling thread, stamped with the time since
@@ -197,6 +258,16 @@ impl Out {
         }
     }
 
+    /// Prints a sentence chosen from this run's figures ("cheaper", "about
+    /// twice", "the machine was busy"), reflowed to the page; `[verdict]` in
+    /// a snapshot, because which sentence is chosen depends on the figures.
+    /// Write the sentence with a function of the figures, and unit-test that
+    /// function on both sides of every threshold it uses.
+    pub fn verdict(&self, sentence: impl AsRef<str>) {
+        let text = crate::text::reflow(sentence.as_ref());
+        self.line(self.measured(text, "[verdict]"));
+    }
+
     /// A time since the section started, as `+0.501s` (8 columns), or
     /// `+?.???s` in a snapshot.
     pub fn stamp_at(&self, since_start: Duration) -> String {
@@ -214,17 +285,9 @@ impl Out {
         self.state().origin = Instant::now();
     }
 
+    /// `text` in `style`, if this output is coloured.
     pub(crate) fn style(&self, text: &str, style: Style) -> String {
-        if !self.inner.color {
-            return text.to_owned();
-        }
-        let code = match style {
-            Style::Heading => "1;36",
-            Style::Dim => "2",
-            Style::Speaker => "33",
-            Style::Warning => "1;31",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        paint(text, style, self.inner.color)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -253,70 +316,10 @@ impl State {
     }
 }
 
-thread_local! {
-    /// Set on the thread that runs the lesson's sections.
-    static NARRATOR: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks the calling thread as the one running the lesson, until the guard is
-/// dropped: [`thread_label`] then calls it `main`, whatever the test harness
-/// named it.
-pub(crate) fn narrate_on_this_thread() -> impl Drop {
-    struct Narrator(bool);
-    impl Drop for Narrator {
-        fn drop(&mut self) {
-            NARRATOR.set(self.0);
-        }
-    }
-    Narrator(NARRATOR.replace(true))
-}
-
-/// The name the calling thread goes by in the lesson's output: `main` for
-/// the thread running the lesson, otherwise its name, or `unnamed`.
-pub fn thread_label() -> String {
-    if NARRATOR.get() {
-        return "main".to_owned();
-    }
-    std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned()
-}
-
-/// `main` first, then names in natural order (`t-2` before `t-10`).
-pub(crate) fn speaker_order(a: &str, b: &str) -> std::cmp::Ordering {
-    (a != "main")
-        .cmp(&(b != "main"))
-        .then_with(|| natural_order(a, b))
-}
-
-/// Orders names so that embedded numbers compare by value.
-pub(crate) fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(String, u64)> {
-        let mut out = Vec::new();
-        let mut text = String::new();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii_digit() {
-                let mut n = u64::from(c as u8 - b'0');
-                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    n = n.saturating_mul(10).saturating_add(u64::from(d));
-                    chars.next();
-                }
-                out.push((std::mem::take(&mut text), n));
-            } else {
-                text.push(c);
-            }
-        }
-        out.push((text, 0));
-        out
-    }
-    chunks(a).cmp(&chunks(b)).then_with(|| a.cmp(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::speakers::narrate_on_this_thread;
     use std::thread;
 
     #[test]
@@ -333,9 +336,13 @@ mod tests {
         assert_eq!(out.time(Duration::from_millis(3)), "[time]");
         assert_eq!(out.ratio(1.5), "[ratio]");
         assert_eq!(out.stamp_at(Duration::from_millis(501)), " +?.???s");
+        out.verdict("cheaper, this time");
+        assert_eq!(out.captured(), "[verdict]\n");
         let live = Out::capture(false);
         assert_eq!(live.time(Duration::from_millis(3)), "3.00 ms");
         assert_eq!(live.stamp_at(Duration::from_millis(501)), " +0.501s");
+        live.verdict(format!("{} {}", "word ".repeat(20), "word ".repeat(5)));
+        assert_eq!(live.captured().lines().count(), 2, "reflowed to the page");
     }
 
     #[test]
@@ -378,12 +385,5 @@ mod tests {
             .collect();
         assert_eq!(speakers, ["main │", "t-2 │", "t-2 │", "t-10 │", "t-10 │"]);
         assert!(out.captured().lines().nth(1).unwrap().ends_with("first"));
-    }
-
-    #[test]
-    fn natural_order_compares_numbers_by_value() {
-        let mut names = vec!["sleeper-10", "main", "sleeper-2", "sleeper-1"];
-        names.sort_by(|a, b| speaker_order(a, b));
-        assert_eq!(names, ["main", "sleeper-1", "sleeper-2", "sleeper-10"]);
     }
 }

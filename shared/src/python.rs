@@ -32,6 +32,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::lesson::{Ctx, Outcome};
 use crate::process::output_with_limit;
 
 /// The exit code of a Microsoft Store alias for Python that is not
@@ -306,6 +307,123 @@ impl Python {
     }
 }
 
+/// Whether the run asked for CPython beside the lesson (`--compare-python`).
+pub fn asked(ctx: &Ctx) -> bool {
+    ctx.compare_python()
+}
+
+/// A lesson's comparison script: `lessons/NN-topic/python/NAME`.
+#[derive(Clone, Debug)]
+pub struct Script {
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+impl Script {
+    /// The script `name` in the `python/` folder of the lesson whose
+    /// manifest directory is `manifest_dir` (`env!("CARGO_MANIFEST_DIR")`).
+    pub fn new(manifest_dir: &str, name: &str) -> Self {
+        Script {
+            path: Path::new(manifest_dir).join("python").join(name),
+        }
+    }
+
+    /// How the page names it: `03-gil/python/convoy.py`.
+    pub fn name(&self) -> String {
+        let parts: Vec<_> = self.path.iter().rev().take(3).collect();
+        let parts: Vec<String> = parts
+            .iter()
+            .rev()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
+    }
+
+    /// The part of the script the page shows: the lines between a
+    /// `# shown:` line and a `# end shown` line, dedented.
+    pub fn shown(&self) -> Result<String, Error> {
+        let text = std::fs::read_to_string(&self.path)
+            .map_err(|e| Error::new(format!("cannot read {}: {e}", self.path.display())))?;
+        let shown: Vec<&str> = text
+            .lines()
+            .skip_while(|l| l.trim() != "# shown:")
+            .skip(1)
+            .take_while(|l| l.trim() != "# end shown")
+            .collect();
+        if shown.is_empty() {
+            return Err(Error::new(format!(
+                "{} has no `# shown:` … `# end shown` part",
+                self.path.display()
+            )));
+        }
+        Ok(crate::text::dedent(&shown.join("\n")))
+    }
+}
+
+/// Set once a comparison has been reached in this process.
+static REACHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The line a run with `--compare-python` ends with when none of the
+/// sections that ran has a CPython comparison.
+pub const NONE_RAN: &str =
+    "(--compare-python: none of the sections that ran compares with CPython.)";
+
+/// Prints [`NONE_RAN`] if `--compare-python` was given and no section that
+/// ran reached [`compare`]: the flag works on every lesson, and says so
+/// where it does nothing.
+pub(crate) fn note_if_none_ran(out: &crate::Out, settings: &crate::Settings) {
+    if settings.compare_python && !REACHED.load(std::sync::atomic::Ordering::Relaxed) {
+        out.line(NONE_RAN);
+    }
+}
+
+/// Runs a section's CPython comparison, when the run asked for one.
+///
+/// Without `--compare-python`, prints one line saying how to get it; with
+/// it but no Python, prints [`NotFound::line`]; otherwise shows the part of
+/// `script` that matters, says that CPython is running it, and calls
+/// `compare`, which runs it and prints its figures beside the lesson's. In
+/// every case but a failing script, the section carries on.
+pub fn compare(
+    ctx: &Ctx,
+    script: &Script,
+    compare: impl FnOnce(&Python, &Script) -> Outcome,
+) -> Outcome {
+    let out = &ctx.out;
+    // Relaxed: the flag is read on the thread that ran the sections.
+    REACHED.store(true, std::sync::atomic::Ordering::Relaxed);
+    if !asked(ctx) {
+        out.line(format!(
+            "(With --compare-python, CPython runs {} here too.)",
+            script.name()
+        ));
+        return Ok(());
+    }
+    let python = match find() {
+        Ok(python) => python,
+        Err(not_found) => {
+            out.line(not_found.line());
+            return Ok(());
+        }
+    };
+    out.line(format!(
+        "{} ({}) runs {}:",
+        python.describe(),
+        python.name(),
+        script.name()
+    ));
+    out.blank();
+    for line in script.shown()?.lines() {
+        out.line(if line.is_empty() {
+            String::new()
+        } else {
+            format!("    {line}")
+        });
+    }
+    out.blank();
+    compare(python, script)
+}
+
 /// What a comparison script printed: one `name value` pair per line.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -334,7 +452,7 @@ impl Report {
                 Error::new(format!(
                     "{} printed no `{name}`: {:?}",
                     self.script,
-                    self.stdout.trim()
+                    beginning(self.stdout.trim())
                 ))
             })
     }
@@ -353,6 +471,14 @@ impl Report {
     /// Everything the script printed.
     pub fn text(&self) -> &str {
         &self.stdout
+    }
+}
+
+/// The first 200 characters of `text`, for an error message.
+fn beginning(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -618,6 +744,32 @@ mod tests {
                 "python3 script.py failed (exit code 1): Traceback: boom"
             );
         }
+    }
+
+    #[test]
+    fn a_script_shows_its_marked_part() {
+        let dir = std::env::temp_dir().join(format!("workshop-script-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("python")).unwrap();
+        std::fs::write(
+            dir.join("python/demo.py"),
+            "import sys\n# shown:\n    def f():\n        return 1\n# end shown\nf()\n",
+        )
+        .unwrap();
+        let script = Script::new(dir.to_str().unwrap(), "demo.py");
+        assert!(
+            script.name().ends_with("/python/demo.py"),
+            "{}",
+            script.name()
+        );
+        assert_eq!(script.shown(), Ok("def f():\n    return 1".to_owned()));
+        let missing = Script::new(dir.to_str().unwrap(), "absent.py");
+        assert!(
+            missing
+                .shown()
+                .unwrap_err()
+                .to_string()
+                .starts_with("cannot read")
+        );
     }
 
     #[test]

@@ -101,13 +101,6 @@ impl Table {
     }
 }
 
-impl crate::Out {
-    /// Prints a [`Table`].
-    pub fn table(&self, table: &Table) {
-        self.line(table.render());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

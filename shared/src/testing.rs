@@ -4,10 +4,16 @@
 use std::panic::{Location, resume_unwind};
 use std::process::Command;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
-use crate::lesson::{Lesson, Settings};
+use crate::common::COMMON;
+use crate::exit;
+use crate::lesson::{Lesson, Section};
+use crate::python::NotFound;
+use crate::settings::Settings;
+use crate::shown::{Code, code_lines};
 use crate::text::dedent;
 
 /// How long [`deadline`] waits: generous on a loaded laptop, short enough
@@ -25,35 +31,65 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
-/// for the banner, and one snapshot per section (`--quick`, measured values
-/// redacted; see [`Settings::snapshot`]). The lesson's crate must have
-/// `insta` as a dev-dependency.
+/// for the banner, one per section (`--quick`, measured values redacted;
+/// see [`Settings::snapshot`]), and one that checks every section of the
+/// lesson is listed. Name each section's module: the test is named after
+/// it, so `cargo test --test transcript watch` runs that section alone, and
+/// a mismatch in one section does not hide a mismatch in another. The
+/// snapshots are `tests/snapshots/transcript__<section>.snap`. The lesson's
+/// crate must have `insta` as a dev-dependency.
 ///
 /// ```ignore
-/// workshop::snapshot_tests!(sleeper::LESSON, env!("CARGO_BIN_EXE_sleeper"));
+/// workshop::snapshot_tests!(sleeper, env!("CARGO_BIN_EXE_sleeper"), [start, names, many]);
 /// ```
 #[macro_export]
 macro_rules! snapshot_tests {
-    ($lesson:path, $exe:expr) => {
+    ($lesson:ident, $exe:expr, [$($section:ident),+ $(,)?]) => {
         fn settings() -> $crate::Settings {
             $crate::Settings::snapshot().exe($exe)
         }
 
         #[test]
         fn banner() {
-            insta::assert_snapshot!("banner", $lesson.banner(&settings()));
+            let text = $crate::runner::banner(&$lesson::LESSON, &settings());
+            insta::assert_snapshot!("banner", text);
         }
 
         #[test]
-        fn every_section() {
-            for section in $lesson.sections {
-                let text = $crate::testing::transcript(&$lesson, settings().section(section.name));
+        fn every_section_has_a_snapshot_test() {
+            $crate::testing::check_sections_listed(
+                &$lesson::LESSON,
+                &[$(&$lesson::$section::SECTION),+],
+            );
+        }
+
+        $(
+            #[test]
+            fn $section() {
+                let section = &$lesson::$section::SECTION;
+                let text = $crate::testing::transcript(&$lesson::LESSON, settings().section(section.name));
                 insta::with_settings!({ filters => $crate::testing::SNAPSHOT_FILTERS.to_vec() }, {
                     insta::assert_snapshot!(section.name, text);
                 });
             }
-        }
+        )+
     };
+}
+
+/// Fails unless `listed` names the lesson's sections, in order: a section
+/// added to the lesson without a snapshot test is caught here.
+#[track_caller]
+pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
+    let names = |sections: &mut dyn Iterator<Item = &Section>| -> Vec<&str> {
+        sections.map(|s| s.name).collect()
+    };
+    let tested = names(&mut listed.iter().copied());
+    let sections = names(&mut lesson.sections.iter());
+    assert_eq!(
+        tested, sections,
+        "tests/transcript.rs must list the module of every section of lesson {}, in order",
+        lesson.name
+    );
 }
 
 /// Runs `work` on its own thread and returns its result, or fails the test
@@ -145,36 +181,35 @@ pub fn sized_for_the_cpu_clock<T>(
 
 /// The transcript of a lesson (or of the sections `settings` names), within
 /// a deadline; a section that fails fails the test with its message.
+///
+/// Transcripts are made one at a time, as a real run makes them: the test
+/// harness runs the per-section tests of [`snapshot_tests!`] on parallel
+/// threads, and a section that measures the machine (CPU time is counted
+/// per process) must not share it with another section.
 #[track_caller]
 pub fn transcript(lesson: &'static Lesson, settings: Settings) -> String {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    // A section that failed (and panicked) while holding the lock leaves
+    // nothing behind that the next one could trip over.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let text = within(Duration::from_secs(60), move || {
-        lesson.transcript(&settings)
+        crate::runner::transcript(lesson, &settings)
     });
     text.unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Checks that every line of Rust a lesson shows beside the Python appears
-/// in its sources (whitespace, including rustfmt's line breaks in method
-/// chains, and trailing `//` comments aside), so the
-/// lesson never shows code it does not run. Blank lines, comment lines and
-/// `...` are skipped. The snippets themselves are string literals in those
-/// sources, so they are cut out before searching: a line must be found in
-/// the code, not in its own literal. Returns the lines that are missing.
+/// in its sources, by the rule of [`crate::shown`] (whitespace and
+/// trailing comments aside, the snippets' own raw-string literals cut out),
+/// so the lesson never shows code it does not run. Returns the lines that
+/// are missing.
 pub fn check_rust_snippets(lesson: &Lesson, sources: &[&str]) -> Result<(), String> {
-    let mut code = sources.join("\n");
-    for section in lesson.sections.iter().filter(|s| !s.rust.trim().is_empty()) {
-        code = code.replace(section.rust, "");
-    }
-    let haystack = squash(&code);
+    let code = Code::new(sources);
     let mut missing = Vec::new();
     for section in lesson.sections {
-        for line in dedent(section.rust).lines() {
-            let code = line.split(" //").next().unwrap_or("").trim();
-            if code.is_empty() || code.starts_with("//") || code == "..." || code == "…" {
-                continue;
-            }
-            if !haystack.contains(&squash(code)) {
-                missing.push(format!("section `{}`: {code}", section.name));
+        for line in code_lines(section.rust) {
+            if !code.contains(line) {
+                missing.push(format!("section `{}`: {line}", section.name));
             }
         }
     }
@@ -189,11 +224,21 @@ pub fn check_rust_snippets(lesson: &Lesson, sources: &[&str]) -> Result<(), Stri
     }
 }
 
+/// What [`check_python_snippets`] could do.
+#[derive(Debug)]
+pub enum PythonCheck {
+    /// Every snippet was parsed, and parses.
+    Parsed,
+    /// Not checked: there is no Python here, and this says what was tried.
+    NoPython(&'static NotFound),
+}
+
 /// Checks with CPython (found by [`crate::python::find`]) that every Python
 /// snippet of the lesson is valid Python (IPython's `%time` magics aside).
-/// Returns `Ok(false)` when no Python is installed, so the caller can
-/// decide whether that is acceptable.
-pub fn check_python_snippets(lesson: &Lesson) -> Result<bool, String> {
+/// Without Python it says so ([`PythonCheck::NoPython`]), so that the
+/// caller can decide whether that is acceptable; `Err` is a snippet that
+/// does not parse, or a Python that failed.
+pub fn check_python_snippets(lesson: &Lesson) -> Result<PythonCheck, String> {
     const CHECKER: &str = "
 import ast, sys
 failed = []
@@ -210,8 +255,9 @@ print('\\n'.join(failed))
         let code: Vec<String> = dedent(section.python).lines().map(without_magic).collect();
         program.push_str(&format!("\n#@@ {}\n{}\n", section.name, code.join("\n")));
     }
-    let Ok(python) = crate::python::find() else {
-        return Ok(false);
+    let python = match crate::python::find() {
+        Ok(python) => python,
+        Err(not_found) => return Ok(PythonCheck::NoPython(not_found)),
     };
     let child = python
         .command()
@@ -222,12 +268,15 @@ print('\\n'.join(failed))
         .spawn();
     let mut child = child.map_err(|e| format!("could not start {}: {e}", python.name()))?;
     if let Some(mut stdin) = child.stdin.take() {
-        std::io::Write::write_all(&mut stdin, program.as_bytes()).map_err(|e| e.to_string())?;
+        std::io::Write::write_all(&mut stdin, program.as_bytes())
+            .map_err(|e| format!("could not send the snippets to {}: {e}", python.name()))?;
     }
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("could not read what {} said: {e}", python.name()))?;
     let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     match (output.status.success(), report.is_empty()) {
-        (true, true) => Ok(true),
+        (true, true) => Ok(PythonCheck::Parsed),
         (true, false) => Err(format!(
             "Python shown by lesson {} does not parse:\n  {report}",
             lesson.name
@@ -252,16 +301,16 @@ pub fn check_snippets(lesson: &Lesson) {
         panic!("{missing}");
     }
     match check_python_snippets(lesson) {
-        Ok(true) => {}
-        Ok(false) if std::env::var_os("CI").is_none() => {
-            let why = crate::python::find().err().map(|e| e.to_string());
+        Ok(PythonCheck::Parsed) => {}
+        Ok(PythonCheck::NoPython(why)) if std::env::var_os("CI").is_none() => {
             eprintln!(
-                "Python not found ({}): the Python snippets of {} were not checked",
-                why.unwrap_or_default(),
+                "the Python snippets of {} were not checked: {why}",
                 lesson.name
             );
         }
-        Ok(false) => panic!("CI must have Python to check the Python snippets"),
+        Ok(PythonCheck::NoPython(why)) => {
+            panic!("CI must have Python to check the Python snippets: {why}")
+        }
         Err(problem) => panic!("{problem}"),
     }
 }
@@ -283,34 +332,87 @@ pub fn lesson_sources(lesson: &Lesson) -> Vec<String> {
         .collect()
 }
 
-/// Runs the lesson binary with bad input of every kind and checks each is
-/// refused with one line starting `error:` and exit code 2, never a panic;
-/// then checks that `--help` and `--list` work.
+/// Every bad command line the flag tables say a lesson must refuse: an
+/// unknown flag, a stray argument, and for every flag, common or the
+/// lesson's own, a missing value, each of its declared invalid values, or a
+/// value given to a switch.
+pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
+    let mut bad = vec![
+        vec!["--no-such-flag".to_owned()],
+        vec!["stray-argument".to_owned()],
+    ];
+    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let own = lesson
+        .flags
+        .iter()
+        .map(|flag| (flag.name(), flag.value_name(), flag.invalid()));
+    for (name, value, invalid) in common.chain(own) {
+        let flag = format!("--{name}");
+        match value {
+            Some(_) => {
+                bad.push(vec![flag.clone()]);
+                for example in invalid {
+                    bad.push(vec![flag.clone(), (*example).to_owned()]);
+                }
+            }
+            None => bad.push(vec![format!("{flag}=x")]),
+        }
+    }
+    bad
+}
+
+/// Checks the lesson's own flags where they are declared: names that clash
+/// with no other flag, invalid examples for every flag that takes a value,
+/// each refused by the flag's parser, and a default that parses.
+#[track_caller]
+pub fn check_flag_declarations(lesson: &Lesson) {
+    for (i, flag) in lesson.flags.iter().enumerate() {
+        let name = flag.name();
+        assert!(
+            COMMON.iter().all(|row| row.name != name),
+            "--{name} is a common flag already"
+        );
+        assert!(
+            lesson.flags[i + 1..].iter().all(|f| f.name() != name),
+            "--{name} is declared twice"
+        );
+        if flag.value_name().is_some() {
+            assert!(
+                !flag.invalid().is_empty(),
+                "--{name} declares no invalid examples for the bad-input tests"
+            );
+        }
+        for example in flag.invalid() {
+            assert!(
+                flag.parse_value(example).is_err(),
+                "--{name} accepts `{example}`, declared invalid"
+            );
+        }
+        if let Some(default) = flag.default_text() {
+            assert!(
+                flag.parse_value(&default).is_ok(),
+                "--{name} refuses its own default `{default}`"
+            );
+        }
+    }
+}
+
+/// Runs the lesson binary with every bad command line of
+/// [`bad_command_lines`] and checks each is refused with one line starting
+/// `error:` and exit code 2, never a panic; then checks that `--help`
+/// names every flag and `--list` every section. Checks the declarations
+/// first ([`check_flag_declarations`]).
 #[track_caller]
 pub fn check_command_line(exe: &str, lesson: &Lesson) {
-    let mut bad: Vec<Vec<String>> = [
-        &["--no-such-flag"][..],
-        &["stray-argument"],
-        &["--section", "no-such-section"],
-        &["--section", "0"],
-        &["--section"],
-        &["--time-scale", "fast"],
-        &["--time-scale", "-1"],
-        &["--child", "no-such-mode"],
-    ]
-    .iter()
-    .map(|args| args.iter().map(|a| a.to_string()).collect())
-    .collect();
-    for flag in lesson.flags.iter().filter(|f| f.value.is_some()) {
-        bad.push(vec![format!("--{}", flag.name), "-1x".to_owned()]);
-    }
-    for args in &bad {
+    check_flag_declarations(lesson);
+    for args in &bad_command_lines(lesson) {
         let output = run_binary(exe, args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(
             output.status.code(),
-            Some(2),
-            "`{args:?}` should exit with 2; stderr: {stderr}"
+            Some(i32::from(exit::USAGE)),
+            "`{args:?}` should exit with {}; stderr: {stderr}",
+            exit::USAGE
         );
         assert!(
             stderr.starts_with("error: ") && stderr.lines().count() == 1,
@@ -320,11 +422,14 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let help =
         String::from_utf8_lossy(&run_binary(exe, &["--help".to_owned()]).stdout).into_owned();
-    for flag in lesson.flags {
+    let listed = COMMON
+        .iter()
+        .filter(|row| row.help.is_some())
+        .map(|row| row.name);
+    for name in listed.chain(lesson.flags.iter().map(|f| f.name())) {
         assert!(
-            help.contains(&format!("--{}", flag.name)),
-            "--help does not mention --{}",
-            flag.name
+            help.contains(&format!("--{name}")),
+            "--help does not mention --{name}"
         );
     }
     let list =
@@ -374,6 +479,50 @@ pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]
     stdout
 }
 
+/// Runs the lesson binary `--quick --compare-python` on the named sections
+/// with nothing on `PATH`, so that no Python can be found, and checks that
+/// it still succeeds, with exactly one line per comparison saying CPython
+/// was not found (`comparisons` of them in all), or, with none, the one-line
+/// note that nothing there compares with CPython. Returns what it printed.
+#[track_caller]
+pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) -> String {
+    let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("a temporary directory");
+    let mut command = Command::new(exe);
+    command
+        .env("PATH", &empty)
+        .args(["--quick", "--compare-python"]);
+    for section in sections {
+        command.args(["--section", section]);
+    }
+    let output = match crate::process::output_with_limit(&mut command, Duration::from_secs(60)) {
+        Ok(Some(output)) => output,
+        Ok(None) => panic!("deadlock likely: `{exe}` without Python still running after 60 s"),
+        Err(e) => panic!("cannot run {exe}: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "without Python, {exe} failed: {stderr}"
+    );
+    let not_found = stdout
+        .lines()
+        .filter(|l| l.starts_with("CPython not found ("))
+        .count();
+    assert_eq!(
+        not_found, comparisons,
+        "expected {comparisons} lines saying CPython was not found in:\n{stdout}"
+    );
+    let noted = stdout.lines().any(|l| l == crate::python::NONE_RAN);
+    assert_eq!(
+        noted,
+        comparisons == 0,
+        "the note that nothing compares with CPython, in:\n{stdout}"
+    );
+    stdout
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
     let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
     match output {
@@ -399,12 +548,6 @@ fn without_magic(line: &str) -> String {
         }
         None => line.to_owned(),
     }
-}
-
-/// Removes all whitespace, so that `named.join()` matches rustfmt's
-/// `named\n    .join()`.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect()
 }
 
 #[cfg(test)]
@@ -466,7 +609,10 @@ mod tests {
     #[test]
     fn python_snippets_are_parsed() {
         match check_python_snippets(&SHOWN) {
-            Ok(checked) => assert!(checked || std::env::var_os("CI").is_none(), "CI has Python"),
+            Ok(PythonCheck::Parsed) => {}
+            Ok(PythonCheck::NoPython(why)) => {
+                assert!(std::env::var_os("CI").is_none(), "CI has Python: {why}")
+            }
             Err(e) => panic!("{e}"),
         }
     }

@@ -87,7 +87,7 @@ pub fn reflow(prose: &str) -> String {
 }
 
 /// Greedy word wrap to `width`; continuation lines start with `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut has_word = false;

@@ -78,7 +78,7 @@ impl Scale {
 /// ```
 /// let watch = workshop::Stopwatch::start();
 /// let work: u64 = (0..1_000u64).map(std::hint::black_box).sum();
-/// let m = watch.stop();
+/// let m = watch.elapsed();
 /// assert_eq!(work, 499_500);
 /// assert!(m.wall > std::time::Duration::ZERO);
 /// ```
@@ -122,8 +122,9 @@ impl Stopwatch {
         }
     }
 
-    /// Reads both clocks; the stopwatch keeps running.
-    pub fn stop(&self) -> Measurement {
+    /// Both clocks' time since the start; the stopwatch keeps running, so
+    /// it can be read again.
+    pub fn elapsed(&self) -> Measurement {
         let wall = self.wall.elapsed();
         let cpu = match (self.cpu, process_cpu_times()) {
             (Some(start), Some(now)) => Some(CpuTimes {
@@ -144,7 +145,7 @@ impl Stopwatch {
 pub fn measure<T>(work: impl FnOnce() -> T) -> (T, Measurement) {
     let watch = Stopwatch::start();
     let value = work();
-    (value, watch.stop())
+    (value, watch.elapsed())
 }
 
 impl CpuTimes {
@@ -183,6 +184,16 @@ impl Measurement {
         let (least, most) = self.cpu_bounds()?;
         let wall = self.wall.as_secs_f64();
         (wall > 0.0).then(|| (least.as_secs_f64() / wall, most.as_secs_f64() / wall))
+    }
+
+    /// CPU over wall time with its bounds, to print or to reason with.
+    pub fn cpu_per_wall_reading(&self) -> Option<CpuPerWall> {
+        let (least, most) = self.cpu_per_wall_bounds()?;
+        Some(CpuPerWall {
+            ratio: self.cpu_per_wall()?,
+            least,
+            most,
+        })
     }
 
     /// Whether the CPU reading is less than one tick of the clock: the work
@@ -351,61 +362,64 @@ fn platform_cpu_times() -> Option<CpuTimes> {
     None
 }
 
-impl crate::Out {
-    /// Prints a measurement the way `%time` does, plus CPU over wall time:
-    ///
-    /// ```text
-    ///   CPU times: user 4.81 s, sys 50.0 ms, total 4.86 s
-    ///   Wall time: 4.91 s  (CPU/wall 0.99)
-    /// ```
-    ///
-    /// A CPU time under one tick of the clock prints as such (`sys < 15.6
-    /// ms`), and so does a total: `CPU times: below the clock's resolution
-    /// (15.6 ms)`. The ratio is printed as [`Out::cpu_per_wall`] does.
-    pub fn timing(&self, m: &Measurement) {
-        let cpu = match m.cpu {
-            Some(cpu) => self.measured(
-                cpu_times_text(cpu, m.cpu_resolution),
-                "user [time], sys [time], total [time]",
-            ),
-            None => "not reported on this platform".to_owned(),
-        };
-        self.line(format!("  CPU times: {cpu}"));
-        let ratio = m
-            .cpu
-            .map(|_| format!("  (CPU/wall {})", self.cpu_per_wall(m)));
-        self.line(format!(
-            "  Wall time: {}{}",
-            self.time(m.wall),
-            ratio.unwrap_or_default()
-        ));
-    }
+/// CPU time over wall time as the clock can tell it: the ratio of the
+/// readings, and the least and the most it can really be (one tick either
+/// way). It displays with the digits the clock vouches for, each off by at
+/// most one unit: `0.99`; `1.0`, or the range it lies in (`0.5–1.7`), when a
+/// tick is a visible part of the wall time; `< 0.32` when the reading is
+/// under a tick or two.
+///
+/// ```
+/// let exact = workshop::CpuPerWall::exact(0.987);
+/// assert_eq!(exact.to_string(), "0.99");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CpuPerWall {
+    /// The CPU reading over the wall time.
+    pub ratio: f64,
+    /// The least the ratio can be.
+    pub least: f64,
+    /// The most the ratio can be.
+    pub most: f64,
+}
 
-    /// A measurement's CPU time for a table cell: `1.23 s`, or `< 15.6 ms`
-    /// when it is under one tick of the clock; `n/a` where CPU time is not
-    /// reported. `[time]` in a snapshot.
-    pub fn cpu_time(&self, m: &Measurement) -> String {
-        match m.cpu_total() {
-            Some(total) => self.measured(cpu_duration(total, m.cpu_resolution), "[time]"),
-            None => "n/a".to_owned(),
-        }
-    }
-
-    /// CPU over wall time with the digits the clock can vouch for (each
-    /// off by at most one unit): `0.99`; `1.0`, or the range it lies in
-    /// (`0.5–1.7`), when a tick is a visible part of the wall time; `< 0.32`
-    /// when the reading is under a tick or two. `n/a` where CPU time is not reported; `[ratio]` in a snapshot.
-    pub fn cpu_per_wall(&self, m: &Measurement) -> String {
-        match cpu_per_wall_text(m) {
-            Some(text) => self.measured(text, "[ratio]"),
-            None => "n/a".to_owned(),
+impl CpuPerWall {
+    /// A ratio measured on a clock fine enough not to matter.
+    pub fn exact(ratio: f64) -> Self {
+        CpuPerWall {
+            ratio,
+            least: ratio,
+            most: ratio,
         }
     }
 }
 
-/// `user …, sys …, total …`, or one phrase when even the total is under a
-/// tick.
-fn cpu_times_text(cpu: CpuTimes, tick: Duration) -> String {
+impl std::fmt::Display for CpuPerWall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let CpuPerWall { ratio, least, most } = *self;
+        // How far the ratio may be off: one tick over the wall time. A digit
+        // is printed if the slack is at most one unit of it.
+        let slack = (most - least) / 2.0;
+        if least <= 0.0 && most > 0.0 {
+            write!(f, "< {:.2}", round_up(most, 100.0).max(0.01))
+        } else if slack <= 0.01 {
+            write!(f, "{ratio:.2}")
+        } else if slack <= 0.1 {
+            write!(f, "{ratio:.1}")
+        } else {
+            write!(
+                f,
+                "{:.1}–{:.1}",
+                round_down(least, 10.0),
+                round_up(most, 10.0)
+            )
+        }
+    }
+}
+
+/// `user …, sys …, total …` for [`Out::timing`](crate::Out::timing), or one
+/// phrase when even the total is under a tick.
+pub(crate) fn cpu_times_text(cpu: CpuTimes, tick: Duration) -> String {
     if cpu.total() < tick {
         return format!("below the clock's resolution ({})", units::duration(tick));
     }
@@ -418,30 +432,12 @@ fn cpu_times_text(cpu: CpuTimes, tick: Duration) -> String {
 }
 
 /// A CPU reading, or `< tick` for one that is under a tick (it reads 0).
-fn cpu_duration(reading: Duration, tick: Duration) -> String {
+pub(crate) fn cpu_duration(reading: Duration, tick: Duration) -> String {
     if reading < tick {
         format!("< {}", units::duration(tick))
     } else {
         units::duration(reading)
     }
-}
-
-/// See [`Out::cpu_per_wall`].
-fn cpu_per_wall_text(m: &Measurement) -> Option<String> {
-    let ratio = m.cpu_per_wall()?;
-    let (least, most) = m.cpu_per_wall_bounds()?;
-    // How far the ratio may be off: one tick over the wall time. A digit is
-    // printed if the slack is at most one unit of it.
-    let slack = (most - least) / 2.0;
-    Some(if least <= 0.0 {
-        format!("< {:.2}", round_up(most, 100.0).max(0.01))
-    } else if slack <= 0.01 {
-        format!("{ratio:.2}")
-    } else if slack <= 0.1 {
-        format!("{ratio:.1}")
-    } else {
-        format!("{:.1}–{:.1}", round_down(least, 10.0), round_up(most, 10.0))
-    })
 }
 
 /// `x` rounded up to a multiple of `1 / per_unit` (ignoring float noise).

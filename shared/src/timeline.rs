@@ -15,7 +15,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::out::{Out, Style, natural_order, speaker_order, thread_label};
+use crate::speakers::{natural_order, speaker_order, thread_label};
+use crate::style::{Style, paint};
 
 /// The chart's width in columns.
 const CHART_WIDTH: usize = 60;
@@ -106,7 +107,7 @@ impl Timeline {
             .push(span);
     }
 
-    /// Every span so far, by thread (in [`Out::say`] order) then start time.
+    /// Every span so far, by thread (in [`Out::say`](crate::Out::say) order) then start time.
     pub fn spans(&self) -> Vec<Span> {
         let mut spans = self
             .spans
@@ -125,21 +126,12 @@ impl Timeline {
             .collect()
     }
 
-    /// Draws the chart; in a snapshot, lists the rows and the declared labels
-    /// (see [`Timeline::with_labels`]) instead.
-    pub fn render(&self, out: &Out) -> String {
+    /// The chart, one row per thread, time from left to right, with a
+    /// legend (dimmed when `color` is on).
+    pub fn chart(&self, color: bool) -> String {
         let spans = self.spans();
         let rows = row_names(&spans);
-        let name_width = rows
-            .iter()
-            .map(|r| r.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(4)
-            + 2;
-        if out.redacted() {
-            return self.placeholder(&rows, name_width);
-        }
+        let name_width = name_width(&rows);
         let legend = self.glyphs(&spans);
         let total = spans.iter().map(|s| s.end).max().unwrap_or_default();
         let glyph_of = |label: &str| {
@@ -161,9 +153,10 @@ impl Timeline {
             .iter()
             .map(|(label, glyph)| format!("{glyph} {label}"))
             .collect();
-        chart.push_str(&out.style(
+        chart.push_str(&paint(
             &format!("{pad}{}   {IDLE} idle", keys.join("   ")),
             Style::Dim,
+            color,
         ));
         chart.push('\n');
         chart
@@ -171,8 +164,11 @@ impl Timeline {
 
     /// What a snapshot shows instead of the chart: span lengths, and even
     /// whether a short wait was recorded at all, depend on the scheduler, so
-    /// only the rows and the labels the lesson declared are stable.
-    fn placeholder(&self, rows: &[String], name_width: usize) -> String {
+    /// only the rows and the labels the lesson declared (see
+    /// [`Timeline::with_labels`]) are stable.
+    pub fn outline(&self) -> String {
+        let rows = row_names(&self.spans());
+        let name_width = name_width(&rows);
         let mut text: String = rows
             .iter()
             .map(|row| format!("  {row:<name_width$}│ (drawn live)\n"))
@@ -234,6 +230,16 @@ impl Drop for SpanGuard {
     }
 }
 
+/// The width of the thread-name column: the longest name, and room after it.
+fn name_width(rows: &[String]) -> usize {
+    rows.iter()
+        .map(|r| r.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4)
+        + 2
+}
+
 fn row_names(spans: &[Span]) -> Vec<String> {
     let mut rows: Vec<String> = spans.iter().map(|s| s.thread.clone()).collect();
     rows.dedup();
@@ -260,13 +266,6 @@ fn column_label<'a>(spans: &'a [Span], row: &str, col: usize, total: Duration) -
         .map(|(_, s)| s.label.as_str())
 }
 
-impl Out {
-    /// Prints a [`Timeline`]: drawn live, listed in snapshots.
-    pub fn timeline(&self, timeline: &Timeline) {
-        self.line(timeline.render(self));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,7 +286,7 @@ mod tests {
             ("a", "sleep", 0, 300),
             ("c", "work", 300, 600),
         ]);
-        let chart = timeline.render(&Out::capture(false));
+        let chart = timeline.chart(false);
         let rows: Vec<&str> = chart.lines().skip(1).take(3).collect();
         let (half, full) = (CHART_WIDTH / 2, CHART_WIDTH);
         assert_eq!(
@@ -309,7 +308,7 @@ mod tests {
     #[test]
     fn a_span_shorter_than_a_column_still_shows() {
         let timeline = timeline_with(&[("a", "long", 0, 6000), ("b", "blip", 3000, 3001)]);
-        let chart = timeline.render(&Out::capture(false));
+        let chart = timeline.chart(false);
         assert_eq!(
             chart.lines().nth(2).unwrap().matches('█').count(),
             1,
@@ -324,7 +323,7 @@ mod tests {
         timeline.record("t-10", "waits", at(0), at(5));
         timeline.record("t-2", "runs", at(0), at(5));
         timeline.record("main", "join", at(0), at(12));
-        let text = timeline.render(&Out::capture(true));
+        let text = timeline.outline();
         assert_eq!(
             text,
             "  main  │ (drawn live)\n  t-2   │ (drawn live)\n  t-10  │ (drawn live)\n        █ runs   ▒ waits\n"
@@ -337,7 +336,7 @@ mod tests {
         let now = Instant::now();
         timeline.record("x", "holds", now, now + Duration::from_millis(1));
         timeline.record("x", "waits", now, now + Duration::from_millis(1));
-        let chart = timeline.render(&Out::capture(false));
+        let chart = timeline.chart(false);
         assert!(chart.contains("█ waits   ▒ holds"), "{chart}");
     }
 

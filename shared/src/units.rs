@@ -47,7 +47,34 @@ pub fn ratio(r: f64) -> String {
     format!("{r:.2}×")
 }
 
-/// A whole number with thin groups of three: `1,000,000`.
+/// A ratio that is a prediction or an estimate rather than a measurement,
+/// rounded to the two significant figures it can honestly claim: `33×`,
+/// `2.9×`, `0.95×`.
+///
+/// ```
+/// assert_eq!(workshop::units::approx_ratio(32.92), "33×");
+/// assert_eq!(workshop::units::approx_ratio(2.894), "2.9×");
+/// assert_eq!(workshop::units::approx_ratio(0.951), "0.95×");
+/// ```
+pub fn approx_ratio(r: f64) -> String {
+    format!("{}×", two_significant(r))
+}
+
+/// `x` with two significant figures, without exponent notation.
+pub fn two_significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let step = 10f64.powi(magnitude - 1);
+    let rounded = (x / step).round() * step;
+    // Rounding can carry into the next power of ten (9.96 becomes 10).
+    let magnitude = rounded.abs().log10().floor() as i32;
+    let decimals = (1 - magnitude).max(0) as usize;
+    format!("{rounded:.decimals$}")
+}
+
+/// A whole number with a comma between groups of three digits: `1,000,000`.
 ///
 /// ```
 /// assert_eq!(workshop::units::count(1_000_000), "1,000,000");
@@ -93,6 +120,17 @@ mod tests {
         // 99.96 ms rounds to 100, which must print as "100", not "100.0".
         assert_eq!(seconds(0.09996), "100 ms");
         assert_eq!(seconds(9.996e-3), "10.0 ms");
+    }
+
+    #[test]
+    fn estimates_keep_two_significant_figures() {
+        assert_eq!(two_significant(7.64), "7.6");
+        assert_eq!(two_significant(15.42), "15");
+        assert_eq!(two_significant(123.0), "120");
+        assert_eq!(two_significant(9.96), "10");
+        assert_eq!(two_significant(0.0951), "0.095");
+        assert_eq!(two_significant(1.0), "1.0");
+        assert_eq!(approx_ratio(1.999), "2.0×");
     }
 
     #[test]

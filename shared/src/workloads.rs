@@ -37,6 +37,59 @@ fn fib_fast(n: u32) -> u64 {
     a
 }
 
+/// What a screen of marks says about how two threads took turns: the
+/// notebook's experiment, where each thread writes its own mark (`_` or
+/// `*`) at every call of its fibonacci.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks {
+    /// How many marks of each kind, in order of first appearance.
+    pub counts: Vec<(char, usize)>,
+    /// How many times consecutive marks differ: each one is a moment the
+    /// screen passed from one thread to the other.
+    pub switches: usize,
+    /// The longest run of one mark: the most one thread did while the
+    /// other left no mark.
+    pub longest_run: usize,
+}
+
+impl Marks {
+    /// Reads a screen (whitespace ignored).
+    ///
+    /// ```
+    /// let marks = workshop::workloads::Marks::read("__**_");
+    /// assert_eq!((marks.switches, marks.longest_run), (2, 2));
+    /// assert_eq!(marks.count('_'), 3);
+    /// ```
+    pub fn read(screen: &str) -> Self {
+        let mut marks = Marks::default();
+        let mut run = 0;
+        let mut previous = None;
+        for mark in screen.chars().filter(|c| !c.is_whitespace()) {
+            match marks.counts.iter_mut().find(|(m, _)| *m == mark) {
+                Some((_, n)) => *n += 1,
+                None => marks.counts.push((mark, 1)),
+            }
+            if previous == Some(mark) {
+                run += 1;
+            } else {
+                marks.switches += usize::from(previous.is_some());
+                run = 1;
+            }
+            marks.longest_run = marks.longest_run.max(run);
+            previous = Some(mark);
+        }
+        marks
+    }
+
+    /// How many of `mark` there were.
+    pub fn count(&self, mark: char) -> usize {
+        self.counts
+            .iter()
+            .find(|(m, _)| *m == mark)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +100,15 @@ mod tests {
             assert_eq!(fib(n), fib_fast(n), "fib({n})");
         }
         assert_eq!(fib(34), 5_702_887); // the notebook's answer
+    }
+
+    #[test]
+    fn marks_of_known_screens() {
+        let marks = Marks::read("__***_");
+        assert_eq!(marks.counts, [('_', 3), ('*', 3)]);
+        assert_eq!((marks.switches, marks.longest_run), (2, 3));
+        assert_eq!(Marks::read(""), Marks::default());
+        assert_eq!(Marks::read("____\n****").switches, 1);
     }
 
     #[test]

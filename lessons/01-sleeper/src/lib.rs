@@ -24,7 +24,7 @@ pub mod scoped;
 pub mod solutions;
 pub mod start;
 
-use workshop::{Child, Flag, Lesson};
+use workshop::{Child, Lesson};
 
 /// The lesson, as `cargo run -p sleeper`, `cargo xtask all` and the
 /// snapshot tests run it.
@@ -49,12 +49,7 @@ pub static LESSON: Lesson = Lesson {
         interleave::SECTION,
         results::SECTION,
     ],
-    flags: &[Flag {
-        name: "sleepers",
-        value: Some("N"),
-        help: "How many sleepers the `many` section starts (1 to 32; default 3)",
-        check: workshop::cli::whole_number::<1, 32>,
-    }],
+    flags: &[&many::SLEEPERS],
     children: &[Child {
         name: no_join::CHILD_MODE,
         run: no_join::child,

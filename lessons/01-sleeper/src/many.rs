@@ -4,7 +4,18 @@ use std::io;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure};
+use workshop::flag::whole_number;
+use workshop::{Ctx, Flag, Measurement, Out, Outcome, Section, Table, Timeline, measure};
+
+/// `--sleepers N`: how many sleepers the section starts.
+pub const SLEEPERS: Flag<usize> = Flag {
+    name: "sleepers",
+    value: "N",
+    help: "How many sleepers the `many` section starts, 1 to 32",
+    default: 3,
+    parse: whole_number::<1, 32>,
+    invalid: &["0", "33", "three", "-1"],
+};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -125,7 +136,7 @@ pub fn compare(count: usize, nap: Duration, out: &Out) -> io::Result<Comparison>
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let count: usize = ctx.settings().number("sleepers", 3);
+    let count = ctx.flag(&SLEEPERS);
     let nap = ctx.secs(1.0);
     let Comparison {
         one_after_another: (slow, slow_timeline),

@@ -2,4 +2,8 @@
 //! measured values redacted where they are printed and lines that threads
 //! print at the same time grouped by thread (see `workshop::Out`).
 
-workshop::snapshot_tests!(sleeper::LESSON, env!("CARGO_BIN_EXE_sleeper"));
+workshop::snapshot_tests!(
+    sleeper,
+    env!("CARGO_BIN_EXE_sleeper"),
+    [start, names, many, no_join, scoped, interleave, results]
+);

@@ -2,4 +2,8 @@
 //! measured values redacted where they are printed and lines that threads
 //! print at the same time grouped by thread (see `workshop::Out`).
 
-workshop::snapshot_tests!(refcounting::LESSON, env!("CARGO_BIN_EXE_refcounting"));
+workshop::snapshot_tests!(
+    refcounting,
+    env!("CARGO_BIN_EXE_refcounting"),
+    [counting, freed, race, send, costs, deadlock, biased]
+);

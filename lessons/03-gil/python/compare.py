@@ -32,13 +32,15 @@ def cpu_per_wall(run):
     return (time.process_time() - cpu) / (time.perf_counter() - wall)
 
 
+# shown:
 def in_a_row(n):
     fibonacci(n)
     fibonacci(n)
 
 
 def on_two_threads(n):
-    threads = [threading.Thread(target=fibonacci, args=(n,)) for _ in range(2)]
+    threads = [threading.Thread(target=fibonacci, args=(n,)),
+               threading.Thread(target=fibonacci, args=(n,))]
     for t in threads:
         t.start()
     for t in threads:
@@ -48,6 +50,7 @@ def on_two_threads(n):
 def in_two_processes(n):
     with Pool(processes=2) as pool:
         pool.map(fibonacci, [n, n])
+# end shown
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! Section `amdahl`: Amdahl's law, predicted and measured.
 
-use workshop::bench::best_of;
-use workshop::{Ctx, Outcome, Section, Table, Timeline};
+use workshop::bench::{CpuShare, best_of};
+use workshop::{Ctx, Outcome, Section, Table, Timeline, units};
 
 use crate::gil::{Gil, py_fib, run_threads, run_threads_without_gil};
 
@@ -22,7 +22,8 @@ pub const SECTION: Section = Section {
         Below, the same work runs on one thread and on two, with and without
         the GIL. From each measured speedup S on 2 workers the lesson works
         out the parallel fraction, p = (1 - 1/S) / (1 - 1/2), and predicts
-        what more cores would give.
+        what more cores would give. One measurement on two cores cannot pin
+        p down finely, so the predictions keep two significant figures.
     ",
     python: r#"
         def amdahl(p, n):
@@ -83,6 +84,7 @@ pub fn measured_speedups(n: u32) -> (f64, f64) {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let (with_gil, without) = measured_speedups(crate::fib_size(ctx.quick()));
+    let share = CpuShare::measure(2);
     let mut table = Table::new(["", "with the GIL", "without"]);
     table.push([
         "measured speedup, 2 threads".to_owned(),
@@ -99,18 +101,62 @@ fn run(ctx: &Ctx) -> Outcome {
         fraction(p_gil),
         fraction(p_free),
     ]);
+    // Beyond the two cores measured, a prediction keeps two figures.
+    let predicted =
+        |p: f64, workers: f64| out.measured(units::approx_ratio(amdahl(p, workers)), "[ratio]");
     for workers in [4.0, 8.0, 64.0] {
         table.push([
             format!("predicted on {workers} cores"),
-            out.ratio(amdahl(p_gil, workers)),
-            out.ratio(amdahl(p_free, workers)),
+            predicted(p_gil, workers),
+            predicted(p_free, workers),
         ]);
     }
     out.table(&table);
-    crate::experiment::report_usable_cores(out);
-    out.line("With the GIL, more cores change nothing. Without it, the serial part (starting and joining");
-    out.line("threads, waiting for the slower one) is what caps the speedup on many cores.");
+    share.report(out);
+    out.verdict(verdict(p_gil, p_free, &share));
     Ok(())
+}
+
+/// Below this parallel fraction, more cores change nothing that matters.
+const SERIAL: f64 = 0.1;
+
+/// What the two parallel fractions say, given the CPU the machine gave.
+pub fn verdict(p_gil: f64, p_free: f64, share: &CpuShare) -> String {
+    if !share.parallel() {
+        return "This machine lets the lesson use one core, so neither fraction \
+                means anything: two threads could only take turns."
+            .to_owned();
+    }
+    let gil = if p_gil < SERIAL {
+        format!("With the GIL, p came out at {p_gil:.2}: more cores would change nothing.")
+    } else {
+        format!(
+            "With the GIL, p came out at {p_gil:.2}, above zero, which one GIL \
+             cannot allow: one of the runs was disturbed."
+        )
+    };
+    let limit = if p_free < 1.0 {
+        format!(
+            "at most {} however many cores",
+            units::approx_ratio(1.0 / (1.0 - p_free))
+        )
+    } else {
+        "no limit in sight".to_owned()
+    };
+    let free = if share.busy() {
+        format!(
+            " Without it, p came out at {p_free:.2}, but the machine is busy: \
+             the two threads did not have two cores, so this p, and every \
+             prediction from it, is too low."
+        )
+    } else {
+        format!(
+            " Without it, p came out at {p_free:.2} ({limit}): the serial part \
+             (starting and joining threads, waiting for the slower one) is what \
+             caps the speedup on many cores."
+        )
+    };
+    format!("{gil}{free}")
 }
 
 #[cfg(test)]
@@ -122,6 +168,42 @@ mod tests {
         assert_eq!(amdahl(0.0, 64.0), 1.0);
         assert_eq!(amdahl(1.0, 4.0), 4.0);
         assert!((amdahl(0.95, 64.0) - 15.42).abs() < 0.01);
+    }
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
+    #[test]
+    fn predictions_keep_two_significant_figures() {
+        // The run that printed "32.92× on 64 cores" from one measurement.
+        let p = parallel_fraction(1.97, 2.0);
+        assert_eq!(format!("{:.2}", amdahl(p, 64.0)), "32.66");
+        assert_eq!(units::approx_ratio(amdahl(p, 64.0)), "33×");
+        assert_eq!(units::approx_ratio(amdahl(0.97, 64.0)), "22×");
+        assert_eq!(units::approx_ratio(amdahl(0.66, 64.0)), "2.9×");
+    }
+
+    #[test]
+    fn the_verdict_follows_the_fractions_and_the_machine() {
+        let idle = share(1.97);
+        let said = verdict(0.0, 0.66, &idle);
+        assert!(
+            said.starts_with("With the GIL, p came out at 0.00: more cores"),
+            "{said}"
+        );
+        assert!(said.contains("at most 2.9× however many cores"), "{said}");
+        assert!(verdict(0.12, 0.66, &idle).contains("disturbed"));
+        assert!(verdict(0.09, 0.66, &idle).contains("change nothing"));
+        assert!(verdict(0.0, 1.0, &idle).contains("no limit in sight"));
+        let busy = verdict(0.0, 0.3, &share(1.1));
+        assert!(busy.contains("machine is busy"), "{busy}");
+        let one = CpuShare { cores: 1, ..idle };
+        assert!(verdict(0.0, 0.0, &one).contains("one core"));
     }
 
     #[test]

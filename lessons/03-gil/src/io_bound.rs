@@ -66,9 +66,43 @@ fn run(ctx: &Ctx) -> Outcome {
     out.blank();
     out.timing(&measured);
     out.line(format!(
-        "Four waits of {} each took {} together: waiting threads don't hold the GIL.",
+        "Four waits of {} each took {} together.",
         workshop::units::duration(nap),
         out.time(measured.wall)
     ));
+    out.verdict(verdict(4, nap, measured.wall));
     Ok(())
+}
+
+/// What `count` waits of `nap` taking `wall` in all say.
+pub fn verdict(count: u32, nap: Duration, wall: Duration) -> String {
+    let naps = wall.as_secs_f64() / nap.as_secs_f64();
+    if naps < 1.5 {
+        "About one wait's time: the waits overlapped, so waiting threads \
+         don't hold the GIL."
+            .to_owned()
+    } else if naps < f64::from(count) - 0.5 {
+        format!(
+            "Longer than one wait ({naps:.1} waits' worth) but shorter than \
+             {count}: the waits partly overlapped; something delayed the threads."
+        )
+    } else {
+        format!(
+            "As long as {count} waits one after another: the threads waited in \
+             turn, as if each held the GIL while it slept."
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_counts_waits() {
+        let s = Duration::from_secs(1);
+        assert!(verdict(4, s, s * 149 / 100).contains("overlapped, so"));
+        assert!(verdict(4, s, s * 151 / 100).contains("partly overlapped"));
+        assert!(verdict(4, s, s * 7 / 2).contains("in turn"));
+    }
 }

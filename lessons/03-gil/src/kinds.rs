@@ -4,7 +4,7 @@ use std::hint::black_box;
 use std::thread;
 use std::time::Duration;
 
-use workshop::{Ctx, Measurement, Outcome, Section, measure};
+use workshop::{CpuPerWall, Ctx, Measurement, Outcome, Section, measure};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -99,9 +99,75 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.timing(&io_bound);
     out.blank();
-    out.line(
-        "CPU time close to wall time: the work needs a core, and a GIL will stand in its way.",
-    );
-    out.line("CPU time close to zero: the work is waiting, and a thread can wait without the GIL.");
+    out.verdict(verdict(
+        cpu_bound.cpu_per_wall_reading(),
+        io_bound.cpu_per_wall_reading(),
+    ));
     Ok(())
+}
+
+/// What the two CPU/wall ratios say about the two kinds of work (each
+/// printed with the digits the CPU clock vouches for).
+pub fn verdict(cpu_bound: Option<CpuPerWall>, io_bound: Option<CpuPerWall>) -> String {
+    let (Some(cpu), Some(io)) = (cpu_bound, io_bound) else {
+        return "This platform reports no CPU time, so the stopwatch cannot tell \
+                the two kinds apart here."
+            .to_owned();
+    };
+    let multiply = if cpu.ratio >= 0.8 {
+        format!(
+            "The multiply used {cpu} s of CPU per second: it needs a core, and a \
+             GIL will stand in its way."
+        )
+    } else {
+        format!(
+            "The multiply used only {cpu} s of CPU per second: other programs \
+             kept it off the core part of the time, but it needs one whenever it runs."
+        )
+    };
+    let query = if io.ratio <= 0.2 {
+        format!(
+            " The query used {io}: it was waiting, and a thread can wait \
+             without the GIL."
+        )
+    } else {
+        format!(
+            " The query used {io}, more than waiting should: something else \
+             in this process was busy meanwhile."
+        )
+    };
+    format!("{multiply}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_reads_the_ratios() {
+        let exact = |r| Some(CpuPerWall::exact(r));
+        let both = verdict(exact(1.0), exact(0.0));
+        assert!(
+            both.contains("needs a core") && both.contains("was waiting"),
+            "{both}"
+        );
+        assert!(verdict(exact(0.79), exact(0.0)).contains("other programs"));
+        assert!(verdict(exact(0.8), exact(0.21)).contains("something else"));
+        assert!(verdict(None, exact(0.0)).contains("no CPU time"));
+    }
+
+    #[test]
+    fn a_coarse_reading_is_quoted_as_the_clock_allows() {
+        // A query that read 0 on a clock with 16 ms ticks, in 50 ms.
+        let below = CpuPerWall {
+            ratio: 0.0,
+            least: 0.0,
+            most: 0.32,
+        };
+        let said = verdict(Some(CpuPerWall::exact(0.97)), Some(below));
+        assert!(
+            said.contains("The query used < 0.32: it was waiting"),
+            "{said}"
+        );
+    }
 }

@@ -1,19 +1,20 @@
 //! # Lesson 03 · gil: why two threads didn't make fibonacci faster
 //!
-//! The workshop's central experiment: `fibonacci(34)` took 2.38 s, twice in
-//! a row 4.89 s, and on two threads 4.91 s. Rust has no GIL, so this lesson
+//! The workshop's central experiment: `fibonacci(34)` took 2.39 s of wall
+//! time, twice in a row 4.89 s, and on two threads 4.91 s. Rust has no GIL, so this lesson
 //! builds one ([`gil`], modelled on CPython's `ceval_gil.c`), runs the same
 //! experiment under it, and then takes it away. One module per section:
 //!
 //! 1. [`kinds`] — concurrency vs parallelism; CPU-bound vs I/O-bound
 //! 2. [`experiment`] — the notebook's fibonacci, with and without the GIL
-//! 3. [`watch`] — the GIL passing between two threads, on a timeline
-//! 4. [`io_bound`] — threads that wait release the GIL
-//! 5. [`interval`] — the switch interval knob
-//! 6. [`convoy`] — an I/O thread stuck behind a CPU-bound one
-//! 7. [`amdahl`] — Amdahl's law, predicted and measured
-//! 8. [`no_hybrids`] — why an interpreter needs a lock at all
-//! 9. [`way_out`] — processes, and Python without a GIL
+//! 3. [`marks`] — the notebook's `_` and `*` marks: are threads sequential?
+//! 4. [`watch`] — the GIL passing between two threads, on a timeline
+//! 5. [`io_bound`] — threads that wait release the GIL
+//! 6. [`interval`] — the switch interval knob
+//! 7. [`convoy`] — an I/O thread stuck behind a CPU-bound one
+//! 8. [`amdahl`] — Amdahl's law, predicted and measured
+//! 9. [`no_hybrids`] — why an interpreter needs a lock at all
+//! 10. [`way_out`] — processes, and Python without a GIL
 //!
 //! The exercises are in [`exercises`] (the file you edit) and their
 //! reference solutions in [`solutions`].
@@ -26,6 +27,7 @@ pub mod gil;
 pub mod interval;
 pub mod io_bound;
 pub mod kinds;
+pub mod marks;
 pub mod no_hybrids;
 pub mod python;
 pub mod solutions;
@@ -34,6 +36,7 @@ pub mod way_out;
 
 use std::time::Duration;
 
+use workshop::flag::Millis;
 use workshop::{Child, Flag, Lesson, Settings};
 
 /// The lesson, as `cargo run -p gil`, `cargo xtask all` and the snapshot
@@ -43,9 +46,10 @@ pub static LESSON: Lesson = Lesson {
     manifest_dir: env!("CARGO_MANIFEST_DIR"),
     title: "A simulated GIL, and why threads didn't help",
     intro: "
-        In the workshop's notebook, `fibonacci(34)` took 2.38 s. Running it
+        In the workshop's notebook, `fibonacci(34)` took 2.39 s. Running it
         twice took 4.89 s, and running the two calls on two threads took
-        4.91 s: no faster at all. The culprit is CPython's global interpreter
+        4.91 s: no faster at all (wall times; the CPU times are in the
+        experiment's table). The culprit is CPython's global interpreter
         lock, the GIL: only the thread holding it may run Python code.
 
         Rust has no GIL, so this lesson builds one, modelled on CPython's own
@@ -57,6 +61,7 @@ pub static LESSON: Lesson = Lesson {
     sections: &[
         kinds::SECTION,
         experiment::SECTION,
+        marks::SECTION,
         watch::SECTION,
         io_bound::SECTION,
         interval::SECTION,
@@ -65,37 +70,27 @@ pub static LESSON: Lesson = Lesson {
         no_hybrids::SECTION,
         way_out::SECTION,
     ],
-    flags: &[
-        Flag {
-            name: "switch-interval",
-            value: Some("MS"),
-            help: "The GIL's switch interval in milliseconds (0.01 to 100; CPython's default is 5)",
-            check: check_interval,
-        },
-        Flag {
-            name: "compare-python",
-            value: None,
-            help: "Also run the experiment in real CPython (python3, python or py -3)",
-            check: |_| Ok(()),
-        },
-    ],
+    flags: &[&SWITCH_INTERVAL],
     children: &[Child {
         name: way_out::CHILD_MODE,
         run: way_out::child,
     }],
 };
 
+/// `--switch-interval MS`: the simulated GIL's switch interval; by default
+/// CPython's.
+pub const SWITCH_INTERVAL: Flag<Millis> = Flag {
+    name: "switch-interval",
+    value: "MS",
+    help: "The GIL's switch interval (sys.setswitchinterval) in milliseconds, 0.01 to 100",
+    default: Millis(gil::DEFAULT_INTERVAL),
+    parse: |ms| Millis::between(ms, 0.01, 100.0),
+    invalid: &["0", "101", "fast"],
+};
+
 /// The switch interval from `--switch-interval`, or CPython's default.
 pub fn switch_interval(settings: &Settings) -> Duration {
-    let millis: f64 = settings.number("switch-interval", 5.0);
-    Duration::from_secs_f64(millis / 1000.0)
-}
-
-fn check_interval(value: &str) -> Result<(), String> {
-    match value.parse::<f64>() {
-        Ok(ms) if (0.01..=100.0).contains(&ms) => Ok(()),
-        _ => Err("expects milliseconds from 0.01 to 100".to_owned()),
-    }
+    settings.get(&SWITCH_INTERVAL).0
 }
 
 /// The fibonacci argument the CPU-bound sections use: large enough that the

@@ -114,6 +114,42 @@ fn run(ctx: &Ctx) -> Outcome {
         workshop::units::count(writes)
     ));
     out.table(&table);
-    out.line("How often each value was seen varies from run to run; a hybrid never appears.");
+    out.line(workshop::text::reflow(&verdict(&reads)));
     Ok(())
+}
+
+/// What the reader's counts say. Not a measured verdict: the counts of
+/// each value vary, but the sentence depends only on whether a hybrid
+/// appeared, which the lock rules out.
+pub fn verdict(reads: &Reads) -> String {
+    if reads.hybrids == 0 {
+        "How often each value was seen is up to the scheduler; no hybrid \
+         appeared, as the lock guarantees."
+            .to_owned()
+    } else {
+        format!(
+            "{} hybrids appeared: the lock did not protect the string, a bug.",
+            reads.hybrids
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_says_whether_a_hybrid_appeared() {
+        let clean = Reads {
+            first: 3,
+            second: 1,
+            ..Reads::default()
+        };
+        assert!(verdict(&clean).contains("no hybrid appeared"));
+        let torn = Reads {
+            hybrids: 2,
+            ..clean
+        };
+        assert!(verdict(&torn).starts_with("2 hybrids appeared"));
+    }
 }

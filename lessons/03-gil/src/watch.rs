@@ -83,5 +83,46 @@ fn run(ctx: &Ctx) -> Outcome {
         out.count(stats.drop_requests),
         stats.most_holders
     ));
+    out.verdict(verdict(per_second, interval));
     Ok(())
+}
+
+/// What the switch rate says against one switch per interval.
+pub fn verdict(per_second: f64, interval: Duration) -> String {
+    let expected = 1.0 / interval.as_secs_f64();
+    let share = per_second / expected;
+    if (0.5..=1.2).contains(&share) {
+        format!(
+            "About one switch per interval ({:.0}% of the 1 / interval rate): \
+             each waiter let an interval pass, then asked.",
+            share * 100.0
+        )
+    } else if share < 0.5 {
+        format!(
+            "Fewer switches than one per interval ({:.0}% of the rate): a \
+             waiter that is not running on a core cannot ask, so a busy \
+             machine, or a run shorter than a few intervals, lowers it.",
+            share * 100.0
+        )
+    } else {
+        format!(
+            "More switches than one per interval ({:.0}% of the rate): \
+             threads also hand the GIL over when they finish.",
+            share * 100.0
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_compares_the_rate_with_the_interval() {
+        let five = Duration::from_millis(5);
+        assert!(verdict(172.0, five).starts_with("About one switch"));
+        assert!(verdict(99.0, five).starts_with("Fewer switches"));
+        assert!(verdict(100.0, five).starts_with("About one switch"));
+        assert!(verdict(241.0, five).starts_with("More switches"));
+    }
 }

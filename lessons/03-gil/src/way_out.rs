@@ -4,6 +4,7 @@
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
+use workshop::bench::CpuShare;
 use workshop::process::output_with_limit;
 use workshop::{Ctx, Measurement, Outcome, Section, Settings, Table, Timeline, measure};
 
@@ -18,7 +19,8 @@ pub const SECTION: Section = Section {
     title: "The way out",
     explain: "
         Python the language never required a GIL: Jython and IronPython ran
-        without one, and removing it from CPython has been tried many times.
+        without one, and removing it from CPython, the notebook says, \"has
+        been done many times\".
         CPython kept it mostly for its memory manager, the reference counts
         of the refcounting lesson. Two ways out are open today.
 
@@ -29,8 +31,9 @@ pub const SECTION: Section = Section {
         interpreter with its own GIL, against two threads sharing one.
 
         Free-threaded CPython (PEP 703, officially supported since 3.14)
-        drops the GIL for finer locks and a cleverer reference count; the
-        price published for 3.14 is about 5 to 10% on a single thread.
+        drops the GIL for finer locks and a cleverer reference count; its
+        price on a single thread is roughly 5 to 10%, says Python 3.14's
+        \"What's New\".
     ",
     python: r#"
         from multiprocessing import Pool
@@ -98,9 +101,58 @@ fn run(ctx: &Ctx) -> Outcome {
             "-".to_owned(),
         ]);
     out.table(&table);
+    let ratio = processes.wall.as_secs_f64() / threads.wall.as_secs_f64();
     out.line(format!(
-        "The processes finished in {} of the threads' time, start-up included.",
-        out.ratio(processes.wall.as_secs_f64() / threads.wall.as_secs_f64())
+        "The processes took {} the threads' time, start-up included.",
+        out.ratio(ratio)
     ));
+    let share = CpuShare::measure(2);
+    share.report(out);
+    out.verdict(verdict(ratio, &share));
     Ok(())
+}
+
+/// Below this share of the threads' time, the processes were faster.
+const FASTER: f64 = 0.85;
+
+/// What the processes' time against the threads' says.
+pub fn verdict(ratio: f64, share: &CpuShare) -> String {
+    if ratio < FASTER {
+        "Faster: two processes, two GILs, two cores at work.".to_owned()
+    } else if !share.parallel() {
+        "No faster: with one core, two processes can only take turns.".to_owned()
+    } else if share.busy() {
+        "No faster, but the machine is busy: the two processes did not get \
+         two free cores."
+            .to_owned()
+    } else {
+        "No faster: starting two processes cost as much as the second core \
+         saved (try a full run instead of --quick)."
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
+    #[test]
+    fn the_verdict_follows_the_ratio_and_the_machine() {
+        assert!(verdict(0.64, &share(1.9)).starts_with("Faster"));
+        assert!(verdict(0.86, &share(1.9)).contains("starting two processes"));
+        assert!(verdict(0.86, &share(1.0)).contains("machine is busy"));
+        let one = CpuShare {
+            cores: 1,
+            ..share(1.0)
+        };
+        assert!(verdict(1.0, &one).contains("one core"));
+    }
 }

@@ -138,25 +138,81 @@ fn each_interpreter_process_computes_with_its_own_gil() {
 
 #[test]
 fn real_python_threads_gain_nothing() {
-    match python::run_python(22) {
+    match workshop::python::find() {
         // Under the GIL one thread runs at a time, so the threaded run uses
         // at most about one core. (The wall-time ratio is the lesson's to
         // report: a loaded machine moves it either way, but load can only
         // lower the CPU used per second, never raise it.)
-        Ok(Some(times)) => assert!(
-            times.threads_cpu_per_wall < 1.3,
-            "CPython's two threads used {:.2} cores: a GIL-less Python?",
-            times.threads_cpu_per_wall
-        ),
-        Ok(None) if std::env::var_os("CI").is_none() => {
-            eprintln!("Python not found: comparison not checked")
+        Ok(py) if py.gil_enabled => {
+            let times = python::run_python(py, 22).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                times.threads_cpu_per_wall < 1.3,
+                "CPython's two threads used {:.2} cores: a GIL-less Python?",
+                times.threads_cpu_per_wall
+            )
         }
-        Ok(None) => panic!("CI must have Python"),
-        Err(problem) => panic!("{problem}"),
+        Ok(py) => eprintln!("{}: no GIL, nothing to check", py.describe()),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("Python not found ({e}): comparison not checked")
+        }
+        Err(e) => panic!("CI must have Python: {e}"),
     }
 }
 
 #[test]
 fn the_code_shown_is_the_code_run() {
     testing::check_snippets(&LESSON);
+}
+
+/// Runs a comparison script with the Python the lessons would find, or
+/// says why not (CI must have Python).
+fn with_python(check: impl FnOnce(&workshop::python::Python)) {
+    match workshop::python::find() {
+        Ok(python) => check(python),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("Python not found ({e}): script not checked")
+        }
+        Err(e) => panic!("CI must have Python: {e}"),
+    }
+}
+
+#[test]
+fn the_cpython_marks_are_all_there() {
+    // What holds on any machine, loaded or not: every call leaves a mark.
+    with_python(|python| {
+        let script = gil::marks::script();
+        let report = python
+            .run(&script.path, &["10".into(), "2".into()], testing::DEADLINE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, runs) = gil::marks::read_python(report.text()).unwrap();
+        assert_eq!(runs.len(), 2);
+        let calls = workshop::workloads::fib_calls(10) as usize;
+        for run in runs {
+            assert_eq!((run.marks.count('_'), run.marks.count('*')), (calls, calls));
+        }
+    });
+}
+
+#[test]
+fn the_cpython_interval_and_convoy_scripts_report_their_figures() {
+    with_python(|python| {
+        let interval = gil::interval::script();
+        let report = python
+            .run(
+                &interval.path,
+                &["16".into(), "1".into()],
+                testing::DEADLINE,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.number("at_5ms").unwrap() > 0.0);
+        assert!(report.number("at_0.1ms").unwrap() > 0.0);
+        let convoy = gil::convoy::script();
+        let report = python
+            .run(&convoy.path, &["5".into()], testing::DEADLINE)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // A 100 µs sleep cannot take less than 100 µs, alone or not.
+        assert!(report.number("alone").unwrap() >= 1e-4);
+        assert!(report.number("beside").unwrap() >= 1e-4);
+        assert_eq!(report.number("interval").unwrap(), 0.005);
+    });
 }

@@ -14,3 +14,9 @@ fn bad_input_is_refused_in_one_line() {
 fn one_section_runs_alone() {
     workshop::testing::run_one_section(EXE, &LESSON, "watch", &[]);
 }
+
+#[test]
+fn without_python_each_comparison_says_so_in_one_line() {
+    let comparisons = ["experiment", "marks", "interval", "convoy"];
+    workshop::testing::check_without_python(EXE, &comparisons, comparisons.len());
+}

@@ -94,9 +94,7 @@ pub fn phases(
             );
         }
         for handle in handles {
-            handle
-                .join()
-                .map_err(|_| std::io::Error::other("a crew member panicked"))?;
+            workshop::join(handle)?;
         }
         Ok::<_, std::io::Error>(())
     })?;

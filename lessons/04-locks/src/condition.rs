@@ -152,13 +152,7 @@ pub fn exchange(letters: u64) -> std::io::Result<Exchange> {
                     .spawn_scoped(s, move || (0..letters).map(|_| mailbox.read()).sum::<u64>())?,
             );
         }
-        readers
-            .into_iter()
-            .map(|r| {
-                r.join()
-                    .map_err(|_| std::io::Error::other("a reader panicked"))
-            })
-            .collect::<std::io::Result<Vec<u64>>>()
+        Ok::<_, std::io::Error>(workshop::join_all(readers)?)
     })?;
     Ok(Exchange {
         letters_read: 2 * letters,

@@ -111,13 +111,7 @@ pub fn opposite_orders(patience: Duration) -> std::io::Result<Vec<Result<(), Stu
         let auditor = thread::Builder::new()
             .name("auditor".into())
             .spawn_scoped(s, move || take_both(audit, accounts, hold, tried, patience))?;
-        [teller, auditor]
-            .into_iter()
-            .map(|t| {
-                t.join()
-                    .map_err(|_| std::io::Error::other("a thread panicked"))
-            })
-            .collect()
+        Ok(workshop::join_all([teller, auditor])?)
     })
 }
 
@@ -150,13 +144,7 @@ pub fn one_order(rounds: u32, patience: Duration) -> std::io::Result<u32> {
                     })?,
             );
         }
-        handles
-            .into_iter()
-            .map(|t| {
-                t.join()
-                    .map_err(|_| std::io::Error::other("a thread panicked"))
-            })
-            .sum()
+        Ok(workshop::join_all(handles)?.into_iter().sum())
     })
 }
 

@@ -182,23 +182,20 @@ pub fn starters_gun(
         start.set(); // wakes every waiter
         let mut last = Duration::ZERO;
         for handle in handles {
-            let off = handle
-                .join()
-                .map_err(|_| std::io::Error::other("a runner panicked"))?;
+            let off = workshop::join(handle)?;
             last = last.max(off.saturating_duration_since(fired));
         }
         Ok::<_, std::io::Error>((runners, last))
     })?;
     let latecomer_waited = thread::scope(|s| {
-        thread::Builder::new()
+        let latecomer = thread::Builder::new()
             .name("latecomer".into())
             .spawn_scoped(s, || {
                 let began = Instant::now();
                 start.wait();
                 began.elapsed()
-            })?
-            .join()
-            .map_err(|_| std::io::Error::other("the latecomer panicked"))
+            })?;
+        Ok::<_, std::io::Error>(workshop::join(latecomer)?)
     })?;
     start.clear();
     let began = Instant::now();

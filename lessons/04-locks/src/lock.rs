@@ -147,13 +147,7 @@ pub fn ten_threads(naps: &[Duration], hold: Duration, out: &Out) -> std::io::Res
                 })?;
             handles.push(handle);
         }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .map_err(|_| std::io::Error::other("a thread panicked"))
-            })
-            .collect::<std::io::Result<Vec<_>>>()
+        Ok::<_, std::io::Error>(workshop::join_all(handles)?)
     })?;
     Ok(TenThreads {
         resource: lock.into_inner().unwrap_or_else(|p| p.into_inner()),

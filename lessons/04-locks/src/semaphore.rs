@@ -174,9 +174,7 @@ pub fn crowd(workers: usize, permits: usize, hold: Duration, out: &Out) -> std::
             handles.push(handle);
         }
         for handle in handles {
-            handle
-                .join()
-                .map_err(|_| std::io::Error::other("a worker panicked"))?;
+            workshop::join(handle)?;
         }
         Ok::<_, std::io::Error>(())
     })?;

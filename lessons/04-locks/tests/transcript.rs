@@ -2,4 +2,10 @@
 //! measured values redacted where they are printed and lines that threads
 //! print at the same time grouped by thread (see `workshop::Out`).
 
-workshop::snapshot_tests!(locks::LESSON, env!("CARGO_BIN_EXE_locks"));
+workshop::snapshot_tests!(
+    locks,
+    env!("CARGO_BIN_EXE_locks"),
+    [
+        lock, poisoning, costs, rlock, semaphore, event, condition, barrier, deadlock
+    ]
+);

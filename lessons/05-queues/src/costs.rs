@@ -42,7 +42,18 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use workshop::bench::{Timing, run_together, side_by_side};
-use workshop::{Ctx, Outcome, Section, Table, units};
+use workshop::flag::whole_number;
+use workshop::{Ctx, Flag, Outcome, Section, Table, units};
+
+/// `--threads N`: how many threads send increments.
+pub const THREADS: Flag<usize> = Flag {
+    name: "threads",
+    value: "N",
+    help: "How many threads send increments in the `costs` section, 1 to 16",
+    default: 4,
+    parse: whole_number::<1, 16>,
+    invalid: &["0", "17", "four"],
+};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -200,7 +211,7 @@ pub fn compare(threads: usize, per_thread: u64, rounds: usize) -> (Vec<Timing>, 
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let threads: usize = ctx.settings().number("threads", 4);
+    let threads = ctx.flag(&THREADS);
     let increments: u64 = if ctx.quick() { 1_000_000 } else { 4_000_000 };
     let per_thread = increments / threads as u64;
     let rounds = if ctx.quick() { 3 } else { 7 };

@@ -24,7 +24,7 @@ pub mod replies;
 pub mod rules;
 pub mod solutions;
 
-use workshop::{Flag, Lesson};
+use workshop::Lesson;
 
 /// The lesson, as `cargo run -p queues`, `cargo xtask all` and the snapshot
 /// tests run it.
@@ -51,12 +51,7 @@ pub static LESSON: Lesson = Lesson {
         locals::SECTION,
         costs::SECTION,
     ],
-    flags: &[Flag {
-        name: "threads",
-        value: Some("N"),
-        help: "How many threads send increments in the `costs` section (1 to 16; default 4)",
-        check: workshop::cli::whole_number::<1, 16>,
-    }],
+    flags: &[&costs::THREADS],
     children: &[],
 };
 

@@ -2,4 +2,8 @@
 //! measured values redacted where they are printed and lines that threads
 //! print at the same time grouped by thread (see `workshop::Out`).
 
-workshop::snapshot_tests!(queues::LESSON, env!("CARGO_BIN_EXE_queues"));
+workshop::snapshot_tests!(
+    queues,
+    env!("CARGO_BIN_EXE_queues"),
+    [rules, managers, replies, backpressure, locals, costs]
+);

@@ -2,4 +2,8 @@
 //! measured values redacted where they are printed and lines that threads
 //! print at the same time grouped by thread (see `workshop::Out`).
 
-workshop::snapshot_tests!(pools::LESSON, env!("CARGO_BIN_EXE_pools"));
+workshop::snapshot_tests!(
+    pools,
+    env!("CARGO_BIN_EXE_pools"),
+    [executor, rayon_join, workers, speedup, amdahl]
+);

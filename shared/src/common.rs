@@ -1,0 +1,205 @@
+//! The flags every lesson takes, in one table: [`COMMON`]. Parsing, `--help`,
+//! the arguments handed to a child process and the bad-input tests all read
+//! it, so a flag added here is parsed, documented, passed on and tested.
+//!
+//! A row only records what was asked for. What needs the lesson (does the
+//! section exist, is there such a child mode) is resolved by
+//! [`cli::parse`](crate::cli::parse) once the whole command line is read.
+
+use crate::settings::Settings;
+use crate::time::Scale;
+
+/// One flag of the common table.
+pub(crate) struct Common {
+    /// The name without dashes.
+    pub name: &'static str,
+    /// A one-letter form, such as `-h`.
+    pub short: Option<char>,
+    /// The value's placeholder, or `None` for a switch.
+    pub value: Option<&'static str>,
+    /// The `--help` line; `None` keeps the flag out of `--help`.
+    pub help: Option<&'static str>,
+    /// Values the lesson must refuse, for the bad-input tests.
+    pub invalid: &'static [&'static str],
+    /// Records the flag; `value` is `""` for a switch.
+    pub record: fn(&mut Request, &str) -> Result<(), String>,
+    /// The arguments that give a child process the same setting.
+    pub pass_on: fn(&Settings) -> Vec<String>,
+}
+
+/// What the command line asked for, before the lesson resolves it.
+pub(crate) struct Request {
+    /// The settings so far.
+    pub settings: Settings,
+    /// `--time-scale`, which wins over `--quick`'s scale.
+    pub scale: Option<Scale>,
+    /// What to do.
+    pub action: Action,
+}
+
+/// What the lesson binary is asked to do.
+pub(crate) enum Action {
+    /// Narrate the lesson.
+    Run,
+    /// Print `--help` (parsing stops there).
+    Help,
+    /// Print the sections (parsing stops there).
+    List,
+    /// Run as the helper process of this mode.
+    Child(String),
+}
+
+impl Action {
+    /// Whether the rest of the command line no longer matters.
+    pub fn stops_parsing(&self) -> bool {
+        matches!(self, Action::Help | Action::List)
+    }
+}
+
+/// The flags every lesson takes, in `--help` order.
+pub(crate) static COMMON: &[Common] = &[
+    Common {
+        name: "quick",
+        short: None,
+        value: None,
+        help: Some("Sleep 10× less and shrink workloads (projector, tests)"),
+        invalid: &[],
+        record: |request, _| {
+            request.settings.quick = true;
+            Ok(())
+        },
+        pass_on: |settings| switch_if(settings.quick, "quick"),
+    },
+    Common {
+        name: "list",
+        short: None,
+        value: None,
+        help: Some("List the sections and exit"),
+        invalid: &[],
+        record: |request, _| {
+            request.action = Action::List;
+            Ok(())
+        },
+        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "section",
+        short: None,
+        value: Some("NAME"),
+        help: Some("Run only this section: a name or number (repeatable)"),
+        invalid: &["no-such-section", "0"],
+        record: |request, name| {
+            request.settings.sections.push(name.to_owned());
+            Ok(())
+        },
+        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "time-scale",
+        short: None,
+        value: Some("X"),
+        help: Some("Multiply every sleep by X (above 0, at most 10)"),
+        invalid: &["fast", "-1", "0", "11"],
+        record: |request, factor| {
+            let scale = factor.parse().ok().and_then(Scale::new);
+            request.scale = Some(scale.ok_or("expects a number above 0 and at most 10")?);
+            Ok(())
+        },
+        pass_on: |settings| vec!["--time-scale".into(), settings.scale.factor().to_string()],
+    },
+    Common {
+        name: "compare-python",
+        short: None,
+        value: None,
+        help: Some(
+            "Also run the comparisons in real CPython, where there are any (python3, python or py -3)",
+        ),
+        invalid: &[],
+        record: |request, _| {
+            request.settings.compare_python = true;
+            Ok(())
+        },
+        pass_on: |settings| switch_if(settings.compare_python, "compare-python"),
+    },
+    Common {
+        name: "child",
+        short: None,
+        value: Some("MODE"),
+        // The lesson starts its own helper processes with it; not for people.
+        help: None,
+        invalid: &["no-such-mode"],
+        record: |request, mode| {
+            request.action = Action::Child(mode.to_owned());
+            Ok(())
+        },
+        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "help",
+        short: Some('h'),
+        value: None,
+        help: Some("Show this help"),
+        invalid: &[],
+        record: |request, _| {
+            request.action = Action::Help;
+            Ok(())
+        },
+        pass_on: |_| Vec::new(),
+    },
+];
+
+/// The row for `--name` or `-n`.
+pub(crate) fn find(name: &str) -> Option<&'static Common> {
+    COMMON.iter().find(|row| row.name == name)
+}
+
+/// The row for the one-letter form `-c`.
+pub(crate) fn find_short(letter: char) -> Option<&'static Common> {
+    COMMON.iter().find(|row| row.short == Some(letter))
+}
+
+/// The arguments that make a child process run with these settings: every
+/// common flag's, then the lesson's own flags as they were given.
+pub(crate) fn child_args(settings: &Settings) -> Vec<String> {
+    let mut args: Vec<String> = COMMON
+        .iter()
+        .flat_map(|row| (row.pass_on)(settings))
+        .collect();
+    args.extend(settings.lesson_flag_args());
+    args
+}
+
+fn switch_if(on: bool, name: &str) -> Vec<String> {
+    if on {
+        vec![format!("--{name}")]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique() {
+        for (i, row) in COMMON.iter().enumerate() {
+            assert!(
+                COMMON[i + 1..].iter().all(|other| other.name != row.name),
+                "--{} is in the table twice",
+                row.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_child_gets_the_scale_and_the_switches() {
+        let mut settings = Settings::live().quick();
+        settings.compare_python = true;
+        assert_eq!(
+            child_args(&settings),
+            ["--quick", "--time-scale", "0.1", "--compare-python"]
+        );
+        assert_eq!(child_args(&Settings::live()), ["--time-scale", "1"]);
+    }
+}
