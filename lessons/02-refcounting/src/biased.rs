@@ -108,7 +108,11 @@ pub fn this_thread() -> usize {
 /// ```compile_fail,E0277
 /// use refcounting::biased::Me;
 /// let me = Me::here();
-/// std::thread::spawn(move || me.id); // another thread with main's identity
+/// // Another thread with main's identity: refused, `Me` is not `Send`.
+/// std::thread::spawn(move || {
+///     let main = me;
+///     main.id
+/// });
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Me {
