@@ -1,7 +1,8 @@
 //! `cargo xtask`: the workshop runner.
 //!
 //! ```text
-//! cargo xtask all [--quick]          every lesson in order, then a summary
+//! cargo xtask all [--quick] [--compare-python]
+//!                                    every lesson in order, then a summary
 //! cargo xtask list                   the lessons, with their exercises
 //! cargo xtask run LESSON [ARGS...]   one lesson (ARGS go to the lesson)
 //! cargo xtask check [LESSON]         check your exercises, get a hint
@@ -29,7 +30,9 @@ const USAGE: &str = "\
 Usage: cargo xtask <COMMAND>
 
 Commands:
-  all [--quick]          Run every lesson in order, then print a summary
+  all [--quick] [--compare-python]
+                         Run every lesson in order, then print a summary;
+                         --compare-python runs CPython beside them
   list                   List the lessons and their exercises
   run LESSON [ARGS...]   Run one lesson; ARGS go to it (try --help)
   check [LESSON]         Check your exercises (all lessons, or one)

@@ -54,25 +54,30 @@ impl Ended {
     }
 }
 
-/// `cargo xtask all [--quick]`.
+/// What `all` passes on to every lesson.
+const ALL_FLAGS: [&str; 2] = ["--quick", "--compare-python"];
+
+/// `cargo xtask all [--quick] [--compare-python]`.
 pub fn all(args: &[String]) -> Outcome {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--quick" => true,
-        [other, ..] => {
-            return Err(Failure::Usage(format!(
-                "`all` takes only --quick, not `{other}`"
-            )));
+    let mut lesson_args: Vec<&str> = Vec::new();
+    for arg in args {
+        match ALL_FLAGS.iter().find(|flag| *flag == arg) {
+            Some(flag) if !lesson_args.contains(flag) => lesson_args.push(flag),
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "`all` takes only --quick and --compare-python, not `{arg}`"
+                )));
+            }
         }
-    };
+    }
+    let quick = lesson_args.contains(&"--quick");
     let lessons = lessons::all()?;
     build(&lessons)?;
-    let lesson_args: &[&str] = if quick { &["--quick"] } else { &[] };
     let mut summary = Table::new(["lesson", "result", "wall time"]);
     let mut failed = 0;
     for lesson in &lessons {
         let start = Instant::now();
-        let ended = run_lesson(lesson, lesson_args, limit(quick))?;
+        let ended = run_lesson(lesson, &lesson_args, limit(quick))?;
         failed += usize::from(!ended.ok());
         summary.push([
             lesson.folder.clone(),

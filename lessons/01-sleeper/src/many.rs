@@ -166,9 +166,80 @@ fn run(ctx: &Ctx) -> Outcome {
     out.table(&table);
     let speedup = slow.wall.as_secs_f64() / fast.wall.as_secs_f64();
     out.line(format!(
-        "Same {count} naps, {} faster: sleeping threads overlap, so the wall time is about one nap.",
+        "Same {count} naps, {} as fast all at once.",
         out.ratio(speedup)
     ));
-    out.line("And sleeping is not working: the CPU time stays near zero however long the naps.");
+    out.verdict(verdict(count, nap, &slow, &fast));
     Ok(())
+}
+
+/// What the two versions' times say: whether the naps overlapped, and
+/// whether sleeping used the CPU.
+pub fn verdict(count: usize, nap: Duration, slow: &Measurement, fast: &Measurement) -> String {
+    let naps = fast.wall.as_secs_f64() / nap.as_secs_f64();
+    let overlap = if naps < 1.5 {
+        "Sleeping threads overlap: all at once took about one nap.".to_owned()
+    } else if count > 1 && naps < count as f64 - 0.5 {
+        format!(
+            "All at once took {naps:.1} naps' worth: the naps partly overlapped; \
+             the threads were slow to start or to wake."
+        )
+    } else {
+        format!("All at once took {naps:.1} naps' worth: the naps did not overlap.")
+    };
+    // The least CPU/wall each reading allows: a clock that ticks every
+    // 15.6 ms (Windows) may read one tick for much less.
+    let cpu = [slow, fast]
+        .iter()
+        .filter_map(|m| m.cpu_per_wall_bounds().map(|(least, _)| least))
+        .fold(None, |most: Option<f64>, r| {
+            Some(most.map_or(r, |m| m.max(r)))
+        });
+    let working = match cpu {
+        Some(r) if r < 0.1 => {
+            " And sleeping is not working: the CPU time stayed near zero.".to_owned()
+        }
+        Some(r) => format!(
+            " The CPU time came to {:.0}% of the wall time: starting threads and \
+             printing, not the naps.",
+            r * 100.0
+        ),
+        None => String::new(),
+    };
+    format!("{overlap}{working}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workshop::CpuTimes;
+
+    fn m(wall_ms: u64, cpu_ms: u64) -> Measurement {
+        Measurement {
+            wall: Duration::from_millis(wall_ms),
+            cpu: Some(CpuTimes {
+                user: Duration::from_millis(cpu_ms),
+                sys: Duration::ZERO,
+            }),
+            cpu_resolution: Duration::from_micros(1),
+        }
+    }
+
+    #[test]
+    fn the_verdict_follows_the_wall_and_cpu_times() {
+        let nap = Duration::from_secs(1);
+        let overlapped = verdict(3, nap, &m(3000, 1), &m(1001, 1));
+        assert!(overlapped.contains("about one nap"), "{overlapped}");
+        assert!(overlapped.contains("stayed near zero"), "{overlapped}");
+        assert!(verdict(3, nap, &m(3000, 1), &m(1600, 1)).contains("partly overlapped"));
+        assert!(verdict(3, nap, &m(3000, 1), &m(2600, 1)).contains("did not overlap"));
+        assert!(verdict(3, nap, &m(3000, 1), &m(1000, 200)).contains("20% of the wall time"));
+        // One 16 ms tick in a 100 ms run is not 16% of the wall time.
+        let tick = Measurement {
+            cpu_resolution: Duration::from_millis(16),
+            ..m(100, 16)
+        };
+        let quick = verdict(3, nap / 10, &tick, &tick);
+        assert!(quick.contains("stayed near zero"), "{quick}");
+    }
 }

@@ -7,6 +7,7 @@ use std::thread;
 use std::time::Duration;
 
 use workshop::process::output_with_limit;
+use workshop::python::{Python, Script};
 use workshop::{Ctx, Measurement, Outcome, Section, Settings, measure, units};
 
 /// The `--child` mode in which the lesson binary plays the forgetful program.
@@ -30,7 +31,8 @@ pub const SECTION: Section = Section {
         process. The child starts a sleeper, waits until the sleeper has
         spoken (through a channel, so that its output is the same on every
         run), and returns from `main` without joining. Here is everything the
-        child printed:
+        child printed. With --compare-python, CPython then does the same
+        with a daemon thread and with an ordinary one.
     ",
     python: r#"
         t = threading.Thread(target=sleeper, args=(2,))
@@ -113,15 +115,93 @@ fn run(ctx: &Ctx) -> Outcome {
         out.line(format!("  child │ {line}"));
     }
     out.blank();
-    let nap = units::duration(ctx.secs(2.0));
-    if run.sleeper_woke() {
-        out.line("This time the sleeper finished before the process exited: it was faster than the exit.");
-    } else {
-        out.line(format!(
-            "The sleeper never said it woke up: the child exited after {}, well inside its {nap} nap,",
-            out.time(run.measured.wall)
-        ));
-        out.line("and the exit ended the sleeper mid-nap. Nothing joined it, so nothing waited.");
+    let nap = ctx.secs(2.0);
+    out.line(format!(
+        "The child exited after {}; its sleeper's nap was {}.",
+        out.time(run.measured.wall),
+        units::duration(nap)
+    ));
+    out.verdict(verdict("Rust", run.sleeper_woke(), run.measured.wall, nap));
+    out.blank();
+    workshop::python::compare(ctx, &script(), |python, script| {
+        for (daemon, label) in [(true, "daemon=True"), (false, "daemon=False")] {
+            let (lines, wall) = run_python(python, script, daemon, nap)?;
+            out.line(format!("{label}:"));
+            for line in &lines {
+                out.line(format!("  python │ {line}"));
+            }
+            out.line(format!(
+                "  (it exited {} after its main code started)",
+                out.time(wall)
+            ));
+            let woke = lines.iter().any(|l| l.contains("awake"));
+            let who = format!("CPython, {label}");
+            out.verdict(verdict(&who, woke, wall, nap));
+        }
+        Ok(())
+    })
+}
+
+/// The CPython script: a sleeper, daemon or not, never joined.
+pub fn script() -> Script {
+    Script::new(env!("CARGO_MANIFEST_DIR"), "no_join.py")
+}
+
+/// Runs `no_join.py` with a daemon or an ordinary sleeper of `nap`; returns
+/// what it printed and how long it ran from the start of its main code to
+/// its exit (the interpreter's own start-up left out).
+pub fn run_python(
+    python: &Python,
+    script: &Script,
+    daemon: bool,
+    nap: Duration,
+) -> Result<(Vec<String>, Duration), workshop::python::Error> {
+    let mode = if daemon { "daemon" } else { "plain" };
+    let args = [mode.to_owned(), nap.as_secs_f64().to_string()];
+    let report = python.run(&script.path, &args, nap + Duration::from_secs(30))?;
+    let ends = Duration::from_secs_f64(report.number("ends")?);
+    let lines = report.text().lines().filter(|l| !l.starts_with("ends "));
+    Ok((lines.map(str::to_owned).collect(), ends))
+}
+
+/// What happened to a sleeper nobody joined: whether it said it woke up,
+/// and how long its process ran against the nap.
+pub fn verdict(who: &str, woke: bool, exited_after: Duration, nap: Duration) -> String {
+    match (woke, exited_after >= nap) {
+        (false, false) => format!(
+            "{who}: the sleeper never said it woke up. The process exited inside \
+             its nap, and the exit ended it mid-nap: nothing joined it, so \
+             nothing waited."
+        ),
+        (true, true) => format!(
+            "{who}: the sleeper woke up and said so before the process exited: \
+             the process waited out the whole nap for it."
+        ),
+        (true, false) => format!(
+            "{who}: the sleeper said it woke up, yet the process ran for less \
+             than its nap: the clock around the process is not to be trusted."
+        ),
+        (false, true) => format!(
+            "{who}: the sleeper never said it woke up, although the process \
+             ran longer than its nap: a busy machine held the process up, and \
+             the exit still ended the sleeper first."
+        ),
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_follows_the_output_and_the_clock() {
+        let nap = Duration::from_millis(200);
+        let short = Duration::from_millis(40);
+        let long = Duration::from_millis(250);
+        assert!(verdict("Rust", false, short, nap).contains("ended it mid-nap"));
+        assert!(verdict("CPython", true, long, nap).contains("waited out the whole nap"));
+        assert!(verdict("Rust", false, long, nap).contains("busy machine"));
+        assert!(verdict("Rust", true, short, nap).contains("not to be trusted"));
+        assert!(verdict("Rust", true, nap, nap).contains("waited out"));
+    }
 }

@@ -89,12 +89,33 @@ fn run(ctx: &Ctx) -> Outcome {
     let pause = ctx.secs(1.0);
     let ((names, letters), measured) = measure(|| borrow_in_a_scope(pause));
     out.line(format!(
-        "The scope ended after {}: three naps of {} each, overlapped.",
+        "The scope ended after {}: three naps of {} each.",
         out.time(measured.wall),
         units::duration(pause)
     ));
+    out.verdict(verdict(measured.wall.as_secs_f64() / pause.as_secs_f64()));
     out.line(format!(
         "The threads counted {letters} letters; main still owns the names they borrowed: {names:?}."
     ));
     Ok(())
+}
+/// What the scope's time, in naps, says.
+pub fn verdict(naps: f64) -> &'static str {
+    if naps < 1.5 {
+        "The naps overlapped: the scope waited for all three at once."
+    } else {
+        "Longer than one nap: the threads were slow to start or to wake, but \
+         the scope still waited for every one of them."
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_counts_naps() {
+        assert!(verdict(1.49).contains("overlapped"));
+        assert!(verdict(1.5).contains("Longer than one nap"));
+    }
 }

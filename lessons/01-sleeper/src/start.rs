@@ -83,6 +83,28 @@ fn run(ctx: &Ctx) -> Outcome {
     out.line(format!(
         "Was the sleeper still asleep after main's three Hi's? {answer}."
     ));
-    out.line("Main did not wait for the nap to end: only `join` waits.");
+    out.verdict(verdict(still_asleep));
     Ok(())
+}
+
+/// What main's three Hi's during the nap say.
+pub fn verdict(still_asleep: bool) -> &'static str {
+    if still_asleep {
+        "Main did not wait for the nap to end: only `join` waits."
+    } else {
+        "Main was held up longer than the whole nap before its Hi's (a busy \
+         machine): the sleeper had woken by then, but main still never \
+         waited for it; only `join` waits."
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_follows_the_answer() {
+        assert!(verdict(true).starts_with("Main did not wait"));
+        assert!(verdict(false).contains("held up longer than the whole nap"));
+    }
 }

@@ -143,3 +143,32 @@ fn join_hands_back_values_and_panics() {
 fn the_code_shown_is_the_code_run() {
     testing::check_snippets(&LESSON);
 }
+
+#[test]
+fn cpython_waits_for_an_ordinary_thread_and_abandons_a_daemon() {
+    // Holds under any load: only the ordinary thread's sleeper wakes up
+    // before the exit, and only its process outlives the nap.
+    match workshop::python::find() {
+        Ok(python) => {
+            let script = sleeper::no_join::script();
+            let nap = std::time::Duration::from_millis(300);
+            let run = |daemon| {
+                sleeper::no_join::run_python(python, &script, daemon, nap)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            };
+            let (daemon_lines, _) = run(true);
+            let (plain_lines, plain_ends) = run(false);
+            assert!(
+                !daemon_lines.iter().any(|l| l.contains("awake")),
+                "{daemon_lines:?}"
+            );
+            assert!(
+                plain_lines.iter().any(|l| l.contains("awake")),
+                "{plain_lines:?}"
+            );
+            assert!(plain_ends >= nap, "ended after {plain_ends:?}");
+        }
+        Err(e) if std::env::var_os("CI").is_none() => eprintln!("Python not found: {e}"),
+        Err(e) => panic!("CI must have Python: {e}"),
+    }
+}

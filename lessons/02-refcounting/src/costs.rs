@@ -10,9 +10,8 @@ use std::hint::black_box;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed, Ordering::Release};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use workshop::bench::{Padded, Timing, per_op, per_op_threads, side_by_side, usable_cores};
+use workshop::bench::{CpuShare, Padded, Timing, per_op, per_op_threads, side_by_side};
 use workshop::{Ctx, Outcome, Section, Table, units};
 
 /// The section as the lesson runs it.
@@ -22,8 +21,8 @@ pub const SECTION: Section = Section {
     explain: "
         One operation here is a clone and a drop: a count goes up by 1 and
         back down. `Rc` does it with plain adds. `Arc` does it with atomic
-        read-modify-writes, which cost more even when no other thread is
-        around, and a lot more when another thread updates the same count:
+        read-modify-writes, which usually cost more even when no other thread
+        is around, and a lot more when another thread updates the same count:
         the count's cache line has to travel between the cores on every
         update.
 
@@ -39,8 +38,11 @@ pub const SECTION: Section = Section {
         With 2 threads, each does as many operations as the single thread
         did, and the time shown is what one operation costs each of them: if
         the threads never got in each other's way, it would equal the
-        one-thread figure. Each variant runs in turn, round after round, and
-        keeps its median; ratios compare figures from this run only.
+        one-thread figure. Usually they do get in each other's way, even on
+        different objects: over a run both threads update every object, so
+        each count's cache line keeps moving between the two cores. Each
+        variant runs in turn, round after round, and keeps its median;
+        ratios compare figures from this run only.
     ",
     python: r#"
         b = a       # Py_INCREF: one add, safe under the GIL
@@ -199,22 +201,216 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.blank();
     out.table(&table);
-    if let Some(cores) = usable_cores(2, Duration::from_millis(100)) {
-        out.line(format!(
-            "Two busy threads got {} cores' worth of CPU just now: below 2, the",
-            out.measured(format!("{cores:.1}"), "[cores]")
-        ));
-        out.line("machine is busy, and the 2-thread figures include waiting for a core.");
-        out.blank();
-    }
+    let share = CpuShare::measure(2);
+    share.report(out);
+    out.blank();
     out.line("Read it as the slides do:");
-    out.line("- Solution 1, a lock per object: every update pays for a lock and an unlock,");
-    out.line("  even on one thread. Two threads working on different objects never wait for");
-    out.line("  each other's locks. And many locks bring a new danger: the next section.");
-    out.line("- Solution 2, one lock: cheap on one thread, because the lock is taken once per");
-    out.line("  batch and the counts are plain numbers. Two threads take turns: each one's");
-    out.line("  operations cost about twice as much, as if it ran alone at half speed.");
-    out.line("- Atomics: no lock to wait for, but each update costs several times an Rc's.");
-    out.line("  Free-threaded Python had to cut that price down (the `biased` section).");
+    let ns: Vec<f64> = timings.iter().map(|t| t.seconds_per_op).collect();
+    out.verdict(verdict(&Costs::from(&ns[..]), &share));
     Ok(())
+}
+
+/// The figures the verdict reads, in seconds per operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Costs {
+    /// `Rc` clone+drop.
+    pub rc: f64,
+    /// `Arc` clone+drop on one thread.
+    pub arc: f64,
+    /// One `Arc` cloned and dropped by two threads.
+    pub arc_shared: f64,
+    /// A mutex per object: one thread, two threads.
+    pub per_object: (f64, f64),
+    /// One global mutex: one thread, two threads.
+    pub global: (f64, f64),
+    /// Atomic counts: one thread, two threads.
+    pub atomic: (f64, f64),
+}
+
+impl From<&[f64]> for Costs {
+    /// From the medians, in the order of [`VARIANTS`].
+    fn from(ns: &[f64]) -> Self {
+        Costs {
+            rc: ns[0],
+            arc: ns[1],
+            arc_shared: ns[2],
+            per_object: (ns[3], ns[4]),
+            global: (ns[5], ns[6]),
+            atomic: (ns[7], ns[8]),
+        }
+    }
+}
+
+/// Up to this, a second thread slowed the first one only as noise would.
+const LITTLE: f64 = 1.25;
+/// Taking turns under one lock costs each thread about 2×: this far either
+/// side counts as "about twice".
+const TURNS: (f64, f64) = (1.6, 2.5);
+
+/// The slides' reading of the table, chosen from its figures: one bullet
+/// per solution.
+pub fn verdict(c: &Costs, share: &CpuShare) -> String {
+    let busy = if share.busy() {
+        " (The machine is busy, so part of that is waiting for a core.)"
+    } else {
+        ""
+    };
+    let shared = c.arc_shared / c.arc;
+    let arc = if shared <= LITTLE {
+        format!("shared by two threads, it cost about the same ({shared:.2}×).")
+    } else {
+        format!(
+            "shared by two threads, {shared:.2}× that: its count's cache line \
+             travelled between the cores on every update.{busy}"
+        )
+    };
+    let pointers = format!(
+        "- Pointers: an Arc's clone and drop cost {:.1}× an Rc's on one thread; {arc}",
+        c.arc / c.rc
+    );
+    let (one, two) = c.per_object;
+    let slowdown = two / one;
+    let second = if slowdown <= LITTLE {
+        format!(
+            "Two threads on different objects cost each other little \
+             ({slowdown:.2}×): neither waited for the other's locks."
+        )
+    } else {
+        format!(
+            "Two threads cost each other {slowdown:.2}×, though they rarely \
+             want one object at the same moment: over the run both update \
+             every object, so each lock's cache line keeps moving between the \
+             cores.{busy}"
+        )
+    };
+    let solution_1 = format!(
+        "- Solution 1, a lock per object: every update pays for a lock and an \
+         unlock, {:.1}× an Rc's on one thread. {second} And many locks bring a \
+         new danger: the next section.",
+        one / c.rc
+    );
+    let (one, two) = c.global;
+    let turns = two / one;
+    let cheapest = one < c.per_object.0 && one < c.atomic.0;
+    let alone = if cheapest {
+        "the cheapest of the three on one thread, because the lock is taken \
+         once per batch and the counts are plain numbers"
+    } else {
+        "not the cheapest on one thread this time, although it takes its \
+         lock only once per batch"
+    };
+    let shared = if turns < TURNS.0 {
+        format!(
+            "With two threads each operation cost {turns:.2}×, less than the 2× \
+             of taking turns: one thread must have done much of its work \
+             before the other started."
+        )
+    } else if turns <= TURNS.1 {
+        format!(
+            "Two threads take turns: each one's operations cost {turns:.2}× as \
+             much, about twice, as if it ran alone at half speed."
+        )
+    } else {
+        format!(
+            "Two threads take turns, and each one's operations cost {turns:.2}×, \
+             more than the 2× of taking turns: the lock and the counts it \
+             guards move to the other core at every turn.{busy}"
+        )
+    };
+    let solution_2 = format!("- Solution 2, one lock: {alone}. {shared}");
+    let (one, two) = c.atomic;
+    let contended = two / one;
+    let atomics_two = if contended <= LITTLE {
+        format!("Two threads barely slowed each other ({contended:.2}×).")
+    } else {
+        format!(
+            "Two threads slowed each other {contended:.2}×: the same cache \
+             lines moving between the cores.{busy}"
+        )
+    };
+    let solution_3 = format!(
+        "- Atomics: no lock to wait for, but each update costs {:.1}× an Rc's \
+         on one thread. {atomics_two} Free-threaded Python had to cut that \
+         price down (the `biased` section).",
+        one / c.rc
+    );
+    [pointers, solution_1, solution_2, solution_3].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn costs(per_object: (f64, f64), global: (f64, f64), atomic: (f64, f64)) -> Costs {
+        Costs {
+            rc: 1.42,
+            arc: 5.5,
+            arc_shared: 60.0,
+            per_object,
+            global,
+            atomic,
+        }
+    }
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
+    #[test]
+    fn the_figures_that_contradicted_the_old_sentences() {
+        // An idle two-core machine: per object 10.2 → 27.7 ns, one global
+        // Mutex 1.42 → 6.71 ns (4.7×), atomics 5.65 → 26.8 ns.
+        let said = verdict(
+            &costs((10.2, 27.7), (1.42, 6.71), (5.65, 26.8)),
+            &share(1.98),
+        );
+        assert!(said.contains("cost each other 2.72×"), "{said}");
+        assert!(said.contains("cache line keeps moving"), "{said}");
+        assert!(said.contains("cost 4.73×, more than the 2×"), "{said}");
+        assert!(said.contains("slowed each other 4.74×"), "{said}");
+        assert!(!said.contains("about twice"), "{said}");
+        assert!(!said.contains("never wait"), "{said}");
+        assert!(!said.contains("(The machine is busy"), "{said}");
+        assert!(
+            said.contains("Rc's on one thread; shared by two threads, 10.91×"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn each_threshold_has_two_sides() {
+        let idle = share(1.98);
+        let mut cheap_arc = costs((10.0, 12.5), (1.0, 2.0), (5.0, 6.25));
+        cheap_arc.arc_shared = 5.5 * 1.25;
+        assert!(verdict(&cheap_arc, &idle).contains("about the same (1.25×)"));
+        let little = verdict(&costs((10.0, 12.5), (1.0, 2.0), (5.0, 6.25)), &idle);
+        assert!(
+            little.contains("cost each other little (1.25×)"),
+            "{little}"
+        );
+        assert!(
+            little.contains("barely slowed each other (1.25×)"),
+            "{little}"
+        );
+        assert!(little.contains("2.00× as much, about twice"), "{little}");
+        assert!(little.contains("the cheapest of the three"), "{little}");
+        let more = verdict(&costs((10.0, 12.6), (1.0, 2.51), (5.0, 6.3)), &idle);
+        assert!(more.contains("cost each other 1.26×"), "{more}");
+        assert!(more.contains("2.51×, more than the 2×"), "{more}");
+        let fewer = verdict(&costs((10.0, 12.0), (1.0, 1.59), (0.9, 1.0)), &idle);
+        assert!(
+            fewer.contains("less than the 2× of taking turns"),
+            "{fewer}"
+        );
+        assert!(fewer.contains("not the cheapest"), "{fewer}");
+        assert!(
+            verdict(&costs((10.0, 12.0), (1.0, 1.6), (5.0, 6.0)), &idle).contains("about twice")
+        );
+        let busy = verdict(&costs((10.0, 30.0), (1.0, 6.0), (5.0, 26.0)), &share(1.2));
+        assert!(busy.contains("The machine is busy"), "{busy}");
+    }
 }

@@ -89,3 +89,32 @@ fn a_global_lock_order_never_deadlocks() {
 fn the_code_shown_is_the_code_run() {
     testing::check_snippets(&LESSON);
 }
+
+#[test]
+fn the_cpython_race_reports_a_count_per_round() {
+    // What holds on any machine: each round lost between nothing and one
+    // thread's worth of updates (the other thread's last write survives).
+    match workshop::python::find() {
+        Ok(python) => {
+            let script = refcounting::race::script();
+            let report = python
+                .run(
+                    &script.path,
+                    &["2000".into(), "2".into()],
+                    workshop::testing::DEADLINE,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            let races = refcounting::race::read_python(&report).unwrap();
+            assert_eq!((races.plain.len(), races.with_a_call.len()), (2, 2));
+            assert!(
+                races
+                    .plain
+                    .iter()
+                    .chain(&races.with_a_call)
+                    .all(|&n| n < 4000)
+            );
+        }
+        Err(e) if std::env::var_os("CI").is_none() => eprintln!("Python not found: {e}"),
+        Err(e) => panic!("CI must have Python: {e}"),
+    }
+}

@@ -14,3 +14,8 @@ fn bad_input_is_refused_in_one_line() {
 fn one_section_runs_alone() {
     workshop::testing::run_one_section(EXE, &LESSON, "counting", &[]);
 }
+
+#[test]
+fn without_python_the_comparison_says_so_in_one_line() {
+    workshop::testing::check_without_python(EXE, &["race"], 1);
+}
