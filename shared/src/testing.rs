@@ -152,7 +152,7 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
 ///
 /// ```
 /// use workshop::{fib, measure, testing::sized_for_the_cpu_clock};
-/// let (_, m) = sized_for_the_cpu_clock(&[20, 25, 30, 35], |n| measure(|| fib(n)), |r| &r.1);
+/// let (_, m) = sized_for_the_cpu_clock(&[20, 30, 36, 39], |n| measure(|| fib(n)), |r| &r.1);
 /// assert!(m.cpu.is_none() || m.cpu_precise().is_some());
 /// ```
 ///
