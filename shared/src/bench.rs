@@ -265,6 +265,16 @@ impl CpuShare {
         }
     }
 
+    /// Two threads on a two-core machine that got `usable` cores' worth of
+    /// CPU: the usual case, for tests of sentences that read a share.
+    pub fn on_two_cores(usable: f64) -> Self {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
     /// The most CPU the threads could get here: one core each, as far as
     /// the cores go.
     pub fn possible(&self) -> f64 {

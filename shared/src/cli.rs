@@ -16,7 +16,7 @@ use crate::common::{self, Action, COMMON, Common, Request};
 use crate::flag::AnyFlag;
 use crate::lesson::{Child, Lesson};
 use crate::settings::Settings;
-use crate::style::{self, Style};
+use crate::style::{Colors, Style};
 use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
 use crate::{exit, runner};
@@ -48,13 +48,13 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
         Ok(Command::Run(mut settings)) => {
-            settings.color = style::color_on_stdout();
+            settings.color = Colors::for_stdout().on();
             match runner::run_live(lesson, &settings) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     let line = format!("error: {error}");
-                    let color = style::color_for(&std::io::stderr());
-                    eprintln!("{}", style::paint(&line, Style::Warning, color));
+                    let colors = Colors::for_stream(&std::io::stderr());
+                    eprintln!("{}", colors.paint(&line, Style::Warning));
                     exit::code(error.exit_code())
                 }
             }

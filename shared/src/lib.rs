@@ -18,6 +18,8 @@
 //!   [`ThreadPanicked`] error; [`process`] runs children with a time limit;
 //!   [`python`] finds CPython.
 //! - **Workloads** — the notebook's recursive [`fib`].
+//! - **A slow service** — [`server::SlowService`], a server on loopback that
+//!   answers after a set latency: real sockets for I/O-bound threads.
 //! - **Tests** — [`testing::deadline`] turns a deadlock into a failure
 //!   within seconds; [`snapshot_tests!`] makes one snapshot test per
 //!   section; [`shown`] checks that the Rust a lesson shows is code it runs.
@@ -36,6 +38,7 @@ pub mod panics;
 pub mod process;
 pub mod python;
 pub mod runner;
+pub mod server;
 mod settings;
 pub mod shown;
 mod speakers;

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::speakers::{speaker_order, thread_label};
-use crate::style::{Style, paint};
+use crate::style::{Colors, Style};
 use crate::table::Table;
 use crate::time::Measurement;
 use crate::timeline::Timeline;
@@ -287,7 +287,7 @@ impl Out {
 
     /// `text` in `style`, if this output is coloured.
     pub(crate) fn style(&self, text: &str, style: Style) -> String {
-        paint(text, style, self.inner.color)
+        Colors::new(self.inner.color).paint(text, style)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {

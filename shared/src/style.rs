@@ -2,9 +2,9 @@
 //! lessons and for `cargo xtask`.
 //!
 //! ```
-//! use workshop::style::{Style, paint};
-//! assert_eq!(paint("ok", Style::Good, false), "ok");
-//! assert_eq!(paint("ok", Style::Good, true), "\x1b[32mok\x1b[0m");
+//! use workshop::style::{Colors, Style};
+//! assert_eq!(Colors::new(false).paint("ok", Style::Good), "ok");
+//! assert_eq!(Colors::new(true).paint("ok", Style::Good), "\x1b[32mok\x1b[0m");
 //! ```
 
 use std::io::IsTerminal;
@@ -43,24 +43,42 @@ impl Style {
     }
 }
 
-/// `text` in `style` when `color` is on, as it is otherwise.
-pub fn paint(text: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("\x1b[{}m{text}\x1b[0m", style.code())
-    } else {
-        text.to_owned()
+/// Whether text gets colours, decided once for an output stream.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Colors {
+    on: bool,
+}
+
+impl Colors {
+    /// Colours on or off, as decided elsewhere (a setting, a test).
+    pub fn new(on: bool) -> Self {
+        Colors { on }
     }
-}
 
-/// Whether to colour what goes to `stream`: only a terminal, and not when
-/// `NO_COLOR` is set to anything but nothing (<https://no-color.org>).
-pub fn color_for(stream: &impl IsTerminal) -> bool {
-    stream.is_terminal() && !no_color(std::env::var_os("NO_COLOR"))
-}
+    /// Colours for what goes to `stream`: only on a terminal, and not when
+    /// `NO_COLOR` is set to anything but nothing (<https://no-color.org>).
+    pub fn for_stream(stream: &impl IsTerminal) -> Self {
+        Colors::new(stream.is_terminal() && !no_color(std::env::var_os("NO_COLOR")))
+    }
 
-/// Whether colour goes to stdout: see [`color_for`].
-pub fn color_on_stdout() -> bool {
-    color_for(&std::io::stdout())
+    /// Colours for stdout: see [`Colors::for_stream`].
+    pub fn for_stdout() -> Self {
+        Colors::for_stream(&std::io::stdout())
+    }
+
+    /// Whether colours are on.
+    pub fn on(self) -> bool {
+        self.on
+    }
+
+    /// `text` in `style` when colours are on, as it is otherwise.
+    pub fn paint(self, text: &str, style: Style) -> String {
+        if self.on {
+            format!("\x1b[{}m{text}\x1b[0m", style.code())
+        } else {
+            text.to_owned()
+        }
+    }
 }
 
 fn no_color(value: Option<std::ffi::OsString>) -> bool {

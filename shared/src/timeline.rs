@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::speakers::{natural_order, speaker_order, thread_label};
-use crate::style::{Style, paint};
+use crate::style::{Colors, Style};
 
 /// The chart's width in columns.
 const CHART_WIDTH: usize = 60;
@@ -153,11 +153,8 @@ impl Timeline {
             .iter()
             .map(|(label, glyph)| format!("{glyph} {label}"))
             .collect();
-        chart.push_str(&paint(
-            &format!("{pad}{}   {IDLE} idle", keys.join("   ")),
-            Style::Dim,
-            color,
-        ));
+        let legend = format!("{pad}{}   {IDLE} idle", keys.join("   "));
+        chart.push_str(&Colors::new(color).paint(&legend, Style::Dim));
         chart.push('\n');
         chart
     }

@@ -7,10 +7,12 @@
 
 use std::process::{Command, ExitCode};
 
-use crate::{Outcome, project};
+use crate::failure::{CommandResult, no_arguments};
+use crate::project;
 
 /// The command.
-pub fn run() -> Outcome {
+pub fn run(args: &[String]) -> CommandResult {
+    no_arguments(args)?;
     let installed = Command::new("mdbook")
         .arg("--version")
         .output()
@@ -24,11 +26,12 @@ pub fn run() -> Outcome {
         println!("plain Markdown in docs/, starting at docs/README.md.");
         return Ok(ExitCode::FAILURE);
     }
-    let output = Command::new("mdbook")
-        .arg("build")
-        .arg(project::docs_dir())
-        .current_dir(project::root())
-        .output()?;
+    let output = project::output(
+        Command::new("mdbook")
+            .arg("build")
+            .arg(project::docs_dir())
+            .current_dir(project::root()),
+    )?;
     let log = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = log
         .lines()
@@ -44,7 +47,34 @@ pub fn run() -> Outcome {
     }
     println!(
         "The book is in {}: open it in a browser.",
-        project::shown(&project::root().join("book/index.html"))
+        project::shown(&project::book_dir().join("index.html"))
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `docs/book.toml` says where mdBook builds; the message after a build
+    /// names [`project::book_dir`]: they must agree.
+    #[test]
+    fn the_book_is_built_where_we_say() {
+        let config = project::read(&project::book_config()).unwrap();
+        let build_dir = config
+            .lines()
+            .find_map(|l| l.strip_prefix("build-dir = "))
+            .map(|v| v.trim_matches('"'))
+            .expect("docs/book.toml sets build-dir");
+        let mut built = project::docs_dir();
+        for part in std::path::Path::new(build_dir).components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    built.pop();
+                }
+                other => built.push(other),
+            }
+        }
+        assert_eq!(built, project::book_dir());
+    }
 }

@@ -1,112 +1,33 @@
 //! `cargo xtask check [LESSON]`: the learner's command.
 //!
 //! Runs each lesson's exercise tests against the learner's own
-//! `src/exercises.rs` (the `learner` feature), then says how many exercises
-//! pass and, for the first one that does not, where to edit, what failed and
-//! the hint.
+//! `src/exercises.rs` (through [`crate::exercise_tests`]), then says how
+//! many exercises pass and, for the first one that does not, where to edit,
+//! what failed and the hint.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::lessons::{self, Exercise, Lesson};
-use crate::libtest::{self, TestResult};
-use crate::{Failure, Outcome, project};
+use workshop::style::{Colors, Style};
 
-/// Which implementation the exercise tests run against.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Against {
-    /// `src/exercises.rs`, the learner's file (feature `learner`).
-    Learner,
-    /// `src/solutions.rs`, the reference solutions.
-    Solutions,
-}
-
-/// The result of running a lesson's exercise tests.
-pub enum TestRun {
-    /// The tests ran; here is every result.
-    Ran(Vec<TestResult>),
-    /// They did not build; here is what the compiler said.
-    DidNotBuild(String),
-}
-
-/// One exercise and the results of its tests.
-pub struct Progress {
-    /// The exercise.
-    pub exercise: Exercise,
-    /// Its tests' results.
-    pub tests: Vec<TestResult>,
-}
-
-impl Progress {
-    /// Every test passes (and there is at least one).
-    pub fn done(&self) -> bool {
-        !self.tests.is_empty() && self.tests.iter().all(|t| t.passed)
-    }
-
-    /// Every test stops at a `todo!()`.
-    pub fn not_started(&self) -> bool {
-        !self.tests.is_empty() && self.tests.iter().all(TestResult::hit_todo)
-    }
-
-    /// The tests that fail.
-    pub fn failures(&self) -> impl Iterator<Item = &TestResult> {
-        self.tests.iter().filter(|t| !t.passed)
-    }
-}
-
-/// Runs `tests/exercises.rs` of one lesson.
-pub fn test_exercises(lesson: &Lesson, against: Against) -> Result<TestRun, Failure> {
-    let mut cargo = project::cargo();
-    cargo.args(["test", "--package", &lesson.package, "--test", "exercises"]);
-    if against == Against::Learner {
-        cargo.args(["--features", "learner"]);
-    }
-    if std::io::stderr().is_terminal() {
-        cargo.arg("--color=always");
-    }
-    // Short panic messages: the backtrace of a todo!() helps nobody.
-    let output = cargo.env("RUST_BACKTRACE", "0").output()?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    Ok(match libtest::parse(&stdout) {
-        Some(results) => TestRun::Ran(results),
-        None => TestRun::DidNotBuild(String::from_utf8_lossy(&output.stderr).into_owned()),
-    })
-}
-
-/// Groups test results by exercise, in the exercises' order.
-pub fn progress(exercises: &[Exercise], results: Vec<TestResult>) -> Vec<Progress> {
-    let mut progress: Vec<Progress> = exercises
-        .iter()
-        .map(|exercise| Progress {
-            exercise: exercise.clone(),
-            tests: Vec::new(),
-        })
-        .collect();
-    for result in results {
-        if let Some(p) = progress
-            .iter_mut()
-            .find(|p| p.exercise.name == result.exercise())
-        {
-            p.tests.push(result);
-        }
-    }
-    progress
-}
+use crate::exercise_tests::{self, Against, Progress, TestRun};
+use crate::failure::{CommandResult, Failure};
+use crate::lessons::{self, LessonCrate};
+use crate::project;
 
 /// The command.
-pub fn run(args: &[String]) -> Outcome {
+pub fn run(args: &[String]) -> CommandResult {
     let lessons = match args {
         [] => lessons::all()?,
         [name] => vec![lessons::find(name)?],
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
     };
-    let style = Style::for_stdout();
+    let colors = Colors::for_stdout();
     let mut all_done = true;
     for lesson in lessons.iter().filter(|l| l.exercises_file().exists()) {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
         let exercises = lesson.exercises()?;
-        let results = match test_exercises(lesson, Against::Learner)? {
+        let results = match exercise_tests::run(lesson, Against::Learner)? {
             TestRun::Ran(results) => results,
             TestRun::DidNotBuild(errors) => {
                 eprint!("{errors}");
@@ -117,25 +38,28 @@ pub fn run(args: &[String]) -> Outcome {
                 return Ok(ExitCode::FAILURE);
             }
         };
-        let progress = progress(&exercises, results);
-        report(lesson, &progress, &style);
+        let progress = exercise_tests::progress(&exercises, results);
+        report(lesson, &progress, colors);
         if let Some(next) = progress.iter().find(|p| !p.done()) {
             if all_done {
-                show_next(lesson, next, &style);
+                show_next(lesson, next, colors);
             }
             all_done = false;
         }
         println!();
     }
     if all_done {
-        println!("{}", style.good("Every exercise passes. Well done!"));
+        println!(
+            "{}",
+            colors.paint("Every exercise passes. Well done!", Style::Good)
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::FAILURE)
     }
 }
 
-fn report(lesson: &Lesson, progress: &[Progress], style: &Style) {
+fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
     let done = progress.iter().filter(|p| p.done()).count();
     println!(
         "{}: {done} of {} exercises done",
@@ -149,14 +73,14 @@ fn report(lesson: &Lesson, progress: &[Progress], style: &Style) {
         .unwrap_or(0);
     for p in progress {
         let (mark, state) = if p.done() {
-            (style.good("✔"), String::new())
+            (colors.paint("✔", Style::Good), String::new())
         } else if p.not_started() {
-            (style.dim("·"), "not started".to_owned())
+            (colors.paint("·", Style::Dim), "not started".to_owned())
         } else if p.tests.is_empty() {
-            (style.bad("✘"), "no tests found".to_owned())
+            (colors.paint("✘", Style::Bad), "no tests found".to_owned())
         } else {
             (
-                style.bad("✘"),
+                colors.paint("✘", Style::Bad),
                 format!("{} of {} tests fail", p.failures().count(), p.tests.len()),
             )
         };
@@ -167,7 +91,7 @@ fn report(lesson: &Lesson, progress: &[Progress], style: &Style) {
     }
 }
 
-fn show_next(lesson: &Lesson, next: &Progress, style: &Style) {
+fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
     let file = project::shown(&lesson.exercises_file());
     println!();
     println!(
@@ -182,7 +106,7 @@ fn show_next(lesson: &Lesson, next: &Progress, style: &Style) {
     } else {
         for failure in next.failures().take(2) {
             println!();
-            println!("  {} {}", style.bad("✘"), failure.name);
+            println!("  {} {}", colors.paint("✘", Style::Bad), failure.name);
             for line in failure
                 .message
                 .as_deref()
@@ -197,48 +121,11 @@ fn show_next(lesson: &Lesson, next: &Progress, style: &Style) {
     match lesson.hint(&next.exercise.name) {
         Some(hint) => {
             println!();
-            println!("{}", style.heading("Hint:"));
+            println!("{}", colors.paint("Hint:", Style::Strong));
             for line in hint.lines() {
                 println!("  {line}");
             }
         }
         None => println!("  (no hint for this one: `cargo xtask verify` should have caught that)"),
-    }
-}
-
-/// Colour on a terminal, plain text elsewhere or with `NO_COLOR`.
-struct Style {
-    color: bool,
-}
-
-impl Style {
-    fn for_stdout() -> Self {
-        Style {
-            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        }
-    }
-
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
-
-    fn good(&self, text: &str) -> String {
-        self.paint("32", text)
-    }
-
-    fn bad(&self, text: &str) -> String {
-        self.paint("31", text)
-    }
-
-    fn dim(&self, text: &str) -> String {
-        self.paint("2", text)
-    }
-
-    fn heading(&self, text: &str) -> String {
-        self.paint("1", text)
     }
 }

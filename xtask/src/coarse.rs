@@ -9,30 +9,33 @@
 //! of zero or an infinite or undefined number (what a ratio of a zero
 //! reading gives); a test fails it by failing.
 
-use std::process::ExitCode;
+use std::path::Path;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use workshop::process::output_with_limit;
 use workshop::{COARSE_CLOCK_VAR, units};
 
-use crate::{Failure, Outcome, lessons, project, run};
+use crate::failure::{CommandResult, Failure, no_arguments};
+use crate::{launch, lessons, project};
 
 /// The tick: a little coarser than Windows' usual 15.6 ms.
 const TICK_MS: &str = "16";
 
-/// `cargo xtask coarse-clock`.
-pub fn run() -> Outcome {
+/// The command.
+pub fn run(args: &[String]) -> CommandResult {
+    no_arguments(args)?;
     let lessons = lessons::all()?;
-    run::build(&lessons)?;
+    let binaries = launch::build(&lessons)?;
     println!(
         "Every lesson with CPU readings in whole {TICK_MS} ms ticks ({COARSE_CLOCK_VAR}={TICK_MS}):"
     );
     let mut failed = 0;
-    for lesson in &lessons {
+    for (lesson, binary) in lessons.iter().zip(&binaries) {
         for args in [&["--quick"][..], &[]] {
             let what = format!("{} {}", lesson.package, args.join(" "));
             let start = Instant::now();
-            let problems = run_lesson(lesson, args)?;
+            let problems = run_lesson(binary, args)?;
             let took = units::duration(start.elapsed());
             if problems.is_empty() {
                 println!("  {:<22} ok ({took})", what.trim_end());
@@ -46,10 +49,13 @@ pub fn run() -> Outcome {
         }
     }
     println!("\nEvery test, on the same clock:");
-    let tests = project::cargo()
+    let mut tests = project::cargo();
+    tests
         .args(["test", "--workspace"])
-        .env(COARSE_CLOCK_VAR, TICK_MS)
-        .status()?;
+        .env(COARSE_CLOCK_VAR, TICK_MS);
+    let tests = project::spawn(&mut tests)?
+        .wait()
+        .map_err(|e| Failure::Broken(format!("lost track of cargo test: {e}")))?;
     if !tests.success() {
         failed += 1;
         println!("The tests failed on a coarse clock (cargo's messages are above).");
@@ -63,17 +69,19 @@ pub fn run() -> Outcome {
 }
 
 /// Runs one lesson on the coarse clock; what went wrong, if anything.
-fn run_lesson(lesson: &lessons::Lesson, args: &[&str]) -> Result<Vec<String>, Failure> {
-    let quick = args.contains(&"--quick");
-    let mut command = std::process::Command::new(run::binary(lesson)?);
+fn run_lesson(binary: &Path, args: &[&str]) -> Result<Vec<String>, Failure> {
+    let limit = launch::limit(args.contains(&"--quick"));
+    let mut command = Command::new(binary);
     command
         .args(args)
         .current_dir(project::root())
         .env(COARSE_CLOCK_VAR, TICK_MS);
-    let Some(output) = output_with_limit(&mut command, run::limit(quick))? else {
+    let output = output_with_limit(&mut command, limit)
+        .map_err(|e| Failure::Broken(format!("could not run {}: {e}", project::shown(binary))))?;
+    let Some(output) = output else {
         return Ok(vec![format!(
             "still running after {}: killed",
-            units::duration(run::limit(quick))
+            units::duration(limit)
         )]);
     };
     let text = String::from_utf8_lossy(&output.stdout);

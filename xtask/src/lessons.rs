@@ -3,14 +3,15 @@
 //! headings of its `src/exercises.rs`. Nothing is listed twice, so nothing
 //! can fall out of step.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::{Failure, project};
+use crate::failure::Failure;
+use crate::project;
 
-/// One lesson crate.
+/// One lesson crate, as found on disk (the lesson binary's own view of
+/// itself is `workshop::Lesson`).
 #[derive(Clone, Debug)]
-pub struct Lesson {
+pub struct LessonCrate {
     /// `01-sleeper`.
     pub folder: String,
     /// `sleeper`: the topic part of the folder name.
@@ -34,30 +35,29 @@ pub struct Exercise {
     pub line: usize,
 }
 
-impl Lesson {
+impl LessonCrate {
     /// The file the learner edits.
     pub fn exercises_file(&self) -> PathBuf {
-        self.dir.join("src/exercises.rs")
-    }
-
-    /// The reference solutions.
-    pub fn solutions_file(&self) -> PathBuf {
-        self.dir.join("src/solutions.rs")
-    }
-
-    /// One hint per exercise, under `## name` headings.
-    pub fn hints_file(&self) -> PathBuf {
-        self.dir.join("hints.md")
+        project::exercises_file(&self.dir)
     }
 
     /// The exercises, in the order of the file.
     pub fn exercises(&self) -> Result<Vec<Exercise>, Failure> {
-        Ok(parse_exercises(&read(&self.exercises_file())?))
+        Ok(parse_exercises(&project::read(&self.exercises_file())?))
+    }
+
+    /// The exercises as the solutions file heads them.
+    pub fn solved_exercises(&self) -> Result<Vec<Exercise>, Failure> {
+        Ok(parse_exercises(&project::read(&project::solutions_file(
+            &self.dir,
+        ))?))
     }
 
     /// The hints, by exercise name, in the order of the file.
     pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
-        Ok(parse_hints(&read(&self.hints_file())?))
+        Ok(parse_hints(&project::read(&project::hints_file(
+            &self.dir,
+        ))?))
     }
 
     /// The hint for one exercise, if there is one.
@@ -71,18 +71,17 @@ impl Lesson {
 }
 
 /// Every lesson, in teaching order.
-pub fn all() -> Result<Vec<Lesson>, Failure> {
+pub fn all() -> Result<Vec<LessonCrate>, Failure> {
     let mut lessons = Vec::new();
-    for entry in fs::read_dir(project::lessons_dir())? {
-        let dir = entry?.path();
+    for dir in project::list(&project::lessons_dir())? {
         let Some(folder) = dir.file_name().and_then(|f| f.to_str()).map(str::to_owned) else {
             continue;
         };
         let Some((_, topic)) = split_folder(&folder) else {
             continue;
         };
-        let manifest = read(&dir.join("Cargo.toml"))?;
-        lessons.push(Lesson {
+        let manifest = project::read(&project::lesson_manifest(&dir))?;
+        lessons.push(LessonCrate {
             topic: topic.to_owned(),
             package: manifest_field(&manifest, "name").unwrap_or_default(),
             description: manifest_field(&manifest, "description").unwrap_or_default(),
@@ -95,9 +94,9 @@ pub fn all() -> Result<Vec<Lesson>, Failure> {
 }
 
 /// The lesson a learner means: `sleeper`, `01-sleeper`, `01` or `1`.
-pub fn find(wanted: &str) -> Result<Lesson, Failure> {
+pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     let lessons = all()?;
-    let number = |l: &Lesson| {
+    let number = |l: &LessonCrate| {
         split_folder(&l.folder)
             .map(|(n, _)| n.to_owned())
             .unwrap_or_default()
@@ -127,11 +126,6 @@ pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     (numbered && named).then_some((number, topic))
-}
-
-fn read(path: &Path) -> Result<String, Failure> {
-    fs::read_to_string(path)
-        .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", project::shown(path))))
 }
 
 /// `name = "sleeper"` in the `[package]` table of a manifest.

@@ -1,107 +1,193 @@
-//! `cargo xtask`: the workshop runner.
+//! `cargo xtask`: the workshop runner. `cargo xtask help` lists the
+//! commands, from [`COMMANDS`].
 //!
-//! ```text
-//! cargo xtask all [--quick] [--compare-python]
-//!                                    every lesson in order, then a summary
-//! cargo xtask list                   the lessons, with their exercises
-//! cargo xtask run LESSON [ARGS...]   one lesson (ARGS go to the lesson)
-//! cargo xtask check [LESSON]         check your exercises, get a hint
-//! cargo xtask verify                 maintainers: prove every exercise
-//! cargo xtask coarse-clock           maintainers: lessons and tests on a
-//!                                    CPU clock with Windows-sized ticks
-//! cargo xtask book                   build docs/ into book/ with mdBook
-//! ```
-//!
-//! `main` only dispatches; each command is a module with a `run` function.
+//! `main` only dispatches; each command is a module with a `run` function
+//! taking the command's arguments. Adding a command is a module and a row
+//! of [`COMMANDS`]: the usage text comes from the table, and a test checks
+//! that the crate's description in `Cargo.toml` names every command.
 //! Everything about the layout of the repository is in [`project`].
 
+mod all;
 mod book;
 mod check;
 mod coarse;
+mod exercise_tests;
+mod failure;
+mod launch;
 mod lessons;
 mod libtest;
+mod list;
 mod project;
 mod run;
 mod verify;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-Usage: cargo xtask <COMMAND>
+use failure::{CommandResult, Failure, no_arguments};
+use workshop::exit;
 
-Commands:
-  all [--quick] [--compare-python]
-                         Run every lesson in order, then print a summary;
-                         --compare-python runs CPython beside them
-  list                   List the lessons and their exercises
-  run LESSON [ARGS...]   Run one lesson; ARGS go to it (try --help)
-  check [LESSON]         Check your exercises (all lessons, or one)
-  verify                 Maintainers: exercises fail as shipped and pass
-                         when solved; hints, docs and lesson order agree
-  coarse-clock           Maintainers: every lesson and test with CPU time
-                         counted in 16 ms ticks, as on Windows
-  book                   Build the docs into book/ with mdBook
-";
+/// One `cargo xtask` command.
+struct Command {
+    /// What to type: `all`.
+    name: &'static str,
+    /// Its arguments, for the usage text: `[--quick]`.
+    args: &'static str,
+    /// What it does, for the usage text; `\n` continues on a new line.
+    about: &'static str,
+    /// Runs it with the arguments after its name.
+    run: fn(&[String]) -> CommandResult,
+}
+
+/// Every command, in the order `cargo xtask help` lists them.
+const COMMANDS: &[Command] = &[
+    Command {
+        name: "all",
+        args: "[--quick] [--compare-python]",
+        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them",
+        run: all::run,
+    },
+    Command {
+        name: "list",
+        args: "",
+        about: "List the lessons and their exercises",
+        run: list::run,
+    },
+    Command {
+        name: "run",
+        args: "LESSON [ARGS...]",
+        about: "Run one lesson; ARGS go to it (try --help)",
+        run: run::run,
+    },
+    Command {
+        name: "check",
+        args: "[LESSON]",
+        about: "Check your exercises (all lessons, or one)",
+        run: check::run,
+    },
+    Command {
+        name: "verify",
+        args: "",
+        about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
+        run: verify::run,
+    },
+    Command {
+        name: "coarse-clock",
+        args: "",
+        about: "Maintainers: every lesson and test with CPU time\ncounted in 16 ms ticks, as on Windows",
+        run: coarse::run,
+    },
+    Command {
+        name: "book",
+        args: "",
+        about: "Build the docs into book/ with mdBook",
+        run: book::run,
+    },
+    Command {
+        name: "help",
+        args: "",
+        about: "Show this list",
+        run: help,
+    },
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, rest) = match args.split_first() {
-        Some((command, rest)) => (command.as_str(), rest),
-        None => {
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some((name, rest)) = args.split_first() else {
+        eprint!("{}", usage());
+        return exit::code(exit::USAGE);
     };
-    let result = match command {
-        "all" => run::all(rest),
-        "list" => no_arguments(rest).and_then(|()| run::list()),
-        "run" => run::one(rest),
-        "check" => check::run(rest),
-        "verify" => no_arguments(rest).and_then(|()| verify::run()),
-        "coarse-clock" => no_arguments(rest).and_then(|()| coarse::run()),
-        "book" => no_arguments(rest).and_then(|()| book::run()),
-        "help" | "-h" | "--help" => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(Failure::Usage(format!(
-            "unknown command `{other}` (try `cargo xtask help`)"
+    let name = match name.as_str() {
+        "-h" | "--help" => "help",
+        name => name,
+    };
+    let result = match COMMANDS.iter().find(|command| command.name == name) {
+        Some(command) => (command.run)(rest),
+        None => Err(Failure::Usage(format!(
+            "unknown command `{name}` (try `cargo xtask help`)"
         ))),
     };
-    match result {
-        Ok(code) => code,
-        Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Broken(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+    result.unwrap_or_else(|failure| {
+        eprintln!("error: {}", failure.message());
+        exit::code(failure.exit_code())
+    })
+}
+
+/// `cargo xtask help`.
+fn help(args: &[String]) -> CommandResult {
+    no_arguments(args)?;
+    print!("{}", usage());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The usage text, from [`COMMANDS`]. A usage too long for the first
+/// column goes on a line of its own, its help under the others'.
+fn usage() -> String {
+    const WIDEST: usize = 24;
+    let usages: Vec<String> = COMMANDS
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.args).trim_end().to_owned())
+        .collect();
+    let width = usages
+        .iter()
+        .map(String::len)
+        .filter(|&len| len <= WIDEST)
+        .max()
+        .unwrap_or(WIDEST);
+    let indent = format!("\n  {:width$}   ", "");
+    let mut text = "Usage: cargo xtask <COMMAND>\n\nCommands:\n".to_owned();
+    for (usage, command) in usages.iter().zip(COMMANDS) {
+        let about = command.about.replace('\n', &indent);
+        if usage.len() > width {
+            text.push_str(&format!("  {usage}{indent}{about}\n"));
+        } else {
+            text.push_str(&format!("  {usage:<width$}   {about}\n"));
         }
     }
+    text
 }
 
-/// Why a command could not do its job.
-#[derive(Debug)]
-pub enum Failure {
-    /// Bad input: one line, exit code 2.
-    Usage(String),
-    /// Something went wrong while running: exit code 1.
-    Broken(String),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl From<std::io::Error> for Failure {
-    fn from(error: std::io::Error) -> Self {
-        Failure::Broken(error.to_string())
+    #[test]
+    fn the_usage_lists_every_command_in_80_columns() {
+        let text = usage();
+        for command in COMMANDS {
+            assert!(text.contains(&format!("\n  {} ", command.name)), "{text}");
+        }
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(
+            text.contains("\n  run LESSON [ARGS...]   Run one lesson"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n  all [--quick] [--compare-python]\n                         Run every"
+            ),
+            "a long usage goes on a line of its own: {text}"
+        );
     }
-}
 
-/// What every command returns.
-pub type Outcome = Result<ExitCode, Failure>;
+    /// `cargo help`-style listings show the manifest's description: it
+    /// must name the same commands as the table.
+    #[test]
+    fn the_manifest_description_names_every_command() {
+        let commands: Vec<&str> = COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .filter(|&name| name != "help")
+            .collect();
+        assert_eq!(
+            env!("CARGO_PKG_DESCRIPTION"),
+            format!("The workshop runner: cargo xtask {}", commands.join(" | "))
+        );
+    }
 
-fn no_arguments(rest: &[String]) -> Result<(), Failure> {
-    match rest.first() {
-        Some(arg) => Err(Failure::Usage(format!("unexpected argument `{arg}`"))),
-        None => Ok(()),
+    #[test]
+    fn command_names_are_unique() {
+        for (i, command) in COMMANDS.iter().enumerate() {
+            assert!(COMMANDS[i + 1..].iter().all(|c| c.name != command.name));
+        }
     }
 }

@@ -1,9 +1,12 @@
-//! Where things are: every path and every cargo invocation goes through here.
+//! Where things are and how they are run: every path of the repository,
+//! every cargo and git invocation, and every read of a file or start of a
+//! program goes through here, so each failure names its path or program.
 
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Output};
 
-use crate::Failure;
+use crate::failure::Failure;
 
 /// The repository's root (the workspace).
 pub fn root() -> PathBuf {
@@ -18,9 +21,83 @@ pub fn lessons_dir() -> PathBuf {
     root().join("lessons")
 }
 
-/// The `docs/` folder.
+/// The `docs/` folder, which is also the mdBook.
 pub fn docs_dir() -> PathBuf {
     root().join("docs")
+}
+
+/// The README at the top.
+pub fn readme() -> PathBuf {
+    root().join("README.md")
+}
+
+/// The docs' index page.
+pub fn docs_index() -> PathBuf {
+    docs_dir().join("README.md")
+}
+
+/// The book's table of contents.
+pub fn book_summary() -> PathBuf {
+    docs_dir().join("SUMMARY.md")
+}
+
+/// The Rosetta page: Python constructs beside their Rust counterparts.
+pub fn rosetta_page() -> PathBuf {
+    docs_dir().join("rosetta.md")
+}
+
+/// A lesson's page: `docs/01-sleeper.md`.
+pub fn lesson_page(folder: &str) -> PathBuf {
+    docs_dir().join(format!("{folder}.md"))
+}
+
+/// mdBook's configuration of the book (read by mdBook; here only for the
+/// test that it builds where [`book_dir`] says).
+#[cfg(test)]
+pub fn book_config() -> PathBuf {
+    docs_dir().join("book.toml")
+}
+
+/// Where `cargo xtask book` builds the book (`build-dir` in
+/// [`book_config`] says the same; a test checks): `book/` at the top, so that
+/// the pages' relative links to `../lessons/...` still resolve.
+pub fn book_dir() -> PathBuf {
+    root().join("book")
+}
+
+/// The core crate's sources.
+pub fn shared_sources() -> PathBuf {
+    root().join("shared/src")
+}
+
+/// A lesson's manifest.
+pub fn lesson_manifest(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("Cargo.toml")
+}
+
+/// A lesson's sources.
+pub fn lesson_sources(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("src")
+}
+
+/// The file the learner edits.
+pub fn exercises_file(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("src/exercises.rs")
+}
+
+/// The reference solutions.
+pub fn solutions_file(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("src/solutions.rs")
+}
+
+/// One hint per exercise, under `## name` headings.
+pub fn hints_file(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("hints.md")
+}
+
+/// A lesson's loom model checks, if it has any.
+pub fn loom_tests(lesson_dir: &Path) -> PathBuf {
+    lesson_dir.join("tests/loom.rs")
 }
 
 /// A `cargo` command run from the root, with the cargo that runs xtask.
@@ -33,9 +110,7 @@ pub fn cargo() -> Command {
 /// The target directory, as cargo sees it (it may be moved by
 /// `CARGO_TARGET_DIR` or a config file).
 pub fn target_dir() -> Result<PathBuf, Failure> {
-    let output = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .output()?;
+    let output = output(cargo().args(["metadata", "--format-version", "1", "--no-deps"]))?;
     if !output.status.success() {
         return Err(Failure::Broken(format!(
             "cargo metadata failed: {}",
@@ -48,8 +123,26 @@ pub fn target_dir() -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::Broken("cargo metadata did not name a target directory".into()))
 }
 
+/// Where the loom build goes: `--cfg loom` changes every crate's build, so
+/// it gets a directory of its own and never invalidates the normal build.
+pub fn loom_target_dir() -> Result<PathBuf, Failure> {
+    Ok(target_dir()?.join("loom"))
+}
+
+/// The executables a cargo build reported in its JSON messages
+/// (`--message-format=json…`), wherever `--target`, `build.target` or
+/// `CARGO_TARGET_DIR` made it put them.
+pub fn executables(cargo_json: &str) -> Vec<PathBuf> {
+    cargo_json
+        .lines()
+        .filter(|line| line.contains("\"reason\":\"compiler-artifact\""))
+        .filter_map(|line| json_string_field(line, "executable"))
+        .map(PathBuf::from)
+        .collect()
+}
+
 /// The value of the first `"key":"value"` in a JSON text, unescaped. Enough
-/// for cargo metadata's flat string fields; not a JSON parser.
+/// for cargo's flat string fields; not a JSON parser.
 fn json_string_field(json: &str, key: &str) -> Option<String> {
     let start = json.find(&format!("\"{key}\":\""))? + key.len() + 4;
     let mut value = String::new();
@@ -62,6 +155,48 @@ fn json_string_field(json: &str, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A file's text, or a failure that names the file.
+pub fn read(path: &Path) -> Result<String, Failure> {
+    fs::read_to_string(path)
+        .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", shown(path))))
+}
+
+/// The entries of a directory, sorted, or a failure that names it.
+pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let cannot = |e: std::io::Error| Failure::Broken(format!("cannot list {}: {e}", shown(dir)));
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(cannot)? {
+        entries.push(entry.map_err(cannot)?.path());
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+/// Runs a program to the end, capturing what it prints.
+pub fn output(command: &mut Command) -> Result<Output, Failure> {
+    command.output().map_err(|e| cannot_run(command, &e))
+}
+
+/// Starts a program.
+pub fn spawn(command: &mut Command) -> Result<Child, Failure> {
+    command.spawn().map_err(|e| cannot_run(command, &e))
+}
+
+fn cannot_run(command: &Command, error: &std::io::Error) -> Failure {
+    let program = Path::new(command.get_program());
+    Failure::Broken(format!("cannot run {}: {error}", shown(program)))
+}
+
+/// Whether git reports local changes to a file (false without git).
+pub fn has_local_changes(path: &Path) -> bool {
+    let status = Command::new("git")
+        .args(["diff", "--quiet", "--"])
+        .arg(path)
+        .current_dir(root())
+        .status();
+    status.is_ok_and(|s| s.code() == Some(1))
 }
 
 /// A path relative to the root, with `/` separators, for messages.
@@ -82,5 +217,45 @@ mod tests {
             Some(r"C:\work\target")
         );
         assert_eq!(json_string_field(json, "missing"), None);
+    }
+
+    #[test]
+    fn executables_come_from_the_artifact_messages() {
+        let json = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"workshop"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"sleeper"},"executable":"/t/x86_64-unknown-linux-gnu/debug/sleeper"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            executables(json),
+            [PathBuf::from("/t/x86_64-unknown-linux-gnu/debug/sleeper")]
+        );
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_named() {
+        let missing = root().join("target/no-such-lesson-binary");
+        let failure = output(&mut Command::new(&missing)).unwrap_err();
+        assert!(
+            failure
+                .message()
+                .starts_with("cannot run target/no-such-lesson-binary: "),
+            "{failure:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_named() {
+        let failure = read(&root().join("no-such-file.md")).unwrap_err();
+        assert!(
+            failure
+                .message()
+                .starts_with("cannot read no-such-file.md: "),
+            "{failure:?}"
+        );
+        let failure = list(&root().join("no-such-dir")).unwrap_err();
+        assert!(failure.message().starts_with("cannot list no-such-dir: "));
     }
 }

@@ -24,8 +24,8 @@ pub const SECTION: Section = Section {
     explain: "
         Start threads in a loop, keep their handles, and join them all in a
         second loop. Because every sleeper is started before the first join,
-        the naps overlap: three 1-second sleepers take about one second, not
-        three.
+        the naps overlap: three 1-second sleepers should take about one
+        second, not three.
 
         The classic mistake is to join inside the starting loop. Each join
         waits for its sleeper before the next one starts, so the threads run

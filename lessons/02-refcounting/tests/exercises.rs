@@ -2,7 +2,7 @@
 //!
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check
-//! refcounting` (which turns on the `learner` feature) checks your code.
+//! refcounting` (which builds them with `--cfg learner`) checks your code.
 //! Tests that start threads run under a deadline, so an answer that hangs
 //! fails within seconds instead.
 //!
@@ -15,9 +15,9 @@
 //! crash the whole test run. Miri checks the rest:
 //! `cargo +nightly miri test -p refcounting --test exercises`.
 
-#[cfg(feature = "learner")]
+#[cfg(learner)]
 use refcounting::exercises as answer;
-#[cfg(not(feature = "learner"))]
+#[cfg(not(learner))]
 use refcounting::solutions as answer;
 
 use std::sync::Arc;

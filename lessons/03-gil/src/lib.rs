@@ -11,10 +11,11 @@
 //! 4. [`watch`] — the GIL passing between two threads, on a timeline
 //! 5. [`io_bound`] — threads that wait release the GIL
 //! 6. [`interval`] — the switch interval knob
-//! 7. [`convoy`] — an I/O thread stuck behind a CPU-bound one
-//! 8. [`amdahl`] — Amdahl's law, predicted and measured
-//! 9. [`no_hybrids`] — why an interpreter needs a lock at all
-//! 10. [`way_out`] — processes, and Python without a GIL
+//! 7. [`old_gil`] — the GIL before Python 3.2, and its battle on two cores
+//! 8. [`convoy`] — an I/O thread stuck behind a CPU-bound one
+//! 9. [`amdahl`] — Amdahl's law, predicted and measured
+//! 10. [`no_hybrids`] — why an interpreter needs a lock at all
+//! 11. [`way_out`] — processes, and Python without a GIL
 //!
 //! The exercises are in [`exercises`] (the file you edit) and their
 //! reference solutions in [`solutions`].
@@ -29,6 +30,7 @@ pub mod io_bound;
 pub mod kinds;
 pub mod marks;
 pub mod no_hybrids;
+pub mod old_gil;
 pub mod python;
 pub mod solutions;
 pub mod watch;
@@ -65,6 +67,7 @@ pub static LESSON: Lesson = Lesson {
         watch::SECTION,
         io_bound::SECTION,
         interval::SECTION,
+        old_gil::SECTION,
         convoy::SECTION,
         amdahl::SECTION,
         no_hybrids::SECTION,

@@ -34,7 +34,7 @@ pub const SECTION: Section = Section {
         #     if eval_breaker: drop_gil(); take_gil()
     "#,
     rust: r#"
-        let timed_out = gil.released.wait_for(&mut state, gil.interval).timed_out();
+        let timed_out = gil.released.wait_for(&mut state, interval).timed_out();
         if timed_out && state.locked && state.switch_number == switches_before {
             gil.request_drop();
         }

@@ -7,8 +7,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::time::Duration;
 
-use gil::gil::{Gil, HOLDS, PyThread, py_fib, run_threads};
-use gil::{LESSON, convoy, experiment, io_bound, no_hybrids, python};
+use gil::gil::{Design, Gil, HOLDS, PyThread, py_fib, run_threads};
+use gil::{LESSON, convoy, experiment, io_bound, no_hybrids, old_gil, python};
+use workshop::server::SlowService;
 use workshop::testing::{self, deadline};
 use workshop::{Timeline, fib};
 
@@ -33,6 +34,10 @@ fn never_two_holders_and_no_overlapping_holds() {
         stats.switches >= 3,
         "four busy threads must each get the GIL at least once"
     );
+    assert_no_overlapping_holds(&timeline);
+}
+
+fn assert_no_overlapping_holds(timeline: &Timeline) {
     let holds: Vec<_> = timeline
         .spans()
         .into_iter()
@@ -48,6 +53,50 @@ fn never_two_holders_and_no_overlapping_holds() {
             );
         }
     }
+}
+
+#[test]
+fn the_old_gil_never_has_two_holders_either() {
+    // A check every 2 calls: the holder releases and retakes the GIL
+    // hundreds of thousands of times while three others wait for it, long
+    // enough (tens of milliseconds) for every waiter to get a core.
+    let timeline = Timeline::new();
+    let stats = deadline({
+        let timeline = timeline.clone();
+        move || {
+            let gil = Gil::old(2, timeline);
+            let values = run_threads(&gil, &["t-1", "t-2", "t-3", "t-4"], |py, _| py_fib(py, 27));
+            assert!(values.iter().all(|&v| v == fib(27)));
+            gil.stats()
+        }
+    });
+    assert_eq!(stats.most_holders, 1, "{stats:?}");
+    assert!(
+        stats.switches >= 3,
+        "every thread must get the GIL: {stats:?}"
+    );
+    // Signalled waiters either won a release (a switch) or lost the race
+    // (a failed acquisition); which of the two depends on the cores.
+    assert!(
+        stats.switches + stats.failed_acquisitions >= 4,
+        "were the waiters ever signalled? {stats:?}"
+    );
+    assert_eq!(stats.drop_requests, 0, "the old GIL has no drop requests");
+    assert_no_overlapping_holds(&timeline);
+}
+
+#[test]
+fn the_battle_runs_both_designs() {
+    let [old, new] = deadline(|| old_gil::battle(22, old_gil::CHECK_INTERVAL, ms(5), 1));
+    assert!(matches!(old.design, Design::Ticks(_)));
+    assert!(matches!(new.design, Design::SwitchInterval(_)));
+    for run in [&old, &new] {
+        assert!(run.in_a_row.wall > Duration::ZERO && run.threads.wall > Duration::ZERO);
+        assert_eq!(run.stats.most_holders, 1);
+        let rows: Vec<String> = run.timeline.spans().into_iter().map(|s| s.thread).collect();
+        assert!(rows.iter().any(|r| r == "thread-1") && rows.iter().any(|r| r == "thread-2"));
+    }
+    assert_eq!(new.stats.failed_acquisitions, 0, "{:?}", new.stats);
 }
 
 #[test]
@@ -84,11 +133,40 @@ fn a_busy_holder_lets_go_only_when_asked() {
 
 #[test]
 fn threads_in_blocking_calls_overlap_under_the_gil() {
-    let (measured, _) = deadline(|| io_bound::blocking_threads(4, ms(200)));
+    let (measured, _) = deadline(|| io_bound::sleeping_threads(4, ms(200)));
     assert!(measured.wall >= ms(200));
     assert!(
         measured.wall < ms(400),
         "four blocking calls of 200 ms took {:?}",
+        measured.wall
+    );
+}
+
+#[test]
+fn threads_waiting_on_real_sockets_overlap_under_the_gil() {
+    let (pages, measured, served) = deadline(|| {
+        let service = SlowService::start(ms(200), io_bound::THREADS).unwrap();
+        let (pages, measured, _) = io_bound::fetching_threads(io_bound::THREADS, service.client());
+        (pages, measured, service.stop())
+    });
+    for (index, page) in pages.iter().enumerate() {
+        let page = page
+            .as_ref()
+            .unwrap_or_else(|e| panic!("request {index}: {e}"));
+        assert!(
+            page.starts_with(&format!("page {},", io_bound::page(index))),
+            "{page}"
+        );
+    }
+    assert_eq!(served.answered, io_bound::THREADS);
+    assert!(
+        measured.wall >= ms(200),
+        "answered before the latency: {measured:?}"
+    );
+    // In turn they would take 800 ms.
+    assert!(
+        measured.wall < ms(600),
+        "four requests of 200 ms took {:?} under the GIL",
         measured.wall
     );
 }

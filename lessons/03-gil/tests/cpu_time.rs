@@ -10,14 +10,18 @@
 use std::time::Duration;
 
 use gil::{experiment, kinds};
+use workshop::server::SlowService;
 use workshop::testing::{sized_for_the_cpu_clock, within};
 
 #[test]
 fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
     let (cpu_bound, io_bound) = within(Duration::from_secs(60), || {
         sized_for_the_cpu_clock(
-            &[150, 300, 500, 700],
-            |size| kinds::both_kinds(size as usize, Duration::from_millis(300)),
+            &[250, 500, 700],
+            |size| {
+                let service = SlowService::start(Duration::from_millis(300), 1).unwrap();
+                kinds::both_kinds(size as usize, || kinds::query(&service.client())).unwrap()
+            },
             |(cpu_bound, _)| cpu_bound,
         )
     });
@@ -31,7 +35,7 @@ fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
     let io_most_per_wall = io_most.as_secs_f64() / io_bound.wall.as_secs_f64();
     assert!(
         io_most_per_wall < 0.2,
-        "a sleeping query used up to {io_most_per_wall:.2} s of CPU per second"
+        "a query over a socket used up to {io_most_per_wall:.2} s of CPU per second"
     );
     // The matrix product's CPU time is its work, which load does not
     // change (load stretches its wall time instead, so CPU/wall is the

@@ -2,16 +2,17 @@
 //!
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check gil`
-//! (which turns on the `learner` feature) checks your code. Every test that
+//! (which builds them with `--cfg learner`) checks your code. Every test that
 //! involves threads runs under a deadline, so an answer that deadlocks fails
 //! within seconds instead of hanging.
 
-#[cfg(feature = "learner")]
+#[cfg(learner)]
 use gil::exercises as answer;
-#[cfg(not(feature = "learner"))]
+#[cfg(not(learner))]
 use gil::solutions as answer;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use gil::gil::{Gil, NoGil, PyThread, run_threads};
@@ -147,29 +148,40 @@ mod sleep_without_gil {
         );
     }
 
+    /// The napper takes the GIL and says so through a channel; only then
+    /// does main ask for the GIL. Main must get it before the nap could be
+    /// over: an answer that sleeps holding the GIL (before dropping it, or
+    /// without dropping it at all) makes main wait the whole nap, however
+    /// late the napper started.
     #[test]
     fn another_thread_runs_during_the_nap() {
-        let ran_during_nap = deadline(|| {
+        const NAP: Duration = Duration::from_millis(500);
+        let took_gil_after = deadline(|| {
             let gil = Gil::new(ms(5), Timeline::new());
-            let napping = AtomicBool::new(true);
-            let ran = AtomicBool::new(false);
+            let (holds_the_gil, napper_holds_the_gil) = mpsc::channel();
             std::thread::scope(|s| {
                 let napper = s.spawn(|| {
                     let py = PyThread::new(&gil);
                     py.take_gil();
-                    answer::sleep_without_gil(&py, ms(300));
-                    napping.store(false, SeqCst);
+                    let nap_began = Instant::now();
+                    holds_the_gil.send(()).expect("main is waiting");
+                    answer::sleep_without_gil(&py, NAP);
                     py.drop_gil();
+                    nap_began
                 });
-                std::thread::sleep(ms(50));
-                PyThread::new(&gil).run(|_| ran.store(napping.load(SeqCst), SeqCst));
-                let _ = napper.join();
-            });
-            ran.load(SeqCst)
+                // The napper holds the GIL now, and is about to nap.
+                napper_holds_the_gil
+                    .recv()
+                    .expect("the napper panicked before taking the GIL");
+                let took_gil = PyThread::new(&gil).run(|_| Instant::now());
+                let nap_began = napper.join().expect("the napper panicked");
+                took_gil.saturating_duration_since(nap_began)
+            })
         });
         assert!(
-            ran_during_nap,
-            "no other thread could take the GIL during the nap"
+            took_gil_after < NAP,
+            "main asked for the GIL while the other thread napped, and got it only after \
+             {took_gil_after:?} of a {NAP:?} nap: was the GIL held while sleeping?"
         );
     }
 }

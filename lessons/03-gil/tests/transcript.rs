@@ -6,6 +6,7 @@ workshop::snapshot_tests!(
     gil,
     env!("CARGO_BIN_EXE_gil"),
     [
-        kinds, experiment, marks, watch, io_bound, interval, convoy, amdahl, no_hybrids, way_out
+        kinds, experiment, marks, watch, io_bound, interval, old_gil, convoy, amdahl, no_hybrids,
+        way_out
     ]
 );

@@ -20,3 +20,8 @@ fn the_poisoning_section_runs_alone_and_its_panic_is_not_noise() {
         "the lesson reports the panic itself: {stdout}"
     );
 }
+
+#[test]
+fn with_compare_python_it_says_nothing_here_compares() {
+    workshop::testing::check_without_python(EXE, &["costs"], 0);
+}

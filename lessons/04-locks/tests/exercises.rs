@@ -2,15 +2,15 @@
 //!
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check locks`
-//! (which turns on the `learner` feature) checks your code. Every test runs
+//! (which builds them with `--cfg learner`) checks your code. Every test runs
 //! under a deadline, so an answer that waits forever fails within seconds
 //! with "deadlock likely" instead of hanging. The tests that hammer a
 //! primitive from many threads repeat it many times: a race that shows up
 //! once in a thousand runs still shows up.
 
-#[cfg(feature = "learner")]
+#[cfg(learner)]
 use locks::exercises as answer;
-#[cfg(not(feature = "learner"))]
+#[cfg(not(learner))]
 use locks::solutions as answer;
 
 use std::panic::resume_unwind;

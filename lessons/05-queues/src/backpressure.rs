@@ -252,10 +252,7 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     }
     out.table(&table);
-    out.line("The consumer takes as long either way. Unbounded, the producer is done at once");
-    out.line(format!(
-        "and its items pile up; bounded, it never has more than {CAPACITY} waiting: it keeps pace."
-    ));
+    out.verdict(flow_verdict(&unbounded_flow, &bounded_flow));
     out.blank();
 
     let patience = ctx.secs(0.5);
@@ -266,8 +263,94 @@ fn run(ctx: &Ctx) -> Outcome {
         listened.handled.len()
     ));
     out.line(format!(
-        "{} time(s) before the stop arrived: once, unless main was slow to react.",
+        "{} time(s) before the stop arrived.",
         out.count(listened.quiet_spells)
     ));
+    out.verdict(listener_verdict(listened.quiet_spells));
     Ok(())
+}
+
+/// What the two flows' figures say about backpressure.
+pub fn flow_verdict(unbounded: &Flow, bounded: &Flow) -> String {
+    let consumer = bounded.consumer_done.as_secs_f64() / unbounded.consumer_done.as_secs_f64();
+    let consumer_say = if (0.8..=1.25).contains(&consumer) {
+        "The consumer took about as long either way.".to_owned()
+    } else {
+        format!(
+            "The consumer took {consumer:.2}× as long through the bounded channel: \
+             the machine, not the channel, made the difference."
+        )
+    };
+    let ran_ahead = unbounded.producer_done < unbounded.consumer_done / 2;
+    let unbounded_say = if ran_ahead {
+        format!(
+            " Unbounded, the producer was done long before the consumer, and up \
+             to {} items piled up waiting.",
+            unbounded.most_waiting
+        )
+    } else {
+        " Unbounded, the producer was not done much sooner than the consumer: \
+         it was held up itself."
+            .to_owned()
+    };
+    let kept_pace = bounded.producer_done > bounded.consumer_done / 2;
+    let bounded_say = if kept_pace {
+        format!(
+            " Bounded, never more than {} waited, and the producer kept pace \
+             with the consumer.",
+            bounded.most_waiting
+        )
+    } else {
+        format!(
+            " Bounded, never more than {} waited, yet the producer finished early.",
+            bounded.most_waiting
+        )
+    };
+    format!("{consumer_say}{unbounded_say}{bounded_say}")
+}
+
+/// What the listener's count of quiet spells says.
+pub fn listener_verdict(quiet_spells: u64) -> String {
+    match quiet_spells {
+        1 => "Once: main sent the stop as soon as it heard.".to_owned(),
+        0 => "Never: the stop arrived before a quiet spell, which main should not \
+              send so early."
+            .to_owned(),
+        n => format!(
+            "{n} times: main was slow to send the stop (a busy machine), so the \
+             listener noticed the quiet more than once."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(most_waiting: usize, producer_ms: u64, consumer_ms: u64) -> Flow {
+        Flow {
+            most_waiting,
+            producer_done: Duration::from_millis(producer_ms),
+            consumer_done: Duration::from_millis(consumer_ms),
+            timeline: Timeline::new(),
+        }
+    }
+
+    #[test]
+    fn the_verdicts_follow_the_figures() {
+        let said = flow_verdict(&flow(20, 1, 1000), &flow(4, 753, 1000));
+        assert!(
+            said.starts_with("The consumer took about as long"),
+            "{said}"
+        );
+        assert!(said.contains("up to 20 items piled up"), "{said}");
+        assert!(said.contains("kept pace"), "{said}");
+        let odd = flow_verdict(&flow(20, 600, 1000), &flow(4, 400, 1300));
+        assert!(odd.contains("1.30× as long"), "{odd}");
+        assert!(odd.contains("held up itself"), "{odd}");
+        assert!(odd.contains("finished early"), "{odd}");
+        assert!(listener_verdict(1).starts_with("Once"));
+        assert!(listener_verdict(3).contains("slow to send"));
+        assert!(listener_verdict(0).starts_with("Never"));
+    }
 }

@@ -41,7 +41,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use workshop::bench::{Timing, run_together, side_by_side};
+use workshop::bench::{CpuShare, Timing, run_together, side_by_side};
 use workshop::flag::whole_number;
 use workshop::{Ctx, Flag, Outcome, Section, Table, units};
 
@@ -70,11 +70,12 @@ pub const SECTION: Section = Section {
         alike. The cost is wall time divided by N; the ratios compare designs
         measured in this run. Choose T with `--threads N`.
 
-        Expect the atomic to be the cheapest and the owners the dearest: every
+        Usually the atomic is the cheapest and the owners the dearest: every
         increment becomes a message, and one thread takes them in, one by
-        one. Expect the two owners to be close: since Rust 1.67 the standard
+        one. Usually the two owners are close: since Rust 1.67 the standard
         library's channel is crossbeam's code. Crossbeam adds `select!` and
-        receivers that can be cloned (several consumers on one queue).
+        receivers that can be cloned (several consumers on one queue). The
+        sentence under the table says what this run found.
 
         What the owner buys for its price: no client ever holds a lock, so
         none can leave one locked or take two in the wrong order; the owner
@@ -234,6 +235,86 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.blank();
     out.table(&table);
+    let share = CpuShare::measure(threads.min(2));
+    share.report(out);
+    let ns: Vec<f64> = timings.iter().map(|t| t.seconds_per_op).collect();
+    out.verdict(verdict(&ns, &share));
     out.line("Every design's final count was exact in every round.");
     Ok(())
+}
+
+/// Within this factor of each other, two costs count as close.
+const CLOSE: f64 = 1.25;
+
+/// What the four costs (seconds per increment, in the order of
+/// [`DESIGNS`]) say: which design was cheapest and dearest, and whether
+/// the two owners were close.
+pub fn verdict(ns: &[f64], share: &CpuShare) -> String {
+    let by_cost = |pick: fn(f64, f64) -> bool| {
+        let mut best = 0;
+        for (i, &cost) in ns.iter().enumerate() {
+            if pick(cost, ns[best]) {
+                best = i;
+            }
+        }
+        DESIGNS[best]
+    };
+    let (cheapest, dearest) = (by_cost(|a, b| a < b), by_cost(|a, b| a > b));
+    let order = format!("The cheapest was {cheapest}, the dearest {dearest}.");
+    let usual = if cheapest == DESIGNS[0] && dearest.starts_with("owner") {
+        " As usual: every increment to an owner is a message, taken in one by one."
+    } else {
+        " Not the usual order (the atomic cheapest, an owner dearest): the \
+         designs' costs are close enough here for noise to reorder them."
+    };
+    let owners = ns[3] / ns[2];
+    let pair = if (1.0 / CLOSE..=CLOSE).contains(&owners) {
+        format!(" The two owners were close ({owners:.2}×): the same channel code.")
+    } else {
+        format!(
+            " The two owners differed ({owners:.2}× for std's against crossbeam's), \
+             more than their shared channel code explains: noise from the rest of \
+             the machine, which a repeat run would move."
+        )
+    };
+    let busy = if share.busy() {
+        " The machine is busy: every figure includes time spent waiting for a core."
+    } else {
+        ""
+    };
+    format!("{order}{usual}{pair}{busy}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare::on_two_cores(usable)
+    }
+
+    #[test]
+    fn the_runs_that_contradicted_the_old_expectations() {
+        let idle = share(1.95);
+        // Arc<Mutex> dearest: 26.9 ns against 18.2 and 17.0 ns for the owners.
+        let said = verdict(&[10.0, 26.9, 18.2, 17.0], &idle);
+        assert!(said.contains("the dearest Arc<Mutex<u64>>"), "{said}");
+        assert!(said.contains("Not the usual order"), "{said}");
+        assert!(said.contains("close (0.93×)"), "{said}");
+        // A --quick run: owners at 17.7 and 22.5 ns.
+        let apart = verdict(&[10.0, 15.0, 17.7, 22.5], &idle);
+        assert!(apart.contains("The two owners differed (1.27×"), "{apart}");
+        assert!(apart.contains("As usual"), "{apart}");
+    }
+
+    #[test]
+    fn each_side_of_the_thresholds() {
+        let idle = share(1.95);
+        assert!(verdict(&[1.0, 2.0, 4.0, 5.0], &idle).contains("close (1.25×)"));
+        assert!(verdict(&[1.0, 2.0, 4.0, 5.04], &idle).contains("differed"));
+        assert!(verdict(&[1.0, 2.0, 4.0, 3.2], &idle).contains("close (0.80×)"));
+        assert!(verdict(&[1.0, 2.0, 4.0, 3.1], &idle).contains("differed"));
+        assert!(verdict(&[1.0, 2.0, 4.0, 5.0], &share(1.0)).contains("machine is busy"));
+        assert!(verdict(&[2.0, 1.0, 4.0, 5.0], &idle).contains("cheapest was Arc<Mutex<u64>>"));
+    }
 }

@@ -33,10 +33,11 @@ pub static LESSON: Lesson = Lesson {
     manifest_dir: env!("CARGO_MANIFEST_DIR"),
     title: "State owned by one thread, fed through channels",
     intro: "
-        The workshop ends with four rules for staying sane with threads: let
-        one thread alone touch a piece of shared state, talk to that thread
-        through a queue, wait for it with `join`, and if you must break those
-        rules, use thread-local variables. Its worked example has a counter
+        The workshop's notebook gives four rules for staying sane with
+        threads: let one thread alone touch a piece of shared state, talk to
+        that thread through a queue, wait for it with `join`, and if you must
+        break those rules, use thread-local variables. Its worked example,
+        which the notebook credits to Raymond Hettinger, has a counter
         manager and a print manager fed by ten workers. This lesson ports the
         rules and the example, asks the owner questions, slows a producer down
         with a bounded channel, and measures what an owner thread costs

@@ -15,7 +15,8 @@ pub const SECTION: Section = Section {
     name: "managers",
     title: "The counter manager and the print manager",
     explain: "
-        The workshop's worked example follows the rules to the letter. A
+        The notebook's worked example, which it credits to Raymond
+        Hettinger, follows the rules to the letter. A
         counter manager alone may change the counter; a print manager alone
         may print; ten workers each put an increment of 1 on the counter's
         queue. The port below prints exactly what the Python prints, and
@@ -45,6 +46,7 @@ pub const SECTION: Section = Section {
         `queue_join` exercise).
     ",
     python: r#"
+        # the notebook: "A worked example from Raymond Hettinger"
         def counter_manager():          # a daemon thread
             global counter
             while True:

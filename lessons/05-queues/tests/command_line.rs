@@ -21,3 +21,8 @@ fn one_section_runs_alone() {
         .collect();
     assert_eq!(printed.len(), 21, "{stdout}");
 }
+
+#[test]
+fn with_compare_python_it_says_nothing_here_compares() {
+    workshop::testing::check_without_python(EXE, &["rules"], 0);
+}

@@ -2,13 +2,13 @@
 //!
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check queues`
-//! (which turns on the `learner` feature) checks your code. Every test runs
+//! (which builds them with `--cfg learner`) checks your code. Every test runs
 //! under a deadline, so an answer that waits forever fails within seconds
 //! with "deadlock likely" instead of hanging.
 
-#[cfg(feature = "learner")]
+#[cfg(learner)]
 use queues::exercises as answer;
-#[cfg(not(feature = "learner"))]
+#[cfg(not(learner))]
 use queues::solutions as answer;
 
 use std::sync::{Arc, Mutex};

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::cell::RefCell;
 use std::hint::black_box;
 
+use workshop::bench::CpuShare;
 use workshop::bench::best_of_each;
 use workshop::{Ctx, Outcome, Section, Table, fib};
 
@@ -174,16 +175,61 @@ fn why_not_cpu(serial: &workshop::Measurement) -> String {
     }
 }
 
-/// Where the SVG goes: `target/workshop/amdahl.svg`, next to the build.
+/// Where the SVG goes: `workshop/amdahl.svg` in cargo's target directory,
+/// wherever `CARGO_TARGET_DIR` or a config put it (`target/` by default).
 pub fn svg_path() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
-    // target/debug/pools, or target/debug/deps/pools-1234 in tests.
-    let profile_dir = exe
-        .ancestors()
-        .find(|dir| dir.parent().is_some_and(|p| p.ends_with("target")));
+    // The binary is target/debug/pools (target/<triple>/debug/pools with
+    // --target), or target/debug/deps/pools-1234 in tests; cargo keeps a
+    // lock file in the profile directory, target/debug.
+    let profile_dir = exe.ancestors().find(|dir| dir.join(".cargo-lock").exists());
     match profile_dir.and_then(|dir| dir.parent()) {
         Some(target) => target.join("workshop").join("amdahl.svg"),
         None => std::env::temp_dir().join("workshop-amdahl.svg"),
+    }
+}
+
+/// Within this factor of the prediction, a measured speedup agrees with it.
+const AGREES: f64 = 1.15;
+
+/// What the measured speedups (workers, speedup) say against Amdahl's
+/// prediction from the serial share `s`, given the CPU the machine gave.
+pub fn verdict(s: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
+    let parallel: Vec<(f64, f64, f64)> = speedups
+        .iter()
+        .filter(|(w, _)| *w > 1.0)
+        .map(|&(w, got)| (w, got, predicted(s, w)))
+        .collect();
+    if parallel.is_empty() {
+        return "With one core, only one worker could be measured: the prediction \
+                for more is all there is."
+            .to_owned();
+    }
+    let below: Vec<String> = parallel
+        .iter()
+        .filter(|(_, got, want)| got * AGREES < *want)
+        .map(|(w, got, want)| format!("{got:.2}× on {w} workers against {want:.2}×"))
+        .collect();
+    let above = parallel.iter().any(|(_, got, want)| *got > want * AGREES);
+    if !below.is_empty() && share.busy() {
+        format!(
+            "Measured below the prediction ({}): the machine is busy, so the \
+             workers did not get their cores, and this run cannot test the law.",
+            below.join(", ")
+        )
+    } else if !below.is_empty() {
+        format!(
+            "Measured below the prediction ({}): the parallel part has costs the \
+             law leaves out, such as handing out the tasks and waiting for the \
+             slowest worker.",
+            below.join(", ")
+        )
+    } else if above {
+        "Measured above the prediction: the one-worker run that gave s was \
+         slowed by something else, so s came out too large."
+            .to_owned()
+    } else {
+        "The measured speedups agree with the prediction, within 15%.".to_owned()
     }
 }
 
@@ -213,9 +259,15 @@ fn run(ctx: &Ctx) -> Outcome {
         // Whether a row is measured depends on the machine's cores: in a
         // snapshot both kinds look the same.
         let cell = speedup.map_or("-".to_owned(), |&(_, s)| workshop::units::ratio(s));
+        // Beyond the cores measured, a prediction keeps two figures.
+        let prediction = predicted(s, workers as f64);
+        let prediction = match speedup {
+            Some(_) => workshop::units::ratio(prediction),
+            None => workshop::units::approx_ratio(prediction),
+        };
         table.push([
             workers.to_string(),
-            out.ratio(predicted(s, workers as f64)),
+            out.measured(prediction, "[ratio]"),
             out.measured(cell, "[ratio]"),
         ]);
     }
@@ -226,8 +278,11 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.line(format!(
         "On any number of cores, at most 1 / s = {}.",
-        out.ratio(1.0 / s)
+        out.measured(workshop::units::approx_ratio(1.0 / s), "[ratio]")
     ));
+    let share = CpuShare::measure(crate::cores());
+    share.report(out);
+    out.verdict(verdict(s, &measured.speedups, &share));
     out.blank();
 
     let curve: Vec<Point> = (0..=60)
@@ -266,6 +321,28 @@ fn run(ctx: &Ctx) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare::on_two_cores(usable)
+    }
+
+    #[test]
+    fn the_verdict_compares_measured_with_predicted() {
+        // s such that 2 workers are predicted 1.83×.
+        let s = 2.0 / 1.83 - 1.0;
+        assert_eq!(format!("{:.2}", predicted(s, 2.0)), "1.83");
+        // The busy run that measured 0.95× on 2 workers and said nothing.
+        let busy = verdict(s, &[(1.0, 1.0), (2.0, 0.95)], &share(1.0));
+        assert!(busy.contains("0.95× on 2 workers against 1.83×"), "{busy}");
+        assert!(busy.contains("machine is busy"), "{busy}");
+        let short = verdict(s, &[(1.0, 1.0), (2.0, 1.56)], &share(1.95));
+        assert!(short.contains("costs the law leaves out"), "{short}");
+        let agrees = verdict(s, &[(1.0, 1.0), (2.0, 1.83 / 1.15 + 0.01)], &share(1.95));
+        assert!(agrees.contains("agree"), "{agrees}");
+        let above = verdict(s, &[(1.0, 1.0), (2.0, 1.83 * 1.16)], &share(1.95));
+        assert!(above.contains("above the prediction"), "{above}");
+        assert!(verdict(s, &[(1.0, 1.0)], &share(1.0)).contains("one core"));
+    }
 
     #[test]
     fn the_prediction_is_capped_by_the_serial_part() {

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use std::hint::black_box;
 
-use workshop::bench::{best_of_each, usable_cores};
+use workshop::bench::{CpuShare, best_of_each};
 use workshop::{Ctx, Measurement, Outcome, Section, Table, fib};
 
 /// The section as the lesson runs it.
@@ -98,13 +98,63 @@ fn run(ctx: &Ctx) -> Outcome {
         ]);
     }
     out.table(&table);
-    if let Some(usable) = usable_cores(crate::cores(), std::time::Duration::from_millis(100)) {
-        out.line(format!(
-            "Cores: {} here, of which busy threads get {} right now.",
-            out.measured(crate::cores(), "[cores]"),
-            out.measured(format!("{usable:.2}"), "[cores]")
-        ));
-    }
-    out.line("Offering every tiny task to other threads costs more than the tasks; big enough tasks pay off.");
+    let share = CpuShare::measure(crate::cores());
+    share.report(out);
+    let speedup = |m: &Measurement| base / m.wall.as_secs_f64();
+    out.verdict(verdict(speedup(&everywhere), speedup(&with_cutoff), &share));
     Ok(())
+}
+
+/// Below this speedup, offering the tasks did not pay.
+const PAID: f64 = 1.15;
+
+/// What join at every level and join above the cutoff did, as speedups
+/// over the plain recursion.
+pub fn verdict(everywhere: f64, with_cutoff: f64, share: &CpuShare) -> String {
+    let tiny = if everywhere < 1.0 {
+        format!(
+            "Offering every tiny task to other threads cost more than the tasks: \
+             join at every level took {:.2}× the plain recursion's time.",
+            1.0 / everywhere
+        )
+    } else {
+        format!(
+            "Join at every level still came out {everywhere:.2}× as fast: the \
+             offers cost less than the second core gave."
+        )
+    };
+    let big = if with_cutoff >= PAID {
+        format!(" Above the cutoff, the tasks were big enough to pay off: {with_cutoff:.2}×.")
+    } else if share.busy() || !share.parallel() {
+        format!(
+            " Even above the cutoff it gained little ({with_cutoff:.2}×): no free \
+             core to run the offered half on."
+        )
+    } else {
+        format!(
+            " Even above the cutoff it gained little ({with_cutoff:.2}×), though \
+             the cores were free just now: they were not while it ran."
+        )
+    };
+    format!("{tiny}{big}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(usable: f64) -> CpuShare {
+        CpuShare::on_two_cores(usable)
+    }
+
+    #[test]
+    fn the_verdict_follows_both_speedups() {
+        let idle = share(2.0);
+        let usual = verdict(0.42, 1.47, &idle);
+        assert!(usual.contains("cost more than the tasks"), "{usual}");
+        assert!(usual.contains("big enough to pay off: 1.47×"), "{usual}");
+        assert!(verdict(1.05, 1.15, &idle).contains("still came out 1.05×"));
+        assert!(verdict(0.5, 1.14, &idle).contains("though the cores were free"));
+        assert!(verdict(0.5, 1.0, &share(1.0)).contains("no free core"));
+    }
 }

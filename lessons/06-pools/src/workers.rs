@@ -120,31 +120,102 @@ fn run(ctx: &Ctx) -> Outcome {
     out.blank();
 
     let costs = measure_costs(ctx.quick(), &|mode| ctx.child(mode))?;
-    let table = Table::new(["what", "this run", "CPython 3.11, `spawn` start method"])
-        .row([
-            "start and join a thread",
-            &out.seconds(costs.thread_start),
-            "≈ 0.1 ms",
-        ])
+    let table = Table::new(["what", "this run"])
+        .row(["start and join a thread", &out.seconds(costs.thread_start)])
         .row([
             "start a process and wait for it",
             &out.seconds(costs.process_start),
-            "≈ 75 ms",
         ])
         .row([
             "one empty task, thread pool",
             &out.seconds(costs.thread_pool_task),
-            "-",
         ])
         .row([
             "one small task, process pool",
             &out.seconds(costs.process_pool_task),
-            "-",
         ]);
     out.table(&table);
+    let ratio = costs.process_start / costs.thread_start;
     out.line(format!(
-        "A process costs {} a thread to start: worth it only for tasks far bigger than that.",
-        out.ratio(costs.process_start / costs.thread_start)
+        "A process cost {} a thread to start.",
+        out.ratio(ratio)
     ));
-    Ok(())
+    out.verdict(start_verdict(ratio));
+    out.blank();
+    workshop::python::compare(ctx, &start_script(), |python, script| {
+        let (threads, processes) = if ctx.quick() { (20, 2) } else { (100, 5) };
+        let args = [threads.to_string(), processes.to_string()];
+        let report = python.run(&script.path, &args, std::time::Duration::from_secs(120))?;
+        let thread = report.number("thread")?;
+        let mut table = Table::new(["start and wait for", &python.describe(), "Rust"]).row([
+            "a thread",
+            &out.seconds(thread),
+            &out.seconds(costs.thread_start),
+        ]);
+        let mut slowest = 0.0f64;
+        for method in ["spawn", "fork"] {
+            if let Ok(seconds) = report.number(method) {
+                slowest = slowest.max(seconds);
+                let what = format!("a process (`{method}`)");
+                table.push([what, out.seconds(seconds), out.seconds(costs.process_start)]);
+            }
+        }
+        out.table(&table);
+        out.verdict(python_start_verdict(slowest / thread, ratio));
+        Ok(())
+    })
+}
+
+/// The CPython script: what starting a thread and a process costs there.
+pub fn start_script() -> workshop::python::Script {
+    workshop::python::Script::new(env!("CARGO_MANIFEST_DIR"), "start_costs.py")
+}
+
+/// What a process's start-up cost, as a multiple of a thread's, says.
+pub fn start_verdict(ratio: f64) -> String {
+    if ratio > 10.0 {
+        format!(
+            "Worth it only for tasks far bigger than a process's start-up: {} \
+             thread starts' worth.",
+            workshop::units::two_significant(ratio)
+        )
+    } else {
+        format!(
+            "Only {ratio:.1}× here: on this machine a process starts almost as \
+             cheaply as a thread, so even small tasks could pay for one."
+        )
+    }
+}
+
+/// What CPython's slowest process start against its thread start says,
+/// beside Rust's `rust` ratio.
+pub fn python_start_verdict(python: f64, rust: f64) -> String {
+    let python_shown = workshop::units::two_significant(python);
+    let rust_shown = workshop::units::two_significant(rust);
+    if python > rust {
+        format!(
+            "In CPython a process cost up to {python_shown}× a thread to start, \
+             against {rust_shown}× for this lesson's binary: a new interpreter \
+             has to start and import its modules before it can work."
+        )
+    } else {
+        format!(
+            "In CPython a process cost up to {python_shown}× a thread to start, \
+             no more than the {rust_shown}× of this lesson's binary."
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_verdicts_follow_the_ratios() {
+        assert!(start_verdict(24.97).contains("25 thread starts' worth"));
+        assert!(start_verdict(9.0).contains("Only 9.0×"));
+        assert!(python_start_verdict(2100.0, 25.0).contains("up to 2100× a thread"));
+        assert!(python_start_verdict(2100.0, 25.0).contains("new interpreter"));
+        assert!(python_start_verdict(20.0, 25.0).contains("no more than"));
+    }
 }

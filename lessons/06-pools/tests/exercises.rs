@@ -2,13 +2,13 @@
 //!
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check pools`
-//! (which turns on the `learner` feature) checks your code. Every test runs
+//! (which builds them with `--cfg learner`) checks your code. Every test runs
 //! under a deadline, so a pool that never shuts down fails within seconds
 //! instead of hanging.
 
-#[cfg(feature = "learner")]
+#[cfg(learner)]
 use pools::exercises as answer;
-#[cfg(not(feature = "learner"))]
+#[cfg(not(learner))]
 use pools::solutions as answer;
 
 use std::collections::HashSet;
