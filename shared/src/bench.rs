@@ -299,10 +299,12 @@ impl CpuShare {
     /// when the machine is busy (the warning is a verdict: not in
     /// snapshots).
     pub fn report(&self, out: &crate::Out) {
+        // Cores differ from machine to machine, so snapshots hide them too.
+        let cores = out.measured(self.cores, "[n]");
+        let threads = out.measured(self.threads, "[n]");
         let Some(usable) = self.usable else {
             out.line(format!(
-                "({} cores here; this platform reports no CPU time.)",
-                self.cores
+                "({cores} cores here; this platform reports no CPU time.)"
             ));
             return;
         };
@@ -314,8 +316,7 @@ impl CpuShare {
             ""
         };
         out.line(crate::text::reflow(&format!(
-            "(Just now, {} busy threads got {got} of {} cores' worth of CPU{status}.)",
-            self.threads, self.cores
+            "(Just now, {threads} busy threads got {got} of {cores} cores' worth of CPU{status}.)"
         )));
     }
 }

@@ -27,17 +27,27 @@ pub fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<
     }
 }
 
+/// Starts `command`; if it cannot start, the error names the program (and
+/// keeps its kind, so that `NotFound` still says "not installed").
+pub fn spawn(command: &mut Command) -> io::Result<Child> {
+    command.spawn().map_err(|e| {
+        let program = command.get_program().to_string_lossy().into_owned();
+        io::Error::new(e.kind(), format!("cannot start {program}: {e}"))
+    })
+}
+
 /// Runs `command` to completion with its stdout and stderr captured, or
 /// kills it after `limit` and returns `None`.
 ///
 /// Both pipes are drained on their own threads while the parent waits: a
 /// child that fills a pipe nobody reads would block forever.
 pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<Option<Output>> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
+    let mut child = spawn(
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )?;
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
         thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -73,6 +83,20 @@ pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<O
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_that_cannot_start_is_named() {
+        let missing = "/nowhere/no-such-lesson";
+        let error = output_with_limit(&mut Command::new(missing), Duration::from_secs(1))
+            .expect_err("nothing to start");
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot start /nowhere/no-such-lesson: "),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_quick_child_is_captured() {

@@ -341,7 +341,9 @@ pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
         vec!["--no-such-flag".to_owned()],
         vec!["stray-argument".to_owned()],
     ];
-    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let common = COMMON
+        .iter()
+        .map(|row| (row.name, row.value_name(), row.invalid()));
     let own = lesson
         .flags
         .iter()
@@ -634,6 +636,17 @@ mod tests {
                 &["let t = thread::spawn(f);\n t.join()\n    .unwrap();"]
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_section_missing_from_the_snapshot_list_is_caught() {
+        check_sections_listed(&SHOWN, &[&SHOWN.sections[0]]);
+        let caught = std::panic::catch_unwind(|| check_sections_listed(&SHOWN, &[]));
+        let message = crate::panics::message(&*caught.unwrap_err());
+        assert!(
+            message.contains("must list the module of every section"),
+            "{message}"
         );
     }
 

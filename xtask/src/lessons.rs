@@ -5,8 +5,10 @@
 
 use std::path::PathBuf;
 
+use workshop::split_lesson_folder;
+
 use crate::failure::Failure;
-use crate::project;
+use crate::project::{self, Place};
 
 /// One lesson crate, as found on disk (the lesson binary's own view of
 /// itself is `workshop::Lesson`).
@@ -38,7 +40,7 @@ pub struct Exercise {
 impl LessonCrate {
     /// The file the learner edits.
     pub fn exercises_file(&self) -> PathBuf {
-        project::exercises_file(&self.dir)
+        project::path(Place::Exercises(&self.dir))
     }
 
     /// The exercises, in the order of the file.
@@ -48,16 +50,16 @@ impl LessonCrate {
 
     /// The exercises as the solutions file heads them.
     pub fn solved_exercises(&self) -> Result<Vec<Exercise>, Failure> {
-        Ok(parse_exercises(&project::read(&project::solutions_file(
-            &self.dir,
+        Ok(parse_exercises(&project::read(&project::path(
+            Place::Solutions(&self.dir),
         ))?))
     }
 
     /// The hints, by exercise name, in the order of the file.
     pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
-        Ok(parse_hints(&project::read(&project::hints_file(
+        Ok(parse_hints(&project::read(&project::path(Place::Hints(
             &self.dir,
-        ))?))
+        )))?))
     }
 
     /// The hint for one exercise, if there is one.
@@ -73,14 +75,14 @@ impl LessonCrate {
 /// Every lesson, in teaching order.
 pub fn all() -> Result<Vec<LessonCrate>, Failure> {
     let mut lessons = Vec::new();
-    for dir in project::list(&project::lessons_dir())? {
+    for dir in project::list(&project::path(Place::Lessons))? {
         let Some(folder) = dir.file_name().and_then(|f| f.to_str()).map(str::to_owned) else {
             continue;
         };
-        let Some((_, topic)) = split_folder(&folder) else {
+        let Some((_, topic)) = split_lesson_folder(&folder) else {
             continue;
         };
-        let manifest = project::read(&project::lesson_manifest(&dir))?;
+        let manifest = project::read(&project::path(Place::Manifest(&dir)))?;
         lessons.push(LessonCrate {
             topic: topic.to_owned(),
             package: manifest_field(&manifest, "name").unwrap_or_default(),
@@ -97,7 +99,7 @@ pub fn all() -> Result<Vec<LessonCrate>, Failure> {
 pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     let lessons = all()?;
     let number = |l: &LessonCrate| {
-        split_folder(&l.folder)
+        split_lesson_folder(&l.folder)
             .map(|(n, _)| n.to_owned())
             .unwrap_or_default()
     };
@@ -115,17 +117,6 @@ pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
             names.join(", ")
         ))
     })
-}
-
-/// `01-sleeper` → `("01", "sleeper")`; `None` for folders of another shape.
-pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
-    let (number, topic) = folder.split_once('-')?;
-    let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
-    let named = topic.starts_with(|c: char| c.is_ascii_lowercase())
-        && topic
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    (numbered && named).then_some((number, topic))
 }
 
 /// `name = "sleeper"` in the `[package]` table of a manifest.
@@ -214,18 +205,6 @@ mod tests {
                 ("three".to_owned(), "Last.".to_owned()),
             ]
         );
-    }
-
-    #[test]
-    fn lesson_folders_are_numbered_topics() {
-        assert_eq!(split_folder("03-sleeper"), Some(("03", "sleeper")));
-        assert_eq!(
-            split_folder("06-thread-pools"),
-            Some(("06", "thread-pools"))
-        );
-        assert_eq!(split_folder("3-sleeper"), None);
-        assert_eq!(split_folder("03-Sleeper"), None);
-        assert_eq!(split_folder("notes"), None);
     }
 
     #[test]

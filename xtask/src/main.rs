@@ -26,8 +26,9 @@ use std::process::ExitCode;
 use failure::{CommandResult, Failure, no_arguments};
 use workshop::exit;
 
-/// One `cargo xtask` command.
-struct Command {
+/// One `cargo xtask` command (not `std::process::Command`, which runs a
+/// program).
+struct Subcommand {
     /// What to type: `all`.
     name: &'static str,
     /// Its arguments, for the usage text: `[--quick]`.
@@ -39,50 +40,50 @@ struct Command {
 }
 
 /// Every command, in the order `cargo xtask help` lists them.
-const COMMANDS: &[Command] = &[
-    Command {
+const COMMANDS: &[Subcommand] = &[
+    Subcommand {
         name: "all",
         args: "[--quick] [--compare-python]",
         about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them",
         run: all::run,
     },
-    Command {
+    Subcommand {
         name: "list",
         args: "",
         about: "List the lessons and their exercises",
         run: list::run,
     },
-    Command {
+    Subcommand {
         name: "run",
         args: "LESSON [ARGS...]",
         about: "Run one lesson; ARGS go to it (try --help)",
         run: run::run,
     },
-    Command {
+    Subcommand {
         name: "check",
         args: "[LESSON]",
         about: "Check your exercises (all lessons, or one)",
         run: check::run,
     },
-    Command {
+    Subcommand {
         name: "verify",
         args: "",
         about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
         run: verify::run,
     },
-    Command {
+    Subcommand {
         name: "coarse-clock",
         args: "",
         about: "Maintainers: every lesson and test with CPU time\ncounted in 16 ms ticks, as on Windows",
         run: coarse::run,
     },
-    Command {
+    Subcommand {
         name: "book",
         args: "",
         about: "Build the docs into book/ with mdBook",
         run: book::run,
     },
-    Command {
+    Subcommand {
         name: "help",
         args: "",
         about: "Show this list",

@@ -151,7 +151,7 @@ fn cpython_waits_for_an_ordinary_thread_and_abandons_a_daemon() {
     match workshop::python::find() {
         Ok(python) => {
             let script = sleeper::no_join::script();
-            let nap = std::time::Duration::from_millis(300);
+            let nap = std::time::Duration::from_secs(1);
             let run = |daemon| {
                 sleeper::no_join::run_python(python, &script, daemon, nap)
                     .unwrap_or_else(|e| panic!("{e}"))

@@ -311,7 +311,8 @@ fn run(ctx: &Ctx) -> Outcome {
             out.measured(path.display(), "[path]")
         )),
         Err(e) => out.line(format!(
-            "Could not write the SVG ({}).",
+            "Could not write the SVG to {} ({}).",
+            out.measured(path.display(), "[path]"),
             out.measured(e, "[error]")
         )),
     }

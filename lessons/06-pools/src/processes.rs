@@ -72,11 +72,12 @@ impl ProcessPool {
         let (answer, answers) = unbounded();
         let mut feeders = Vec::new();
         for i in 1..=workers.max(1) {
-            let child = command()
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()?;
+            let child = workshop::process::spawn(
+                command()
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::inherit()),
+            )?;
             let (queue, answer) = (queue.clone(), answer.clone());
             let feeder = thread::Builder::new()
                 .name(format!("process-{i}"))
