@@ -38,7 +38,7 @@ pub enum Invocation {
 /// ```no_run
 /// # static LESSON: workshop::Lesson = workshop::Lesson {
 /// #     name: "demo", manifest_dir: "lessons/00-demo", title: "Demo", intro: "",
-/// #     sections: &[], flags: &[], children: &[],
+/// #     sections: &[], recap: "", flags: &[], children: &[],
 /// # };
 /// fn main() -> std::process::ExitCode {
 ///     workshop::cli::main(&LESSON)
@@ -301,6 +301,7 @@ mod tests {
                 run: nothing,
             },
         ],
+        recap: "",
         flags: &[&THREADS, &LOUD],
         children: &[Child {
             name: "helper",

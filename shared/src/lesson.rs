@@ -30,6 +30,9 @@ pub struct Lesson {
     pub intro: &'static str,
     /// The sections, in teaching order.
     pub sections: &'static [Section],
+    /// Three to five lines printed at the end of a full run: what the lesson
+    /// showed, and the rule to remember (reflowed like `intro`).
+    pub recap: &'static str,
     /// Command-line flags of this lesson, beyond the common ones: each a
     /// [`Flag`](crate::flag::Flag) or [`Switch`](crate::flag::Switch)
     /// constant that the sections read back through [`Ctx::flag`].

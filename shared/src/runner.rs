@@ -70,6 +70,13 @@ pub fn banner(lesson: &Lesson, settings: &Settings) -> String {
     out.captured()
 }
 
+/// The recap a full run ends with, as text.
+pub fn recap(lesson: &Lesson) -> String {
+    let out = Out::capture(true);
+    print_recap(lesson, &out);
+    out.captured()
+}
+
 /// Runs the lesson (or the sections `settings` names) into a string, the
 /// way the snapshot tests see it.
 pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String, RunError> {
@@ -82,6 +89,9 @@ pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String
             .map_err(|e| failed(lesson, section, e.to_string()))?;
     }
     crate::python::note_if_none_ran(&out, settings);
+    if settings.sections.is_empty() {
+        print_recap(lesson, &out);
+    }
     Ok(out.captured())
 }
 
@@ -109,6 +119,9 @@ pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<(), RunE
         }
     }
     crate::python::note_if_none_ran(&out, settings);
+    if settings.sections.is_empty() {
+        print_recap(lesson, &out);
+    }
     Ok(())
 }
 
@@ -144,6 +157,18 @@ pub fn run_section(
     (section.run)(&Ctx::new(out.clone(), settings))?;
     out.blank();
     Ok(())
+}
+
+fn print_recap(lesson: &Lesson, out: &Out) {
+    let heading = format!(
+        "Recap · lesson {} · {}",
+        lesson.folder_number(),
+        lesson.name
+    );
+    out.line(out.style(&ruled(&heading, '━'), Style::Heading));
+    out.blank();
+    out.line(reflow(lesson.recap));
+    out.blank();
 }
 
 fn print_banner(lesson: &Lesson, out: &Out, settings: &Settings) {

@@ -31,7 +31,7 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
-/// for the banner, one per section (`--quick`, measured values redacted;
+/// for the banner, one for the recap, one per section (`--quick`, measured values redacted;
 /// see [`Settings::snapshot`]), and one that checks every section of the
 /// lesson is listed. Name each section's module: the test is named after
 /// it, so `cargo test --test transcript watch` runs that section alone, and
@@ -53,6 +53,11 @@ macro_rules! snapshot_tests {
         fn banner() {
             let text = $crate::runner::banner(&$lesson::LESSON, &settings());
             insta::assert_snapshot!("banner", text);
+        }
+
+        #[test]
+        fn recap() {
+            insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
         }
 
         #[test]
@@ -619,6 +624,7 @@ mod tests {
             ",
             run: nothing,
         }],
+        recap: "",
         flags: &[],
         children: &[],
     };

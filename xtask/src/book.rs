@@ -47,7 +47,7 @@ pub fn run(args: &[String]) -> CommandResult {
     }
     println!(
         "The book is in {}: open it in a browser.",
-        project::shown(&project::path(Place::Book).join("index.html"))
+        project::shown(&project::path(Place::BookIndex))
     );
     Ok(ExitCode::SUCCESS)
 }

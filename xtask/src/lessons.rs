@@ -26,7 +26,8 @@ pub struct LessonCrate {
     pub dir: PathBuf,
 }
 
-/// One exercise: a heading `/// # Exercise 2: `name`` in `src/exercises.rs`.
+/// One exercise: a heading `/// # Exercise 2: `name` (core)` in
+/// `src/exercises.rs`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exercise {
     /// Its number in the heading.
@@ -35,6 +36,26 @@ pub struct Exercise {
     pub name: String,
     /// The heading's line in the file (1-based), to send the learner to.
     pub line: usize,
+    /// `(core)` or `(stretch)` after the name, where the exercise is
+    /// declared (`src/exercises.rs`; the solutions' headings leave it out).
+    pub level: Option<Level>,
+}
+
+/// Where an exercise sits on the ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// For everybody, in class: uses only Rust the lessons have introduced.
+    Core,
+    /// Homework, or for the fast: may need more, and says what.
+    Stretch,
+}
+
+impl Exercise {
+    /// Whether it is a core exercise. One that says nothing counts as core
+    /// (`cargo xtask verify` asks for the word).
+    pub fn is_core(&self) -> bool {
+        self.level != Some(Level::Stretch)
+    }
 }
 
 impl LessonCrate {
@@ -134,18 +155,25 @@ fn manifest_field(manifest: &str, key: &str) -> Option<String> {
     None
 }
 
-/// Headings of the form `/// # Exercise 2: `nap_together``.
+/// Headings of the form `/// # Exercise 2: `nap_together` (core)`.
 pub fn parse_exercises(source: &str) -> Vec<Exercise> {
     source
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let heading = line.trim().strip_prefix("/// # Exercise ")?;
-            let (number, name) = heading.split_once(':')?;
+            let (number, rest) = heading.split_once(':')?;
+            let rest = rest.trim();
+            let (name, level) = match rest.rsplit_once(' ') {
+                Some((name, "(core)")) => (name, Some(Level::Core)),
+                Some((name, "(stretch)")) => (name, Some(Level::Stretch)),
+                _ => (rest, None),
+            };
             Some(Exercise {
                 number: number.trim().parse().ok()?,
                 name: name.trim().trim_matches('`').to_owned(),
                 line: i + 1,
+                level,
             })
         })
         .collect()
@@ -174,19 +202,27 @@ mod tests {
 
     #[test]
     fn exercise_headings_give_number_name_and_line() {
-        let source = "//! intro\n\n/// # Exercise 1: `wake_order`\npub fn wake_order() {}\n    /// # Exercise 2: nap\n";
+        let source = "//! intro\n\n/// # Exercise 1: `wake_order` (core)\npub fn wake_order() {}\n    /// # Exercise 2: nap\n/// # Exercise 3: `far` (stretch)\n";
         assert_eq!(
             parse_exercises(source),
             [
                 Exercise {
                     number: 1,
                     name: "wake_order".into(),
-                    line: 3
+                    line: 3,
+                    level: Some(Level::Core),
                 },
                 Exercise {
                     number: 2,
                     name: "nap".into(),
-                    line: 5
+                    line: 5,
+                    level: None,
+                },
+                Exercise {
+                    number: 3,
+                    name: "far".into(),
+                    line: 6,
+                    level: Some(Level::Stretch),
                 },
             ]
         );

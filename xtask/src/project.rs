@@ -31,6 +31,11 @@ pub enum Place<'a> {
     BookSummary,
     /// The Rosetta page: Python constructs beside their Rust counterparts.
     Rosetta,
+    /// The primer: the Rust the lessons use, and the table of the section
+    /// that introduces each construct.
+    RustPrimer,
+    /// The contributors' guide at the top.
+    Contributing,
     /// mdBook's configuration (mdBook reads it; a test checks that its
     /// `build-dir` is [`Place::Book`]).
     #[cfg(test)]
@@ -38,6 +43,8 @@ pub enum Place<'a> {
     /// Where `cargo xtask book` builds the book: `book/` at the top, so
     /// that the pages' relative links to `../lessons/...` still resolve.
     Book,
+    /// The built book's first page.
+    BookIndex,
     /// The core crate's sources.
     SharedSources,
     /// A lesson's page: `docs/01-sleeper.md`, for the folder `01-sleeper`.
@@ -66,9 +73,12 @@ pub fn path(place: Place<'_>) -> PathBuf {
         Place::DocsIndex => in_root("docs/README.md"),
         Place::BookSummary => in_root("docs/SUMMARY.md"),
         Place::Rosetta => in_root("docs/rosetta.md"),
+        Place::RustPrimer => in_root("docs/rust-primer.md"),
+        Place::Contributing => in_root("CONTRIBUTING.md"),
         #[cfg(test)]
         Place::BookConfig => in_root("docs/book.toml"),
         Place::Book => in_root("book"),
+        Place::BookIndex => path(Place::Book).join("index.html"),
         Place::SharedSources => in_root("shared/src"),
         Place::LessonPage(folder) => path(Place::Docs).join(format!("{folder}.md")),
         Place::Manifest(lesson) => lesson.join("Cargo.toml"),

@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use sleeper::{LESSON, interleave, many, names, no_join, results, scoped, start};
+use sleeper::{LESSON, interleave, many, names, no_join, results, scoped, shared, start};
 use workshop::testing::{self, deadline};
 use workshop::{Out, workloads::fib_calls};
 
@@ -105,6 +105,20 @@ fn an_unjoined_thread_dies_with_the_process() {
         "the child ran {:?}: it should exit mid-nap",
         run.measured.wall
     );
+}
+
+#[test]
+fn threads_add_to_one_shared_total() {
+    let out = Out::capture(true);
+    let tally = deadline(move || shared::add_up_together(shared::parts(), &out)).unwrap();
+    assert_eq!(tally.total, shared::LAST * (shared::LAST + 1) / 2);
+    assert_eq!(
+        tally.count_after, 1,
+        "every thread's clone of the Arc is gone"
+    );
+    let parts = shared::parts();
+    assert_eq!(parts.len() as u64, shared::ADDERS);
+    assert_eq!(parts.concat(), (1..=shared::LAST).collect::<Vec<_>>());
 }
 
 #[test]

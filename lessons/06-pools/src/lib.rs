@@ -56,6 +56,13 @@ pub static LESSON: Lesson = Lesson {
         speedup::SECTION,
         amdahl::SECTION,
     ],
+    recap: "
+        - A pool keeps its threads and feeds them tasks (`ThreadPoolExecutor`,
+          rayon).
+        - A task must be big enough to pay for handing it out.
+        - Processes each have their own interpreter and lock, at a price.
+        - Measure the speedup: Amdahl's law says where it stops.
+    ",
     flags: &[],
     children: &[
         Child {
