@@ -10,6 +10,7 @@
 mod all;
 mod book;
 mod check;
+mod coarse;
 mod deep_checks;
 mod exercise_tests;
 mod failure;
@@ -79,6 +80,12 @@ const COMMANDS: &[Subcommand] = &[
         args: "[LESSON [NAME]]",
         about: "Maintainers: the wrong answers kept beside the\ntests fail the check, saying what they should",
         run: wrong_answers::run,
+    },
+    Subcommand {
+        name: "coarse-clock",
+        args: "",
+        about: "Maintainers: every lesson and test with CPU time\ncounted in 16 ms ticks, as on Windows",
+        run: coarse::run,
     },
     Subcommand {
         name: "book",
