@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use gil::gil::{Gil, NoGil, PyThread, run_threads};
+use gil::gil::{Gil, PyThread, run_threads};
 use workshop::Timeline;
 use workshop::testing::deadline;
 
