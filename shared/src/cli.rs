@@ -19,7 +19,7 @@ use crate::settings::Settings;
 use crate::style::{Colors, Style};
 use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
-use crate::{exit, runner};
+use crate::{exit, runner, suggest};
 
 /// What the command line asked for.
 pub enum Command {
@@ -47,10 +47,11 @@ pub enum Command {
 pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
-        Ok(Command::Run(mut settings)) => {
-            settings.color = Colors::for_stdout().on();
+        Ok(Command::Run(settings)) => {
+            settings.color.apply();
             match runner::run_live(lesson, &settings) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(runner::Ran::Stopped) if settings.more_follow => exit::code(exit::STOPPED),
+                Ok(_) => ExitCode::SUCCESS,
                 Err(error) => {
                     let line = format!("error: {error}");
                     let colors = Colors::for_stream(&std::io::stderr());
@@ -157,10 +158,17 @@ fn find_flag(lesson: &'static Lesson, name: &str) -> Result<Known, String> {
     }
     match lesson.flags.iter().find(|f| f.name() == name) {
         Some(flag) => Ok(Known::Lesson(*flag)),
-        None => Err(format!(
-            "unknown flag `--{name}` for lesson {} (see --help)",
-            lesson.name
-        )),
+        None => {
+            let common = COMMON.iter().filter(|row| row.help.is_some());
+            let names = common
+                .map(|row| row.name)
+                .chain(lesson.flags.iter().map(|f| f.name()));
+            Err(format!(
+                "unknown flag `--{name}` for lesson {}{} (see --help)",
+                lesson.name,
+                suggest::hint_with(name, names, "--")
+            ))
+        }
     }
 }
 
@@ -264,6 +272,7 @@ mod tests {
     use super::*;
     use crate::flag::{Flag, Switch, whole_number};
     use crate::lesson::{Ctx, Outcome, Section};
+    use crate::style::ColorChoice;
 
     fn nothing(_: &Ctx) -> Outcome {
         Ok(())
@@ -331,7 +340,8 @@ mod tests {
     #[test]
     fn no_arguments_run_everything_in_real_time() {
         let s = settings(&[]);
-        assert!(!s.quick && s.sections.is_empty() && !s.compare_python && !s.color);
+        assert!(!s.quick && s.sections.is_empty() && !s.compare_python);
+        assert_eq!(s.color, ColorChoice::Auto);
         assert_eq!(s.scale, Scale::REAL);
     }
 
@@ -367,13 +377,19 @@ mod tests {
     }
 
     #[test]
+    fn color_is_common() {
+        assert_eq!(settings(&["--color", "always"]).color, ColorChoice::Always);
+        assert_eq!(settings(&["--color=never"]).color, ColorChoice::Never);
+    }
+
+    #[test]
     fn compare_python_is_common() {
         assert!(settings(&["--compare-python"]).compare_python);
     }
 
     #[test]
     fn bad_input_is_one_clear_line() {
-        let cases: [(&[&str], &str); 12] = [
+        let cases: [(&[&str], &str); 16] = [
             (
                 &["--frobnicate"],
                 "unknown flag `--frobnicate` for lesson demo (see --help)",
@@ -388,11 +404,11 @@ mod tests {
             ),
             (
                 &["--section", "nine"],
-                "lesson demo has no section `nine`; its sections are: one, two",
+                "lesson demo has no section `nine`. Its sections are: one, two",
             ),
             (
                 &["--section", "3"],
-                "lesson demo has no section `3`; its sections are: one, two",
+                "lesson demo has no section `3`. Its sections are: one, two",
             ),
             (&["--section"], "--section needs a value (NAME)"),
             (
@@ -407,6 +423,22 @@ mod tests {
             (&["--quick=x"], "--quick takes no value"),
             (&["--loud=yes"], "--loud takes no value"),
             (&["--threads"], "--threads needs a value (N)"),
+            (
+                &["--sectoin", "one"],
+                "unknown flag `--sectoin` for lesson demo; did you mean `--section`? (see --help)",
+            ),
+            (
+                &["--thread", "2"],
+                "unknown flag `--thread` for lesson demo; did you mean `--threads`? (see --help)",
+            ),
+            (
+                &["--section", "tow"],
+                "lesson demo has no section `tow`; did you mean `two`? Its sections are: one, two",
+            ),
+            (
+                &["--color", "yes"],
+                "--color expects auto, always or never, got `yes`",
+            ),
         ];
         for (args, expected) in cases {
             match run(args) {

@@ -7,6 +7,7 @@
 //! [`cli::parse`](crate::cli::parse) once the whole command line is read.
 
 use crate::settings::Settings;
+use crate::style::ColorChoice;
 use crate::time::Scale;
 
 /// One flag of the common table.
@@ -120,6 +121,48 @@ pub(crate) static COMMON: &[Common] = &[
             Ok(())
         },
         pass_on: |settings| switch_if(settings.compare_python, "compare-python"),
+    },
+    Common {
+        name: "pause",
+        short: None,
+        value: None,
+        help: Some(
+            "Wait for Enter after each section (q, Enter stops); only when stdin is a terminal",
+        ),
+        invalid: &[],
+        record: |request, _| {
+            request.settings.pause = true;
+            Ok(())
+        },
+        // Helper processes never wait for anyone.
+        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "more-follow",
+        short: None,
+        value: None,
+        // `cargo xtask all` passes it with --pause; not for people.
+        help: None,
+        invalid: &[],
+        record: |request, _| {
+            request.settings.more_follow = true;
+            Ok(())
+        },
+        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "color",
+        short: None,
+        value: Some("WHEN"),
+        help: Some("Colour the output: auto (a terminal, unless NO_COLOR is set), always or never"),
+        invalid: &["sometimes", ""],
+        record: |request, when| {
+            request.settings.color = ColorChoice::parse(when)?;
+            Ok(())
+        },
+        // A child's output comes back through a pipe to the lesson, which
+        // does the colouring.
+        pass_on: |_| Vec::new(),
     },
     Common {
         name: "child",
