@@ -44,6 +44,7 @@ mod speakers;
 pub mod style;
 pub mod suggest;
 mod table;
+pub mod terminal;
 pub mod testing;
 pub mod text;
 mod time;

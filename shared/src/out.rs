@@ -99,7 +99,34 @@ struct State {
 struct Shown {
     id: u64,
     text: String,
+    /// The round a benchmark helper is in (see [`step`]).
+    step: Option<String>,
     since: Instant,
+}
+
+thread_local! {
+    /// The progress line this thread opened last, for [`step`].
+    static CURRENT: std::cell::RefCell<Option<(Weak<Inner>, u64)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Adds where a measurement is (`round 2 of 5`) to the progress line the
+/// calling thread opened, if any: the benchmark helpers
+/// ([`crate::bench`]) call it every round, so that a section only says
+/// what it measures.
+pub(crate) fn step(text: impl FnOnce() -> String) {
+    let current = CURRENT.with_borrow(|current| current.clone());
+    let Some((inner, id)) = current else {
+        return;
+    };
+    let Some(inner) = inner.upgrade() else {
+        return;
+    };
+    let mut state = inner.state.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(shown) = state.progress.as_mut().filter(|p| p.id == id) {
+        shown.step = Some(text());
+        state.draw_progress(&inner);
+    }
 }
 
 enum Sink {
@@ -139,6 +166,11 @@ impl Progress {
 
 impl Drop for Progress {
     fn drop(&mut self) {
+        CURRENT.with_borrow_mut(|current| {
+            if current.as_ref().is_some_and(|(_, id)| *id == self.id) {
+                *current = None;
+            }
+        });
         let mut state = self.out.state();
         if state.progress.as_ref().is_some_and(|p| p.id == self.id) {
             state.progress = None;
@@ -247,6 +279,7 @@ impl Out {
             id,
             since: Instant::now(),
         };
+        CURRENT.set(Some((Arc::downgrade(&self.inner), id)));
         progress.update(text);
         progress
     }
@@ -256,7 +289,12 @@ impl Out {
             return;
         }
         let mut state = self.state();
-        state.progress = Some(Shown { id, text, since });
+        state.progress = Some(Shown {
+            id,
+            text,
+            step: None,
+            since,
+        });
         state.draw_progress(&self.inner);
         if !state.ticking {
             state.ticking = true;
@@ -483,10 +521,14 @@ impl State {
         } else {
             String::new()
         };
+        let full = match &shown.step {
+            Some(step) => format!("{}: {step}", shown.text),
+            None => shown.text.clone(),
+        };
         // One column short of the page, so the terminal never wraps it.
         let room = PAGE_WIDTH + 1 - "  ⋯ ".chars().count() - clock.chars().count();
-        let mut text: String = shown.text.chars().take(room).collect();
-        if text.chars().count() < shown.text.chars().count() {
+        let mut text: String = full.chars().take(room).collect();
+        if text.chars().count() < full.chars().count() {
             text.pop();
             text.push('…');
         }

@@ -87,6 +87,10 @@ pub fn borrow_in_a_scope(pause: Duration) -> (Vec<String>, usize) {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let pause = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: three naps of {} in a scope",
+        units::duration(pause)
+    ));
     let ((names, letters), measured) = measure(|| borrow_in_a_scope(pause));
     out.line(format!(
         "The scope ended after {}: three naps of {} each.",

@@ -165,6 +165,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: fib({n}) once, twice, and on two threads"
+    ));
     let e = run_experiment(n, interval);
     let share = CpuShare::measure(2);
     out.line(format!(

@@ -56,6 +56,10 @@ pub fn blocking_threads(count: usize, nap: Duration) -> (Measurement, Timeline) 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let nap = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: four blocking calls of {} under one GIL",
+        workshop::units::duration(nap)
+    ));
     let (measured, timeline) = blocking_threads(4, nap);
     out.line(format!(
         "Four threads, each in a blocking call of {}, under one GIL:",

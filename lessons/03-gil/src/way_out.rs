@@ -86,8 +86,10 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let gil = Gil::new(crate::switch_interval(ctx.settings()), Timeline::new());
+    let measuring = out.progress(format!("measuring: two fib({n}) on two threads"));
     let (_, threads) =
         measure(|| run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
+    measuring.update(format!("measuring: two fib({n}) in two processes"));
     let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
     let table = Table::new([format!("two fib({n})"), "wall".into(), "CPU/wall".into()])
         .row([

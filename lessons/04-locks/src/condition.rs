@@ -164,7 +164,12 @@ pub fn exchange(letters: u64) -> std::io::Result<Exchange> {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let letters: u64 = if ctx.quick() { 20_000 } else { 100_000 };
+    let running = out.progress(format!(
+        "running: 2 posters, 2 readers, {} letters each",
+        units::count(letters)
+    ));
     let seen = exchange(letters)?;
+    drop(running);
     let expected = 2 * letters * (letters + 1) / 2;
     if seen.sum_read != expected {
         return Err(format!("the letters add up to {}, not {expected}", seen.sum_read).into());

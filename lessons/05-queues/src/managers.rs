@@ -234,6 +234,9 @@ fn run(ctx: &Ctx) -> Outcome {
 
     // The same example again, many times, printed into a buffer instead.
     let reruns = if ctx.quick() { 20 } else { 100 };
+    let _running = out.progress(format!(
+        "running: the example {reruns} more times, into a buffer"
+    ));
     for _ in 0..reruns {
         if worked_example(&Out::capture(false), WORKERS)?.printed != expected {
             return Err("a rerun printed the lines in another order".into());

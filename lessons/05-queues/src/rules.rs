@@ -157,7 +157,11 @@ fn run(ctx: &Ctx) -> Outcome {
         "updates lost",
     ]);
     let mut lost = Vec::new();
+    let measuring = out.progress("measuring: a shared counter and an owner thread");
     for run in 1..=RUNS {
+        measuring.update(format!(
+            "measuring: a shared counter and an owner thread, run {run} of {RUNS}"
+        ));
         let racy = shared_counter(threads, per_thread);
         lost.push(expected - racy);
         let owned = owned_counter(threads, per_thread)?;
@@ -172,6 +176,7 @@ fn run(ctx: &Ctx) -> Outcome {
             units::count(expected - owned),
         ]);
     }
+    drop(measuring);
     out.table(&table);
     out.verdict(verdict(&lost));
     out.line("The owner's count was exact every time: only one thread ever adds, and a");

@@ -197,7 +197,14 @@ fn run(ctx: &Ctx) -> Outcome {
         .into_iter()
         .filter(|&w| w <= crate::cores())
         .collect();
+    let measuring = out.progress(format!(
+        "measuring: fib({}), then 16 × fib({}), on 1 to {} workers",
+        workload.serial,
+        workload.calls[0],
+        measurable.iter().max().unwrap_or(&1)
+    ));
     let measured = measure(&workload, &measurable)?;
+    drop(measuring);
     let s = measured.serial_fraction;
     out.line(format!(
         "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",

@@ -77,7 +77,9 @@ fn run(ctx: &Ctx) -> Outcome {
 
     let n = if ctx.quick() { 30 } else { 36 };
     let cutoff = 20;
+    let measuring = out.progress(format!("measuring: fib({n}) alone and with rayon::join"));
     let [sequential, everywhere, with_cutoff] = compare(n, cutoff);
+    drop(measuring);
     let base = sequential.wall.as_secs_f64();
     let mut table = Table::new([
         format!("fib({n}), best of 3 rounds"),
