@@ -48,6 +48,7 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
         Ok(Command::Run(settings)) => {
+            crate::out::end_when_stdout_closes();
             settings.color.apply();
             match runner::run_live(lesson, &settings) {
                 Ok(runner::Ran::Stopped) if settings.more_follow => exit::code(exit::STOPPED),
@@ -68,7 +69,10 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
             print!("{}", list(lesson));
             ExitCode::SUCCESS
         }
-        Ok(Command::Child(child, settings)) => (child.run)(&settings),
+        Ok(Command::Child(child, settings)) => {
+            crate::out::end_when_stdout_closes();
+            (child.run)(&settings)
+        }
         Err(message) => usage_error(&message),
     }
 }

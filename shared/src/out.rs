@@ -48,13 +48,13 @@ pub enum Values {
 }
 
 /// The widest a measured value plausibly prints, by its placeholder: a
-/// duration `88.8 ms`, a ratio `88.88×`, a count `888,888,888`… A value
+/// duration `88.8 ms`, a ratio `88.88×`, a count `8,888,888`… A value
 /// measured wider keeps its own width.
 fn widest(placeholder: &str) -> usize {
     match placeholder {
         "[time]" => "88.8 ms".chars().count(),
         "[ratio]" => "88.88×".chars().count(),
-        "[count]" => "888,888,888".len(),
+        "[count]" => "8,888,888".len(),
         "[cores]" => "88.88".len(),
         "[%]" => "100.0%".len(),
         "[rate]" => "8888888".len(),
@@ -300,6 +300,13 @@ impl Out {
             state.ticking = true;
             start_ticking(Arc::downgrade(&self.inner));
         }
+    }
+
+    /// Prints a sentence or a paragraph reflowed to the page (78
+    /// columns), so that a line with measured values in it still fits
+    /// when they come out wide. See [`crate::text::reflow`].
+    pub fn prose(&self, text: impl AsRef<str>) {
+        self.line(crate::text::reflow(text.as_ref()));
     }
 
     /// Prints an empty line.
@@ -557,6 +564,40 @@ fn to_stdout(text: &str) {
         .and_then(|()| stdout.flush());
     if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
         crate::process::exit_now(0);
+    }
+}
+
+/// Ends the program quietly as soon as its stdout is closed, without
+/// waiting for its next line: `cargo run -p pools | head` must not measure
+/// for a minute for nobody. On Unix a thread waits in `poll(2)` for the
+/// error a pipe reports once its reader is gone; elsewhere the next line
+/// written ends it ([`to_stdout`]). A lesson's helper process ends the same
+/// way when the lesson that reads it is gone.
+pub fn end_when_stdout_closes() {
+    #[cfg(unix)]
+    {
+        let watch = || {
+            loop {
+                let mut stdout = libc::pollfd {
+                    fd: libc::STDOUT_FILENO,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one valid `pollfd`, and the count says one. Asking
+                // for no events waits for errors and hang-ups only.
+                let ready = unsafe { libc::poll(&mut stdout, 1, -1) };
+                if ready > 0 && stdout.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+                    crate::process::exit_now(0);
+                }
+                if ready < 0 || stdout.revents & libc::POLLNVAL != 0 {
+                    return; // no stdout to watch
+                }
+            }
+        };
+        // Without the watch the next line still ends the program.
+        let _ = std::thread::Builder::new()
+            .name("stdout".into())
+            .spawn(watch);
     }
 }
 

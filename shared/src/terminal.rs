@@ -195,7 +195,10 @@ mod tests {
         match session {
             Ok(session) => {
                 assert_eq!(session.silences.len(), 1, "{session:?}");
-                assert!(session.silences[0].ends_with("after: before"), "{session:?}");
+                assert!(
+                    session.silences[0].ends_with("after: before"),
+                    "{session:?}"
+                );
             }
             Err(why) => unavailable(&why),
         }

@@ -85,7 +85,10 @@ pub fn name_of_an_unnamed_thread() -> Option<String> {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let nap = ctx.secs(2.0);
-    let _running = out.progress(format!("running: sleeper-1's nap of {}", units::duration(nap)));
+    let _running = out.progress(format!(
+        "running: sleeper-1's nap of {}",
+        units::duration(nap)
+    ));
     out.concurrently(|| run_named(out, nap))?;
     out.blank();
     let name = name_of_an_unnamed_thread();

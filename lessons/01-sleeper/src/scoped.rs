@@ -98,7 +98,7 @@ fn run(ctx: &Ctx) -> Outcome {
         units::duration(pause)
     ));
     out.verdict(verdict(measured.wall.as_secs_f64() / pause.as_secs_f64()));
-    out.line(format!(
+    out.prose(format!(
         "The threads counted {letters} letters; main still owns the names they borrowed: {names:?}."
     ));
     Ok(())

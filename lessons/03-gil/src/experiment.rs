@@ -45,7 +45,8 @@ pub const SECTION: Section = Section {
         run_threads(gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)));
 
         run_threads(gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n));
-        run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
+        run_threads_without_gil(&["thread-1", "thread-2"],
+            |rust, _| py_fib(rust, n));
     "#,
     run,
 };

@@ -67,7 +67,10 @@ pub const SECTION: Section = Section {
         print_queue.join()
     "#,
     rust: r#"
-        fn counter_manager(increments: Receiver<u64>, to_printer: Sender<PrintJob>) -> u64 {
+        fn counter_manager(
+            increments: Receiver<u64>,
+            to_printer: Sender<PrintJob>
+        ) -> u64 {
             let mut count = 0;
             for increment in increments {
                 count += increment;
@@ -242,7 +245,7 @@ fn run(ctx: &Ctx) -> Outcome {
             return Err("a rerun printed the lines in another order".into());
         }
     }
-    out.line(format!(
+    out.prose(format!(
         "Run {reruns} more times into a buffer: the same {} lines in the same order, every time.",
         expected.len()
     ));

@@ -143,7 +143,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let threads = 2;
     let per_thread: u64 = if ctx.quick() { 1_000_000 } else { 5_000_000 };
     let expected = threads as u64 * per_thread;
-    out.line(format!(
+    out.prose(format!(
         "{threads} threads add 1 to a counter {} times each: {} expected, {RUNS} runs of each design.",
         units::count(per_thread),
         units::count(expected)

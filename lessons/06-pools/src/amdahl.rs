@@ -206,7 +206,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let measured = measure(&workload, &measurable)?;
     drop(measuring);
     let s = measured.serial_fraction;
-    out.line(format!(
+    out.prose(format!(
         "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",
         workload.serial,
         workload.calls[0],

@@ -31,7 +31,8 @@ pub const SECTION: Section = Section {
     rust: r#"
         let squares: Vec<u64> = (0..10u64).into_par_iter().map(|x| x * x).collect();
 
-        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff), || fib_join(n - 2, cutoff));
+        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff),
+                                 || fib_join(n - 2, cutoff));
         if n <= cutoff {
             return fib(n);
         }
