@@ -125,9 +125,12 @@ pub fn run(binary: &Path, args: &[String], limit: Option<Duration>) -> Result<En
     let mut interrupted_at = None;
     loop {
         if let Some(status) = child.try_wait().map_err(lost)? {
-            return Ok(match interrupted_at {
-                Some(_) => Ended::Interrupted,
-                None => Ended::Finished(status),
+            // The terminal sends Ctrl-C to the lesson as well: it may well
+            // be gone before xtask looks at its flag.
+            let interrupted = interrupted_at.is_some() || crate::interrupt::happened();
+            return Ok(match interrupted {
+                true => Ended::Interrupted,
+                false => Ended::Finished(status),
             });
         }
         if interrupted_at.is_none() && crate::interrupt::happened() {
