@@ -262,6 +262,16 @@ impl CpuShare {
         }
     }
 
+    /// Two threads on a two-core machine that got `usable` cores' worth of
+    /// CPU: the usual case, for tests of sentences that read a share.
+    pub fn on_two_cores(usable: f64) -> Self {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
     /// The most CPU the threads could get here: one core each, as far as
     /// the cores go.
     pub fn possible(&self) -> f64 {
@@ -286,10 +296,12 @@ impl CpuShare {
     /// when the machine is busy (the warning is a verdict: not in
     /// snapshots).
     pub fn report(&self, out: &crate::Out) {
+        // Cores differ from machine to machine, so snapshots hide them too.
+        let cores = out.measured(self.cores, "[n]");
+        let threads = out.measured(self.threads, "[n]");
         let Some(usable) = self.usable else {
             out.line(format!(
-                "({} cores here; this platform reports no CPU time.)",
-                self.cores
+                "({cores} cores here; this platform reports no CPU time.)"
             ));
             return;
         };
@@ -301,8 +313,7 @@ impl CpuShare {
             ""
         };
         out.line(crate::text::reflow(&format!(
-            "(Just now, {} busy threads got {got} of {} cores' worth of CPU{status}.)",
-            self.threads, self.cores
+            "(Just now, {threads} busy threads got {got} of {cores} cores' worth of CPU{status}.)"
         )));
     }
 }

@@ -53,7 +53,7 @@ pub mod units;
 pub mod workloads;
 
 pub use flag::{Flag, Switch};
-pub use lesson::{Child, Ctx, Lesson, Outcome, Section};
+pub use lesson::{Child, Ctx, Lesson, Outcome, Section, split_lesson_folder};
 pub use out::{Out, Progress, Values};
 pub use panics::{ThreadPanicked, join, join_all};
 pub use settings::Settings;

@@ -46,7 +46,7 @@ pub struct Tracked {
 
 impl Tracked {
     /// Starts `command`, as [`Command::spawn`] does, and keeps it on the
-    /// list.
+    /// list. [`spawn`] also names the program in its error.
     pub fn spawn(command: &mut Command) -> io::Result<Tracked> {
         let mut child = command.spawn()?;
         let id = child.id();
@@ -157,6 +157,16 @@ pub fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<
     }
 }
 
+/// Starts `command`, tracked (see the module docs); if it cannot start,
+/// the error names the program (and keeps its kind, so that `NotFound`
+/// still says "not installed").
+pub fn spawn(command: &mut Command) -> io::Result<Tracked> {
+    Tracked::spawn(command).map_err(|e| {
+        let program = command.get_program().to_string_lossy().into_owned();
+        io::Error::new(e.kind(), format!("cannot start {program}: {e}"))
+    })
+}
+
 /// Runs `command` to completion with its stdout and stderr captured, or
 /// kills it after `limit` and returns `None`. The child is tracked (see
 /// the module docs).
@@ -164,7 +174,7 @@ pub fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<
 /// Both pipes are drained on their own threads while the parent waits: a
 /// child that fills a pipe nobody reads would block forever.
 pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<Option<Output>> {
-    let mut child = Tracked::spawn(
+    let mut child = spawn(
         command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -205,6 +215,20 @@ pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<O
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_that_cannot_start_is_named() {
+        let missing = "/nowhere/no-such-lesson";
+        let error = output_with_limit(&mut Command::new(missing), Duration::from_secs(1))
+            .expect_err("nothing to start");
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot start /nowhere/no-such-lesson: "),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_quick_child_is_captured() {

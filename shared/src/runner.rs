@@ -71,6 +71,13 @@ pub fn banner(lesson: &Lesson, settings: &Settings) -> String {
     out.captured()
 }
 
+/// The recap a full run ends with, as text.
+pub fn recap(lesson: &Lesson) -> String {
+    let out = Out::capture(true);
+    print_recap(lesson, &out);
+    out.captured()
+}
+
 /// Runs the lesson (or the sections `settings` names) into a string, the
 /// way the snapshot tests see it.
 pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String, RunError> {
@@ -83,6 +90,9 @@ pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String
             .map_err(|e| failed(lesson, section, e.to_string()))?;
     }
     crate::python::note_if_none_ran(&out, settings);
+    if settings.sections.is_empty() {
+        print_recap(lesson, &out);
+    }
     Ok(out.captured())
 }
 
@@ -99,8 +109,8 @@ pub enum Ran {
 /// section is reported by the panic hook in one line and ends the run; a
 /// section that runs past its limit ends the process (see the module docs).
 ///
-/// With `--pause`, the run waits for Enter after each section (but the
-/// last, unless more lessons follow), so that an instructor can talk over
+/// With `--pause`, the run waits for Enter after each section (after the
+/// last only if more lessons follow), so that an instructor can talk over
 /// it; q then Enter stops it. Only when stdin is a terminal: otherwise
 /// nobody could press Enter, and a note on stderr says it is ignored.
 pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<Ran, RunError> {
@@ -127,12 +137,10 @@ pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<Ran, Run
                 return Err(failed(lesson, section, why));
             }
         }
-        let last = done == total;
-        if pause && (!last || settings.more_follow) {
+        if pause && done < total {
             // Waiting for the instructor is not a deadlock.
             watchdog.entering(PAUSED);
-            let next = if last { "next lesson" } else { "next section" };
-            if !wait_for_enter(next) {
+            if !wait_for_enter("next section") {
                 out.line(out.style(
                     &format!("Stopped after {done} of {total} sections, as asked."),
                     Style::Dim,
@@ -142,6 +150,15 @@ pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<Ran, Run
         }
     }
     crate::python::note_if_none_ran(&out, settings);
+    if settings.sections.is_empty() {
+        print_recap(lesson, &out);
+    }
+    if pause && settings.more_follow {
+        watchdog.entering(PAUSED);
+        if !wait_for_enter("next lesson") {
+            return Ok(Ran::Stopped);
+        }
+    }
     Ok(Ran::Through)
 }
 
@@ -193,6 +210,18 @@ pub fn run_section(
     (section.run)(&Ctx::new(out.clone(), settings))?;
     out.blank();
     Ok(())
+}
+
+fn print_recap(lesson: &Lesson, out: &Out) {
+    let heading = format!(
+        "Recap · lesson {} · {}",
+        lesson.folder_number(),
+        lesson.name
+    );
+    out.line(out.style(&ruled(&heading, '━'), Style::Heading));
+    out.blank();
+    out.line(reflow(lesson.recap));
+    out.blank();
 }
 
 fn print_banner(lesson: &Lesson, out: &Out, settings: &Settings) {

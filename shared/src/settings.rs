@@ -173,20 +173,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flag::whole_number;
-
-    static THREADS: Flag<usize> = Flag {
-        name: "threads",
-        value: "N",
-        help: "How many",
-        default: 4,
-        parse: whole_number::<1, 8>,
-        invalid: &[],
-    };
-    static LOUD: Switch = Switch {
-        name: "loud",
-        help: "Shout",
-    };
+    use crate::flag::examples::{LOUD, THREADS};
 
     #[test]
     fn an_absent_flag_has_its_default() {

@@ -31,7 +31,7 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
-/// for the banner, one per section (`--quick`, measured values redacted;
+/// for the banner, one for the recap, one per section (`--quick`, measured values redacted;
 /// see [`Settings::snapshot`]), and one that checks every section of the
 /// lesson is listed. Name each section's module: the test is named after
 /// it, so `cargo test --test transcript watch` runs that section alone, and
@@ -64,6 +64,11 @@ macro_rules! snapshot_tests {
         #[ignore = "runs the lesson at full length; run it with -- --ignored"]
         fn every_line_fits_in_80_columns_at_full_length() {
             $crate::testing::check_widths(&$lesson::LESSON, $crate::Settings::widest().exe($exe));
+        }
+
+        #[test]
+        fn recap() {
+            insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
         }
 
         #[test]
@@ -358,7 +363,9 @@ pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
         vec!["--no-such-flag".to_owned()],
         vec!["stray-argument".to_owned()],
     ];
-    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let common = COMMON
+        .iter()
+        .map(|row| (row.name, row.value_name(), row.invalid()));
     let own = lesson
         .flags
         .iter()
@@ -505,6 +512,11 @@ pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]
 /// note that nothing there compares with CPython. Returns what it printed.
 #[track_caller]
 pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) -> String {
+    if cfg!(windows) {
+        // Windows finds `py.exe` in its own directory whatever PATH says.
+        eprintln!("not checked on Windows: an empty PATH does not hide `py -3` there");
+        return String::new();
+    }
     let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("a temporary directory");
     let mut command = Command::new(exe);
@@ -514,11 +526,8 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
     for section in sections {
         command.args(["--section", section]);
     }
-    let output = match crate::process::output_with_limit(&mut command, Duration::from_secs(60)) {
-        Ok(Some(output)) => output,
-        Ok(None) => panic!("deadlock likely: `{exe}` without Python still running after 60 s"),
-        Err(e) => panic!("cannot run {exe}: {e}"),
-    };
+    let what = format!("`{exe}` without Python");
+    let output = output_within(&mut command, Duration::from_secs(60), &what);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -542,15 +551,51 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
     stdout
 }
 
+/// Runs one section of the lesson binary `--quick` with the slow service
+/// disabled ([`crate::server::DISABLE`]), as on a machine where loopback is
+/// blocked, and checks that it still succeeds, says so in exactly one line,
+/// and writes nothing to stderr. Returns what it printed.
+#[track_caller]
+pub fn check_without_loopback(exe: &str, section: &str) -> String {
+    let mut command = Command::new(exe);
+    command
+        .env(crate::server::DISABLE, "1")
+        .args(["--quick", "--section", section]);
+    let what = format!("`{exe} --section {section}` without loopback");
+    let output = output_within(&mut command, DEADLINE, &what);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "without loopback, `{section}` failed: {stderr}"
+    );
+    assert!(
+        stderr.is_empty(),
+        "without loopback, `{section}` wrote to stderr: {stderr}"
+    );
+    let said = stdout
+        .lines()
+        .filter(|l| l.starts_with(crate::server::NO_SERVICE))
+        .count();
+    assert_eq!(
+        said, 1,
+        "one line saying there is no service, in:\n{stdout}"
+    );
+    stdout
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
-    let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
-    match output {
+    let what = format!("`{exe} {}`", args.join(" "));
+    output_within(Command::new(exe).args(args), DEADLINE, &what)
+}
+
+/// Runs `command` (described as `what`) to its end within `limit`, or fails
+/// the test saying that a deadlock is likely.
+fn output_within(command: &mut Command, limit: Duration, what: &str) -> std::process::Output {
+    match crate::process::output_with_limit(command, limit) {
         Ok(Some(output)) => output,
-        Ok(None) => panic!(
-            "deadlock likely: `{exe} {}` still running after {DEADLINE:?}",
-            args.join(" ")
-        ),
-        Err(e) => panic!("cannot run {exe}: {e}"),
+        Ok(None) => panic!("deadlock likely: {what} still running after {limit:?}"),
+        Err(e) => panic!("cannot run {what}: {e}"),
     }
 }
 
@@ -598,6 +643,7 @@ mod tests {
             ",
             run: nothing,
         }],
+        recap: "",
         flags: &[],
         children: &[],
     };
@@ -615,6 +661,17 @@ mod tests {
                 &["let t = thread::spawn(f);\n t.join()\n    .unwrap();"]
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_section_missing_from_the_snapshot_list_is_caught() {
+        check_sections_listed(&SHOWN, &[&SHOWN.sections[0]]);
+        let caught = std::panic::catch_unwind(|| check_sections_listed(&SHOWN, &[]));
+        let message = crate::panics::message(&*caught.unwrap_err());
+        assert!(
+            message.contains("must list the module of every section"),
+            "{message}"
         );
     }
 

@@ -5,8 +5,10 @@
 
 use std::path::PathBuf;
 
+use workshop::split_lesson_folder;
+
 use crate::failure::Failure;
-use crate::project;
+use crate::project::{self, Place};
 
 /// One lesson crate, as found on disk (the lesson binary's own view of
 /// itself is `workshop::Lesson`).
@@ -24,7 +26,8 @@ pub struct LessonCrate {
     pub dir: PathBuf,
 }
 
-/// One exercise: a heading `/// # Exercise 2: `name`` in `src/exercises.rs`.
+/// One exercise: a heading `/// # Exercise 2: `name` (core)` in
+/// `src/exercises.rs`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exercise {
     /// Its number in the heading.
@@ -33,12 +36,32 @@ pub struct Exercise {
     pub name: String,
     /// The heading's line in the file (1-based), to send the learner to.
     pub line: usize,
+    /// `(core)` or `(stretch)` after the name, where the exercise is
+    /// declared (`src/exercises.rs`; the solutions' headings leave it out).
+    pub level: Option<Level>,
+}
+
+/// Where an exercise sits on the ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// For everybody, in class: uses only Rust the lessons have introduced.
+    Core,
+    /// Homework, or for the fast: may need more, and says what.
+    Stretch,
+}
+
+impl Exercise {
+    /// Whether it is a core exercise. One that says nothing counts as core
+    /// (`cargo xtask verify` asks for the word).
+    pub fn is_core(&self) -> bool {
+        self.level != Some(Level::Stretch)
+    }
 }
 
 impl LessonCrate {
     /// The file the learner edits.
     pub fn exercises_file(&self) -> PathBuf {
-        project::exercises_file(&self.dir)
+        project::path(Place::Exercises(&self.dir))
     }
 
     /// The exercises, in the order of the file.
@@ -48,16 +71,16 @@ impl LessonCrate {
 
     /// The exercises as the solutions file heads them.
     pub fn solved_exercises(&self) -> Result<Vec<Exercise>, Failure> {
-        Ok(parse_exercises(&project::read(&project::solutions_file(
-            &self.dir,
+        Ok(parse_exercises(&project::read(&project::path(
+            Place::Solutions(&self.dir),
         ))?))
     }
 
     /// The hints, by exercise name, in the order of the file.
     pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
-        Ok(parse_hints(&project::read(&project::hints_file(
+        Ok(parse_hints(&project::read(&project::path(Place::Hints(
             &self.dir,
-        ))?))
+        )))?))
     }
 
     /// The hint for one exercise, if there is one.
@@ -73,14 +96,14 @@ impl LessonCrate {
 /// Every lesson, in teaching order.
 pub fn all() -> Result<Vec<LessonCrate>, Failure> {
     let mut lessons = Vec::new();
-    for dir in project::list(&project::lessons_dir())? {
+    for dir in project::list(&project::path(Place::Lessons))? {
         let Some(folder) = dir.file_name().and_then(|f| f.to_str()).map(str::to_owned) else {
             continue;
         };
-        let Some((_, topic)) = split_folder(&folder) else {
+        let Some((_, topic)) = split_lesson_folder(&folder) else {
             continue;
         };
-        let manifest = project::read(&project::lesson_manifest(&dir))?;
+        let manifest = project::read(&project::path(Place::Manifest(&dir)))?;
         lessons.push(LessonCrate {
             topic: topic.to_owned(),
             package: manifest_field(&manifest, "name").unwrap_or_default(),
@@ -97,7 +120,7 @@ pub fn all() -> Result<Vec<LessonCrate>, Failure> {
 pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     let lessons = all()?;
     let number = |l: &LessonCrate| {
-        split_folder(&l.folder)
+        split_lesson_folder(&l.folder)
             .map(|(n, _)| n.to_owned())
             .unwrap_or_default()
     };
@@ -118,17 +141,6 @@ pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     })
 }
 
-/// `01-sleeper` → `("01", "sleeper")`; `None` for folders of another shape.
-pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
-    let (number, topic) = folder.split_once('-')?;
-    let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
-    let named = topic.starts_with(|c: char| c.is_ascii_lowercase())
-        && topic
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    (numbered && named).then_some((number, topic))
-}
-
 /// `name = "sleeper"` in the `[package]` table of a manifest.
 fn manifest_field(manifest: &str, key: &str) -> Option<String> {
     let mut in_package = false;
@@ -144,18 +156,25 @@ fn manifest_field(manifest: &str, key: &str) -> Option<String> {
     None
 }
 
-/// Headings of the form `/// # Exercise 2: `nap_together``.
+/// Headings of the form `/// # Exercise 2: `nap_together` (core)`.
 pub fn parse_exercises(source: &str) -> Vec<Exercise> {
     source
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let heading = line.trim().strip_prefix("/// # Exercise ")?;
-            let (number, name) = heading.split_once(':')?;
+            let (number, rest) = heading.split_once(':')?;
+            let rest = rest.trim();
+            let (name, level) = match rest.rsplit_once(' ') {
+                Some((name, "(core)")) => (name, Some(Level::Core)),
+                Some((name, "(stretch)")) => (name, Some(Level::Stretch)),
+                _ => (rest, None),
+            };
             Some(Exercise {
                 number: number.trim().parse().ok()?,
                 name: name.trim().trim_matches('`').to_owned(),
                 line: i + 1,
+                level,
             })
         })
         .collect()
@@ -184,19 +203,27 @@ mod tests {
 
     #[test]
     fn exercise_headings_give_number_name_and_line() {
-        let source = "//! intro\n\n/// # Exercise 1: `wake_order`\npub fn wake_order() {}\n    /// # Exercise 2: nap\n";
+        let source = "//! intro\n\n/// # Exercise 1: `wake_order` (core)\npub fn wake_order() {}\n    /// # Exercise 2: nap\n/// # Exercise 3: `far` (stretch)\n";
         assert_eq!(
             parse_exercises(source),
             [
                 Exercise {
                     number: 1,
                     name: "wake_order".into(),
-                    line: 3
+                    line: 3,
+                    level: Some(Level::Core),
                 },
                 Exercise {
                     number: 2,
                     name: "nap".into(),
-                    line: 5
+                    line: 5,
+                    level: None,
+                },
+                Exercise {
+                    number: 3,
+                    name: "far".into(),
+                    line: 6,
+                    level: Some(Level::Stretch),
                 },
             ]
         );
@@ -215,18 +242,6 @@ mod tests {
                 ("three".to_owned(), "Last.".to_owned()),
             ]
         );
-    }
-
-    #[test]
-    fn lesson_folders_are_numbered_topics() {
-        assert_eq!(split_folder("03-sleeper"), Some(("03", "sleeper")));
-        assert_eq!(
-            split_folder("06-thread-pools"),
-            Some(("06", "thread-pools"))
-        );
-        assert_eq!(split_folder("3-sleeper"), None);
-        assert_eq!(split_folder("03-Sleeper"), None);
-        assert_eq!(split_folder("notes"), None);
     }
 
     #[test]

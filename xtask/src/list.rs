@@ -1,4 +1,5 @@
-//! `cargo xtask list`: the lessons in teaching order, with their exercises.
+//! `cargo xtask list`: the lessons in teaching order, with how many core and
+//! stretch exercises each has.
 
 use std::process::ExitCode;
 
@@ -16,13 +17,21 @@ pub fn run(args: &[String]) -> CommandResult {
 
 /// What the command prints.
 fn listing() -> Result<String, crate::failure::Failure> {
-    let mut table = Table::new(["lesson", "exercises", "what it covers"]);
+    let mut table = Table::new(["lesson", "core", "stretch", "what it covers"]);
     for lesson in lessons::all()? {
-        let exercises = lesson
-            .exercises()
-            .map(|e| e.len().to_string())
-            .unwrap_or_else(|_| "-".into());
-        table.push([lesson.folder.clone(), exercises, lesson.description.clone()]);
+        let (core, stretch) = match lesson.exercises() {
+            Ok(exercises) => {
+                let core = exercises.iter().filter(|e| e.is_core()).count();
+                (core.to_string(), (exercises.len() - core).to_string())
+            }
+            Err(_) => ("-".into(), "-".into()),
+        };
+        table.push([
+            lesson.folder.clone(),
+            core,
+            stretch,
+            lesson.description.clone(),
+        ]);
     }
     Ok(format!(
         "{}\n{}\n",

@@ -27,8 +27,9 @@ use std::process::ExitCode;
 use failure::{CommandResult, Failure, no_arguments};
 use workshop::{exit, suggest};
 
-/// One `cargo xtask` command.
-struct Command {
+/// One `cargo xtask` command (not `std::process::Command`, which runs a
+/// program).
+struct Subcommand {
     /// What to type: `all`.
     name: &'static str,
     /// Its arguments, for the usage text: `[--quick]`.
@@ -40,44 +41,44 @@ struct Command {
 }
 
 /// Every command, in the order `cargo xtask help` lists them.
-const COMMANDS: &[Command] = &[
-    Command {
+const COMMANDS: &[Subcommand] = &[
+    Subcommand {
         name: "all",
         args: "[--quick] [--compare-python] [--pause]",
         about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them;\n--pause waits for Enter after each section",
         run: all::run,
     },
-    Command {
+    Subcommand {
         name: "list",
         args: "",
         about: "List the lessons and their exercises",
         run: list::run,
     },
-    Command {
+    Subcommand {
         name: "run",
         args: "LESSON [ARGS...]",
         about: "Run one lesson; ARGS go to it (try --help)",
         run: run::run,
     },
-    Command {
+    Subcommand {
         name: "check",
         args: "[LESSON]",
         about: "Check your exercises (all lessons, or one)",
         run: check::run,
     },
-    Command {
+    Subcommand {
         name: "verify",
         args: "",
         about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
         run: verify::run,
     },
-    Command {
+    Subcommand {
         name: "book",
         args: "",
         about: "Build the docs into book/ with mdBook",
         run: book::run,
     },
-    Command {
+    Subcommand {
         name: "help",
         args: "",
         about: "Show this list",

@@ -18,88 +18,78 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
-/// The `lessons/` folder.
-pub fn lessons_dir() -> PathBuf {
-    root().join("lessons")
+/// A file or folder of the repository; [`path`] says where it is.
+#[derive(Clone, Copy, Debug)]
+pub enum Place<'a> {
+    /// `lessons/`: one folder per lesson, in teaching order.
+    Lessons,
+    /// `docs/`, which is also the mdBook.
+    Docs,
+    /// The README at the top.
+    Readme,
+    /// The docs' index page.
+    DocsIndex,
+    /// The book's table of contents.
+    BookSummary,
+    /// The Rosetta page: Python constructs beside their Rust counterparts.
+    Rosetta,
+    /// The primer: the Rust the lessons use, and the table of the section
+    /// that introduces each construct.
+    RustPrimer,
+    /// The contributors' guide at the top.
+    Contributing,
+    /// mdBook's configuration (mdBook reads it; a test checks that its
+    /// `build-dir` is [`Place::Book`]).
+    #[cfg(test)]
+    BookConfig,
+    /// Where `cargo xtask book` builds the book: `book/` at the top, so
+    /// that the pages' relative links to `../lessons/...` still resolve.
+    Book,
+    /// The built book's first page.
+    BookIndex,
+    /// The core crate's sources.
+    SharedSources,
+    /// A lesson's page: `docs/01-sleeper.md`, for the folder `01-sleeper`.
+    LessonPage(&'a str),
+    /// In a lesson's folder: its manifest.
+    Manifest(&'a Path),
+    /// In a lesson's folder: its sources, `src/`.
+    Sources(&'a Path),
+    /// In a lesson's folder: the file the learner edits.
+    Exercises(&'a Path),
+    /// In a lesson's folder: the reference solutions.
+    Solutions(&'a Path),
+    /// In a lesson's folder: one hint per exercise, under `## name`.
+    Hints(&'a Path),
+    /// In a lesson's folder: its loom model checks, if it has any.
+    LoomTests(&'a Path),
 }
 
-/// The `docs/` folder, which is also the mdBook.
-pub fn docs_dir() -> PathBuf {
-    root().join("docs")
-}
-
-/// The README at the top.
-pub fn readme() -> PathBuf {
-    root().join("README.md")
-}
-
-/// The docs' index page.
-pub fn docs_index() -> PathBuf {
-    docs_dir().join("README.md")
-}
-
-/// The book's table of contents.
-pub fn book_summary() -> PathBuf {
-    docs_dir().join("SUMMARY.md")
-}
-
-/// The Rosetta page: Python constructs beside their Rust counterparts.
-pub fn rosetta_page() -> PathBuf {
-    docs_dir().join("rosetta.md")
-}
-
-/// A lesson's page: `docs/01-sleeper.md`.
-pub fn lesson_page(folder: &str) -> PathBuf {
-    docs_dir().join(format!("{folder}.md"))
-}
-
-/// mdBook's configuration of the book (read by mdBook; here only for the
-/// test that it builds where [`book_dir`] says).
-#[cfg(test)]
-pub fn book_config() -> PathBuf {
-    docs_dir().join("book.toml")
-}
-
-/// Where `cargo xtask book` builds the book (`build-dir` in
-/// [`book_config`] says the same; a test checks): `book/` at the top, so that
-/// the pages' relative links to `../lessons/...` still resolve.
-pub fn book_dir() -> PathBuf {
-    root().join("book")
-}
-
-/// The core crate's sources.
-pub fn shared_sources() -> PathBuf {
-    root().join("shared/src")
-}
-
-/// A lesson's manifest.
-pub fn lesson_manifest(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("Cargo.toml")
-}
-
-/// A lesson's sources.
-pub fn lesson_sources(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src")
-}
-
-/// The file the learner edits.
-pub fn exercises_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src/exercises.rs")
-}
-
-/// The reference solutions.
-pub fn solutions_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src/solutions.rs")
-}
-
-/// One hint per exercise, under `## name` headings.
-pub fn hints_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("hints.md")
-}
-
-/// A lesson's loom model checks, if it has any.
-pub fn loom_tests(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("tests/loom.rs")
+/// Where a [`Place`] is.
+pub fn path(place: Place<'_>) -> PathBuf {
+    let in_root = |relative: &str| root().join(relative);
+    match place {
+        Place::Lessons => in_root("lessons"),
+        Place::Docs => in_root("docs"),
+        Place::Readme => in_root("README.md"),
+        Place::DocsIndex => in_root("docs/README.md"),
+        Place::BookSummary => in_root("docs/SUMMARY.md"),
+        Place::Rosetta => in_root("docs/rosetta.md"),
+        Place::RustPrimer => in_root("docs/rust-primer.md"),
+        Place::Contributing => in_root("CONTRIBUTING.md"),
+        #[cfg(test)]
+        Place::BookConfig => in_root("docs/book.toml"),
+        Place::Book => in_root("book"),
+        Place::BookIndex => path(Place::Book).join("index.html"),
+        Place::SharedSources => in_root("shared/src"),
+        Place::LessonPage(folder) => path(Place::Docs).join(format!("{folder}.md")),
+        Place::Manifest(lesson) => lesson.join("Cargo.toml"),
+        Place::Sources(lesson) => lesson.join("src"),
+        Place::Exercises(lesson) => lesson.join("src/exercises.rs"),
+        Place::Solutions(lesson) => lesson.join("src/solutions.rs"),
+        Place::Hints(lesson) => lesson.join("hints.md"),
+        Place::LoomTests(lesson) => lesson.join("tests/loom.rs"),
+    }
 }
 
 /// A `cargo` command run from the root, with the cargo that runs xtask.

@@ -10,6 +10,12 @@
 //!   this part also runs as a unit test, with `cargo test --workspace`.
 //! - [`exercises`]: every exercise's tests fail on the stub as shipped and
 //!   pass on the reference solution.
+//! - [`teaching`]: the learner's path: references by number name what they
+//!   point at, every construct in the primer's table is introduced before it
+//!   is used, core exercises use only what was introduced, no explanation
+//!   runs past the word limit, every lesson has a recap, core exercises come
+//!   before stretch ones. Nothing is compiled: it runs with the unit tests
+//!   too.
 //! - [`loom`]: the model checks of any lesson that has them
 //!   (`tests/loom.rs`) pass under loom.
 //!
@@ -19,6 +25,7 @@
 mod exercises;
 mod loom;
 mod structure;
+mod teaching;
 
 use std::process::ExitCode;
 
@@ -29,7 +36,8 @@ use crate::lessons::{self, LessonCrate};
 pub type Problems = Result<Vec<String>, Failure>;
 
 /// Checks of the whole workshop that need no compiling, in report order.
-pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] = &[structure::problems];
+pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] =
+    &[structure::problems, teaching::problems];
 
 /// Checks that build and run one lesson, each over every lesson in turn.
 pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] = &[exercises::problems, loom::problems];

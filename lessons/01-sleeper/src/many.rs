@@ -27,6 +27,12 @@ pub const SECTION: Section = Section {
         the naps overlap: three 1-second sleepers should take about one
         second, not three.
 
+        The handles go into a `Vec`, Rust's list. `collect` can build many
+        kinds of collection, so the `::<io::Result<Vec<_>>>` after it (the
+        turbofish, `::<>`) says which: a list of handles, or the first error
+        if a thread could not start (`_` lets the compiler fill in the
+        handle's type).
+
         The classic mistake is to join inside the starting loop. Each join
         waits for its sleeper before the next one starts, so the threads run
         one after another. Both versions run below, side by side, each drawn on

@@ -42,7 +42,8 @@ pub const SECTION: Section = Section {
         like live as long as the interpreter, so their count is set to a
         value that increments and decrements leave alone. Nobody has to
         count references to them at all. Rust's immortals are `static`s: a
-        `&'static` reference is copied without any count.
+        `&'static` reference (`'static`: it lives as long as the program) is
+        copied without any count.
 
         Below, a small Rust model of a biased count (`BiasedCount`: the two
         counts, the owner check and the merge; it frees nothing) is measured
@@ -64,6 +65,7 @@ pub const SECTION: Section = Section {
         }
 
         static NONE: Immortal = Immortal("None");
+        let none: &'static Immortal = black_box(&NONE);
     "#,
     run,
 };

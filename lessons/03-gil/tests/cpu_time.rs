@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use gil::{experiment, kinds};
+use workshop::server::SlowService;
 use workshop::testing::within;
 
 #[test]
 fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
     let (cpu_bound, io_bound) = within(Duration::from_secs(30), || {
-        kinds::both_kinds(150, Duration::from_millis(300))
+        let service = SlowService::start(Duration::from_millis(300), 1).unwrap();
+        kinds::both_kinds(250, || kinds::query(&service.client())).unwrap()
     });
     let (Some(cpu), Some(io)) = (cpu_bound.cpu_per_wall(), io_bound.cpu_per_wall()) else {
         return; // this platform reports no CPU time
@@ -17,7 +19,7 @@ fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
     // Waiting uses almost no CPU, however busy the machine.
     assert!(
         io < 0.2,
-        "a sleeping query used {io:.2} s of CPU per second"
+        "a query over a socket used {io:.2} s of CPU per second"
     );
     // The matrix product's CPU time is its work, which load does not
     // change (load stretches its wall time instead, so CPU/wall is the
@@ -27,7 +29,7 @@ fn cpu_time_tells_the_kinds_of_work_and_the_gil_apart() {
     };
     assert!(
         cpu_time.total() > io_time.total() * 10,
-        "a 150×150 matrix product used {:?} of CPU (CPU/wall {cpu:.2}), a 300 ms query {:?}",
+        "a 250×250 matrix product used {:?} of CPU (CPU/wall {cpu:.2}), a 300 ms query {:?}",
         cpu_time.total(),
         io_time.total()
     );

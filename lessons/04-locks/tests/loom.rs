@@ -89,7 +89,7 @@ fn event_releases_every_waiter_whenever_it_is_set() {
     });
 }
 
-/// The reference solution of exercise 5: two threads, two rounds. Nobody
+/// The reference solution of the `barrier` exercise: two threads, two rounds. Nobody
 /// leaves a round before both arrived, and each round has one leader.
 #[test]
 fn reusable_barrier_holds_every_round() {

@@ -20,14 +20,18 @@ pub const SECTION: Section = Section {
         Real programs have parts that cannot run in parallel: reading the
         input, combining the results. The workload below has one on purpose,
         a fibonacci computed alone before sixteen others are shared out to
-        the workers. The lesson measures the serial part's share s of the
-        time on one worker, predicts the speedup on n workers with Amdahl's
-        law, 1 / (s + (1 - s) / n), and measures it for every n up to the
-        number of cores.
+        the workers. The lesson measures the share p of the time on one
+        worker that can run in parallel (the serial part takes the rest,
+        1 - p), predicts the speedup on n workers with Amdahl's law, as the
+        gil lesson writes it,
+
+            speedup = 1 / ((1 - p) + p / n)
+
+        and measures it for every n up to the number of cores.
 
         The prediction goes on to 64 cores, drawn below and written as an
         SVG plot you can open in a browser. However many cores you buy, the
-        speedup never passes 1 / s.
+        speedup never passes 1 / (1 - p).
     ",
     python: r#"
         def run(workers):
@@ -38,7 +42,7 @@ pub const SECTION: Section = Section {
     rust: r#"
         let _serial = std::hint::black_box(fib(workload.serial));
         pool.map(fib, workload.calls.clone())
-        1.0 / (serial + (1.0 - serial) / workers)
+        1.0 / ((1.0 - parallel) + parallel / workers)
     "#,
     run,
 };
@@ -62,21 +66,22 @@ impl Workload {
     }
 }
 
-/// Amdahl's law: the speedup on `workers` when a fraction `serial` of the
-/// time cannot be shared.
-pub fn predicted(serial: f64, workers: f64) -> f64 {
-    1.0 / (serial + (1.0 - serial) / workers)
+/// Amdahl's law: the speedup on `workers` when a fraction `parallel` of
+/// the time can be shared out (the rest, `1 - parallel`, cannot).
+pub fn predicted(parallel: f64, workers: f64) -> f64 {
+    1.0 / ((1.0 - parallel) + parallel / workers)
 }
 
 /// The worker counts in the table: powers of two up to 64. Those up to the
 /// number of cores are measured; the rest are only predicted.
 pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
 
-/// The measurements: the serial fraction, and the measured speedups.
+/// The measurements: the parallel fraction, and the measured speedups.
 pub struct Measured {
-    /// The serial part's share of the work on one worker (of its CPU time,
-    /// or of its wall time where CPU time is not reported).
-    pub serial_fraction: f64,
+    /// The share of the work on one worker that can run in parallel: all
+    /// but the serial part (of its CPU time, or of its wall time where CPU
+    /// time is not reported).
+    pub parallel_fraction: f64,
     /// `(workers, speedup)` for each worker count measured.
     pub speedups: Vec<Point>,
 }
@@ -127,7 +132,7 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
         _ => seconds[0] / one,
     };
     Ok(Measured {
-        serial_fraction,
+        parallel_fraction: 1.0 - serial_fraction,
         speedups,
     })
 }
@@ -150,12 +155,12 @@ pub fn svg_path() -> PathBuf {
 const AGREES: f64 = 1.15;
 
 /// What the measured speedups (workers, speedup) say against Amdahl's
-/// prediction from the serial share `s`, given the CPU the machine gave.
-pub fn verdict(s: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
+/// prediction from the parallel share `p`, given the CPU the machine gave.
+pub fn verdict(p: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
     let parallel: Vec<(f64, f64, f64)> = speedups
         .iter()
         .filter(|(w, _)| *w > 1.0)
-        .map(|&(w, got)| (w, got, predicted(s, w)))
+        .map(|&(w, got)| (w, got, predicted(p, w)))
         .collect();
     if parallel.is_empty() {
         return "With one core, only one worker could be measured: the prediction \
@@ -182,8 +187,8 @@ pub fn verdict(s: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
             below.join(", ")
         )
     } else if above {
-        "Measured above the prediction: the one-worker run that gave s was \
-         slowed by something else, so s came out too large."
+        "Measured above the prediction: the one-worker run that gave p was \
+         slowed by something else, so p came out too small."
             .to_owned()
     } else {
         "The measured speedups agree with the prediction, within 15%.".to_owned()
@@ -205,12 +210,14 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     let measured = measure(&workload, &measurable)?;
     drop(measuring);
-    let s = measured.serial_fraction;
+    let p = measured.parallel_fraction;
     out.prose(format!(
-        "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",
+        "fib({}) alone, then 16 × fib({}): on one worker the serial part took {} \
+         of the time, so p = {}.",
         workload.serial,
         workload.calls[0],
-        out.measured(format!("{:.1}%", 100.0 * s), "[%]")
+        out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]"),
+        out.measured(format!("{p:.3}"), "[p]")
     ));
     let mut table = Table::new(["workers", "predicted", "measured"]);
     for workers in WORKERS {
@@ -222,7 +229,7 @@ fn run(ctx: &Ctx) -> Outcome {
         // snapshot both kinds look the same.
         let cell = speedup.map_or("-".to_owned(), |&(_, s)| workshop::units::ratio(s));
         // Beyond the cores measured, a prediction keeps two figures.
-        let prediction = predicted(s, workers as f64);
+        let prediction = predicted(p, workers as f64);
         let prediction = match speedup {
             Some(_) => workshop::units::ratio(prediction),
             None => workshop::units::approx_ratio(prediction),
@@ -239,17 +246,17 @@ fn run(ctx: &Ctx) -> Outcome {
         out.measured(crate::cores(), "[cores]")
     ));
     out.line(format!(
-        "On any number of cores, at most 1 / s = {}.",
-        out.measured(workshop::units::approx_ratio(1.0 / s), "[ratio]")
+        "On any number of cores, at most 1 / (1 - p) = {}.",
+        out.measured(workshop::units::approx_ratio(1.0 / (1.0 - p)), "[ratio]")
     ));
     let share = CpuShare::measure(crate::cores());
     share.report(out);
-    out.verdict(verdict(s, &measured.speedups, &share));
+    out.verdict(verdict(p, &measured.speedups, &share));
     out.blank();
 
     let curve: Vec<Point> = (0..=60)
         .map(|i| 2f64.powf(f64::from(i) / 10.0))
-        .map(|w| (w, predicted(s, w)))
+        .map(|w| (w, predicted(p, w)))
         .collect();
     if out.redacted() {
         out.line("  (the chart is drawn live: it depends on the measurements)");
@@ -273,7 +280,8 @@ fn run(ctx: &Ctx) -> Outcome {
             out.measured(path.display(), "[path]")
         )),
         Err(e) => out.line(format!(
-            "Could not write the SVG ({}).",
+            "Could not write the SVG to {} ({}).",
+            out.measured(path.display(), "[path]"),
             out.measured(e, "[error]")
         )),
     }
@@ -285,35 +293,31 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]
     fn the_verdict_compares_measured_with_predicted() {
-        // s such that 2 workers are predicted 1.83×.
-        let s = 2.0 / 1.83 - 1.0;
-        assert_eq!(format!("{:.2}", predicted(s, 2.0)), "1.83");
+        // p such that 2 workers are predicted 1.83×.
+        let p = 2.0 - 2.0 / 1.83;
+        assert_eq!(format!("{:.2}", predicted(p, 2.0)), "1.83");
         // The busy run that measured 0.95× on 2 workers and said nothing.
-        let busy = verdict(s, &[(1.0, 1.0), (2.0, 0.95)], &share(1.0));
+        let busy = verdict(p, &[(1.0, 1.0), (2.0, 0.95)], &share(1.0));
         assert!(busy.contains("0.95× on 2 workers against 1.83×"), "{busy}");
         assert!(busy.contains("machine is busy"), "{busy}");
-        let short = verdict(s, &[(1.0, 1.0), (2.0, 1.56)], &share(1.95));
+        let short = verdict(p, &[(1.0, 1.0), (2.0, 1.56)], &share(1.95));
         assert!(short.contains("costs the law leaves out"), "{short}");
-        let agrees = verdict(s, &[(1.0, 1.0), (2.0, 1.83 / 1.15 + 0.01)], &share(1.95));
+        let agrees = verdict(p, &[(1.0, 1.0), (2.0, 1.83 / 1.15 + 0.01)], &share(1.95));
         assert!(agrees.contains("agree"), "{agrees}");
-        let above = verdict(s, &[(1.0, 1.0), (2.0, 1.83 * 1.16)], &share(1.95));
+        let above = verdict(p, &[(1.0, 1.0), (2.0, 1.83 * 1.16)], &share(1.95));
         assert!(above.contains("above the prediction"), "{above}");
-        assert!(verdict(s, &[(1.0, 1.0)], &share(1.0)).contains("one core"));
+        assert!(verdict(p, &[(1.0, 1.0)], &share(1.0)).contains("one core"));
     }
 
     #[test]
     fn the_prediction_is_capped_by_the_serial_part() {
-        assert_eq!(predicted(0.0, 8.0), 8.0);
-        assert_eq!(predicted(1.0, 8.0), 1.0);
-        assert!(predicted(0.1, 1e9) < 10.0 + 1e-6);
+        assert_eq!(predicted(1.0, 8.0), 8.0);
+        assert_eq!(predicted(0.0, 8.0), 1.0);
+        assert!(predicted(0.9, 1e9) < 10.0 + 1e-6);
     }
 }

@@ -74,7 +74,7 @@ impl ProcessPool {
         let mut feeders = Vec::new();
         for i in 1..=workers.max(1) {
             // Tracked: if the lesson has to end early, its workers end too.
-            let child = Tracked::spawn(
+            let child = workshop::process::spawn(
                 command()
                     .stdin(Stdio::piped())
                     .stdout(Stdio::piped())

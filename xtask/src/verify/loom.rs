@@ -3,7 +3,8 @@
 
 use super::Problems;
 use crate::lessons::LessonCrate;
-use crate::{libtest, project};
+use crate::libtest;
+use crate::project::{self, Place};
 
 /// Runs a lesson's loom model checks, `tests/loom.rs`, if it has any:
 /// `cargo test --release --test loom` with `RUSTFLAGS="--cfg loom"`, so that
@@ -12,7 +13,7 @@ use crate::{libtest, project};
 /// own (`target/loom`) and never invalidates the normal build.
 pub fn problems(lesson: &LessonCrate) -> Problems {
     let folder = &lesson.folder;
-    if !project::loom_tests(&lesson.dir).exists() {
+    if !project::path(Place::LoomTests(&lesson.dir)).exists() {
         return Ok(Vec::new());
     }
     let target = project::loom_target_dir()?;
