@@ -31,6 +31,11 @@ pub(crate) enum Kind {
         /// Whether it is on.
         is_on: fn(&Settings) -> bool,
     },
+    /// Turns a setting on for this process only: a child never gets it.
+    LocalSwitch {
+        /// Turns it on.
+        on: fn(&mut Settings),
+    },
     /// Stops parsing: the binary does this instead of narrating.
     Stop(Action),
     /// Takes a value.
@@ -51,7 +56,7 @@ impl Common {
     pub fn value_name(&self) -> Option<&'static str> {
         match self.kind {
             Kind::Valued { value, .. } => Some(value),
-            Kind::Switch { .. } | Kind::Stop(_) => None,
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => None,
         }
     }
 
@@ -59,14 +64,14 @@ impl Common {
     pub fn invalid(&self) -> &'static [&'static str] {
         match self.kind {
             Kind::Valued { invalid, .. } => invalid,
-            Kind::Switch { .. } | Kind::Stop(_) => &[],
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => &[],
         }
     }
 
     /// Records the flag (`value` is `""` when it takes none).
     pub fn record(&self, request: &mut Request, value: &str) -> Result<(), String> {
         match &self.kind {
-            Kind::Switch { on, .. } => on(&mut request.settings),
+            Kind::Switch { on, .. } | Kind::LocalSwitch { on } => on(&mut request.settings),
             Kind::Stop(action) => request.action = action.clone(),
             Kind::Valued { record, .. } => record(request, value)?,
         }
@@ -78,7 +83,7 @@ impl Common {
         match self.kind {
             Kind::Switch { is_on, .. } if is_on(settings) => vec![format!("--{}", self.name)],
             Kind::Valued { pass_on, .. } => pass_on(settings),
-            Kind::Switch { .. } | Kind::Stop(_) => Vec::new(),
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => Vec::new(),
         }
     }
 }
@@ -163,44 +168,38 @@ pub(crate) static COMMON: &[Common] = &[
     Common {
         name: "pause",
         short: None,
-        value: None,
         help: Some(
             "Wait for Enter after each section (q, Enter stops); only when stdin is a terminal",
         ),
-        invalid: &[],
-        record: |request, _| {
-            request.settings.pause = true;
-            Ok(())
-        },
         // Helper processes never wait for anyone.
-        pass_on: |_| Vec::new(),
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.pause = true,
+        },
     },
     Common {
         name: "more-follow",
         short: None,
-        value: None,
         // `cargo xtask all` passes it with --pause; not for people.
         help: None,
-        invalid: &[],
-        record: |request, _| {
-            request.settings.more_follow = true;
-            Ok(())
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.more_follow = true,
         },
-        pass_on: |_| Vec::new(),
     },
     Common {
         name: "color",
         short: None,
-        value: Some("WHEN"),
         help: Some("Colour the output: auto (a terminal, unless NO_COLOR is set), always or never"),
-        invalid: &["sometimes", ""],
-        record: |request, when| {
-            request.settings.color = ColorChoice::parse(when)?;
-            Ok(())
+        kind: Kind::Valued {
+            value: "WHEN",
+            invalid: &["sometimes", ""],
+            record: |request, when| {
+                request.settings.color = ColorChoice::parse(when)?;
+                Ok(())
+            },
+            // A child's output comes back through a pipe to the lesson, which
+            // does the colouring.
+            pass_on: |_| Vec::new(),
         },
-        // A child's output comes back through a pipe to the lesson, which
-        // does the colouring.
-        pass_on: |_| Vec::new(),
     },
     Common {
         name: "child",

@@ -104,7 +104,8 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => terminal && !no_color.is_some_and(|v| !v.is_empty()),
+            // Only a non-empty NO_COLOR turns colour off.
+            ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
         }
     }
 }

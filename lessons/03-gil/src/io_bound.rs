@@ -104,7 +104,10 @@ fn run(ctx: &Ctx) -> Outcome {
                 "Four threads, each in a blocking sleep of {}, under one GIL:",
                 units::duration(wait)
             ));
-            running.update(format!("running: {THREADS} sleeps of {}", units::duration(wait)));
+            running.update(format!(
+                "running: {THREADS} sleeps of {}",
+                units::duration(wait)
+            ));
             sleeping_threads(THREADS, wait)
         }
     };

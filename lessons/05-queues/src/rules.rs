@@ -129,7 +129,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let mut table = Table::new(["run", "sent", "the owner counted", "updates lost"]);
     let measuring = out.progress("measuring: the owner thread's count");
     for run in 1..=RUNS {
-        measuring.update(format!("measuring: the owner thread's count, run {run} of {RUNS}"));
+        measuring.update(format!(
+            "measuring: the owner thread's count, run {run} of {RUNS}"
+        ));
         let owned = owned_counter(threads, per_thread)?;
         if owned != expected {
             return Err(format!("the owner counted {owned}, not {expected}").into());
