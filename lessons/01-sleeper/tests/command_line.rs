@@ -183,7 +183,13 @@ fn pause_waits_in_a_terminal_and_q_stops() {
     let Some(shown) = in_terminal(&args, &[], &keys) else {
         return;
     };
-    assert_eq!(shown.matches("2/7 Named threads").count(), 2, "{shown}");
+    assert_eq!(
+        shown
+            .matches(" Named threads and timestamps [names] ")
+            .count(),
+        2,
+        "{shown}"
+    );
     assert!(
         shown.contains("Stopped after 2 of 3 sections, as asked."),
         "{shown}"
