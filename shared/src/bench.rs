@@ -211,7 +211,15 @@ pub fn best_of_each(rounds: usize, variants: &mut [&mut dyn FnMut()]) -> Vec<Mea
 /// they spin for `spin`, and their CPU time is divided by the wall time.
 /// About `threads` on an idle machine with enough cores; less when other
 /// programs compete. `None` where the platform reports no CPU time.
+///
+/// Where the CPU clock ticks coarsely (Windows: 15.6 ms), the threads spin
+/// longer, until together they can fill [`precise_cpu_time`]: a reading
+/// of a few ticks could say 2.6 cores on a machine that has two.
+///
+/// [`precise_cpu_time`]: crate::precise_cpu_time
 pub fn usable_cores(threads: usize, spin: Duration) -> Option<f64> {
+    let threads = threads.max(1);
+    let spin = spin.max(crate::precise_cpu_time() / threads as u32);
     let (_, measured) = measure(|| {
         std::thread::scope(|s| {
             for _ in 0..threads {

@@ -7,7 +7,8 @@
 //!   an [`Out`]. [`cli::main`] is every lesson's `main`; [`exit`] names the
 //!   exit codes.
 //! - **Time** — a [`Scale`] that `--quick` turns down, and a [`Stopwatch`]
-//!   that reads wall time and process CPU time, like the notebook's `%time`.
+//!   that reads wall time and process CPU time, like the notebook's `%time`,
+//!   and knows how finely the CPU clock ticks ([`cpu_resolution`]).
 //! - **Timeline** — spans per thread, drawn as a chart ([`Timeline`]).
 //! - **Tables** — measured figures in aligned columns ([`Table`]), with
 //!   [`units`] to format them and [`style`] to colour a terminal.
@@ -59,6 +60,9 @@ pub use panics::{ThreadPanicked, join, join_all};
 pub use settings::Settings;
 pub use speakers::thread_label;
 pub use table::Table;
-pub use time::{CpuTimes, Measurement, Scale, Stopwatch, measure, process_cpu_times};
+pub use time::{
+    COARSE_CLOCK_VAR, CpuPerWall, CpuTimes, MANY_TICKS, Measurement, Scale, Stopwatch,
+    cpu_resolution, measure, precise_cpu_time, process_cpu_times,
+};
 pub use timeline::{Span, SpanGuard, Timeline};
 pub use workloads::fib;

@@ -335,27 +335,49 @@ impl Out {
     ///   CPU times: user 4.81 s, sys 50.0 ms, total 4.86 s
     ///   Wall time: 4.91 s  (CPU/wall 0.99)
     /// ```
+    ///
+    /// A CPU time under one tick of the clock prints as such (`sys < 15.6
+    /// ms`), and so does a total: `CPU times: below the clock's resolution
+    /// (15.6 ms)`. The ratio is printed as [`Out::cpu_per_wall`] does.
     pub fn timing(&self, m: &Measurement) {
-        match m.cpu {
-            Some(cpu) => self.line(format!(
-                "  CPU times: user {}, sys {}, total {}",
-                self.time(cpu.user),
-                self.time(cpu.sys),
-                self.time(cpu.total())
-            )),
-            None => self.line("  CPU times: not reported on this platform"),
-        }
-        let ratio = m.cpu_per_wall().map(|r| {
-            format!(
-                "  (CPU/wall {})",
-                self.measured(format!("{r:.2}"), "[ratio]")
-            )
-        });
+        let cpu = match m.cpu {
+            Some(cpu) => self.measured(
+                crate::time::cpu_times_text(cpu, m.cpu_resolution),
+                "user [time], sys [time], total [time]",
+            ),
+            None => "not reported on this platform".to_owned(),
+        };
+        self.line(format!("  CPU times: {cpu}"));
+        let ratio = m
+            .cpu
+            .map(|_| format!("  (CPU/wall {})", self.cpu_per_wall(m)));
         self.line(format!(
             "  Wall time: {}{}",
             self.time(m.wall),
             ratio.unwrap_or_default()
         ));
+    }
+
+    /// A measurement's CPU time for a table cell: `1.23 s`, or `< 15.6 ms`
+    /// when it is under one tick of the clock; `n/a` where CPU time is not
+    /// reported. `[time]` in a snapshot.
+    pub fn cpu_time(&self, m: &Measurement) -> String {
+        match m.cpu_total() {
+            Some(total) => {
+                self.measured(crate::time::cpu_duration(total, m.cpu_resolution), "[time]")
+            }
+            None => "n/a".to_owned(),
+        }
+    }
+
+    /// CPU over wall time with the digits the clock vouches for (see
+    /// [`CpuPerWall`](crate::CpuPerWall)); `n/a` where CPU time is not
+    /// reported; `[ratio]` in a snapshot.
+    pub fn cpu_per_wall(&self, m: &Measurement) -> String {
+        match m.cpu_per_wall_reading() {
+            Some(reading) => self.measured(reading, "[ratio]"),
+            None => "n/a".to_owned(),
+        }
     }
 
     /// Prints a line spoken by the calling thread, stamped with the time since

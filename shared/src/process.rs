@@ -82,6 +82,18 @@ impl Tracked {
         }
     }
 
+    /// Waits for the child however long it takes: for a child that keeps
+    /// its own time limits, such as `cargo test`. (If [`exit_now`] stops it
+    /// meanwhile, the program ends with it.)
+    pub fn wait(&mut self) -> io::Result<ExitStatus> {
+        loop {
+            if let Some(status) = self.try_wait()? {
+                return Ok(status);
+            }
+            thread::sleep(POLL);
+        }
+    }
+
     /// The exit status, if the child has ended (it leaves the list then).
     pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
         if self.status.is_some() {

@@ -97,7 +97,7 @@ fn run(ctx: &Ctx) -> Outcome {
         .row([
             "two threads, one GIL".to_owned(),
             out.time(threads.wall),
-            cpu_per_wall(out, &threads),
+            out.cpu_per_wall(&threads),
         ])
         .row([
             "two processes, a GIL each".to_owned(),
@@ -114,12 +114,6 @@ fn run(ctx: &Ctx) -> Outcome {
     share.report(out);
     out.verdict(verdict(ratio, &share));
     Ok(())
-}
-
-fn cpu_per_wall(out: &workshop::Out, m: &Measurement) -> String {
-    m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-        out.measured(format!("{r:.2}"), "[ratio]")
-    })
 }
 
 /// Below this share of the threads' time, the processes were faster.

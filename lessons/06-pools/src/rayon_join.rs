@@ -93,13 +93,10 @@ fn run(ctx: &Ctx) -> Outcome {
         ("rayon::join at every level", &everywhere),
         (&*format!("rayon::join above n = {cutoff}"), &with_cutoff),
     ] {
-        let cpu = m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-            out.measured(format!("{r:.2}"), "[ratio]")
-        });
         table.push([
             how.to_owned(),
             out.time(m.wall),
-            cpu,
+            out.cpu_per_wall(m),
             out.ratio(base / m.wall.as_secs_f64()),
         ]);
     }

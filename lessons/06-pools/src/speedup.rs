@@ -128,9 +128,10 @@ fn run(ctx: &Ctx) -> Outcome {
     for way in &ways {
         let m = &way.measured;
         let speedup = base / m.wall.as_secs_f64();
-        let cpu = match (way.cpu_counted, m.cpu) {
-            (true, Some(cpu)) => out.time(cpu.total()),
-            _ => "-".to_owned(),
+        let cpu = if way.cpu_counted {
+            out.cpu_time(m)
+        } else {
+            "-".to_owned()
         };
         let efficiency = out.measured(format!("{:.0}%", 100.0 * speedup / cores as f64), "[%]");
         table.push([
