@@ -4,8 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Command, Output};
 use std::time::Duration;
+
+use workshop::process::Tracked;
 
 use crate::failure::Failure;
 
@@ -194,9 +196,10 @@ pub fn output_within(command: &mut Command, limit: Duration) -> Result<Option<Ou
     workshop::process::output_with_limit(command, limit).map_err(|e| cannot_run(command, &e))
 }
 
-/// Starts a program.
-pub fn spawn(command: &mut Command) -> Result<Child, Failure> {
-    command.spawn().map_err(|e| cannot_run(command, &e))
+/// Starts a program, tracked: it is stopped if xtask has to end early
+/// (see `workshop::process`).
+pub fn spawn(command: &mut Command) -> Result<Tracked, Failure> {
+    Tracked::spawn(command).map_err(|e| cannot_run(command, &e))
 }
 
 fn cannot_run(command: &Command, error: &std::io::Error) -> Failure {
