@@ -1,7 +1,8 @@
 //! `cargo xtask check [LESSON]`: the learner's command.
 //!
 //! Runs each lesson's exercise tests against the learner's own
-//! `src/exercises.rs` (through [`crate::exercise_tests`]), then shows each
+//! `src/exercises.rs` (through [`crate::exercise_tests`]), then Miri and
+//! loom on the exercises that pass ([`crate::deep_checks`]), then shows each
 //! lesson's progress bar and a line per exercise with the compiler's
 //! warnings about its code under it, and, for the exercise to work on next
 //! (the first unfinished core exercise of any lesson, then stretch), where
@@ -16,8 +17,7 @@ use workshop::style::{Colors, Style};
 use crate::exercise_tests::{self, Against, Checked, Options, Progress, Stage, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
-use crate::project;
-use crate::report;
+use crate::{deep_checks, project, report};
 
 /// How many compile errors the check shows.
 const SHOWN_ERRORS: usize = 10;
@@ -35,7 +35,17 @@ pub fn run(args: &[String]) -> CommandResult {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
         match test(lesson, None, colors)? {
-            TestRun::Ran(results) => checked.push((lesson, results)),
+            TestRun::Ran(mut results) => {
+                deep_checks::run(
+                    lesson,
+                    &Against::Learner,
+                    &mut results.exercises,
+                    &mut |note| {
+                        println!("{note}");
+                    },
+                )?;
+                checked.push((lesson, results));
+            }
             TestRun::DidNotBuild(failure) => {
                 for line in report::build_failure(lesson, &failure, SHOWN_ERRORS) {
                     println!("{line}");

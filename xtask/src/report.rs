@@ -8,6 +8,7 @@
 //! two commands only decide where the lines go.
 
 use workshop::style::{Colors, Style};
+use workshop::testing::COLUMNS;
 use workshop::text;
 
 use crate::diagnostics::{Diagnostic, Level, PRIMER};
@@ -291,32 +292,12 @@ fn most_telling(progress: &Progress) -> Vec<String> {
 fn message_lines(message: &str, most: usize, indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for line in message.lines().take(most) {
-        if indent.len() + line.chars().count() <= 80 {
+        if indent.len() + line.chars().count() <= COLUMNS {
             lines.push(format!("{indent}{line}").trim_end().to_owned());
         } else {
-            let width = 78 - indent.len().min(40);
-            lines.extend(
-                wrap(line.trim(), width)
-                    .into_iter()
-                    .map(|l| format!("{indent}{l}")),
-            );
-        }
-    }
-    lines
-}
-
-/// Greedy word wrap.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("there is always a line");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
+            let width = COLUMNS - 2 - indent.len().min(40);
+            let wrapped = workshop::text::wrap(line.trim(), width, "");
+            lines.extend(wrapped.lines().map(|l| format!("{indent}{l}")));
         }
     }
     lines

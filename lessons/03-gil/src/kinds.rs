@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use workshop::server::{self, Client};
-use workshop::{Ctx, Measurement, Outcome, Section, measure, units};
+use workshop::{CpuPerWall, Ctx, Measurement, Outcome, Section, measure, units};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -98,17 +98,24 @@ pub fn both_kinds(
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let size = if ctx.quick() { 150 } else { 300 };
+    // Big enough that the product's CPU time is many ticks of a coarse CPU
+    // clock (Windows counts in 15.6 ms ticks): 64 and 125 million
+    // multiply-adds, about 0.1 and 0.2 s on a laptop.
+    let size = if ctx.quick() { 400 } else { 500 };
     let latency = ctx.secs(0.5);
     let (service, asked) = match server::start_or_explain(out, latency, 1) {
         Some(service) => (Some(service), "A query over a socket to a service"),
         None => (None, "A query (a sleep here)"),
     };
+    let measuring = out.progress(format!(
+        "measuring: a {size}×{size} matrix product, then a query"
+    ));
     let (cpu_bound, io_bound) = match &service {
         Some(service) => both_kinds(size, || query(&service.client()))?,
         None => both_kinds(size, || query_by_sleeping(latency))?,
     };
     drop(service); // stops the service: nothing is left listening
+    drop(measuring);
     out.line(format!(
         "Multiplying two {size}×{size} matrices (CPU-bound):"
     ));
@@ -120,36 +127,40 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.timing(&io_bound);
     out.blank();
-    out.verdict(verdict(cpu_bound.cpu_per_wall(), io_bound.cpu_per_wall()));
+    out.verdict(verdict(
+        cpu_bound.cpu_per_wall_reading(),
+        io_bound.cpu_per_wall_reading(),
+    ));
     Ok(())
 }
 
-/// What the two CPU/wall ratios say about the two kinds of work.
-pub fn verdict(cpu_bound: Option<f64>, io_bound: Option<f64>) -> String {
+/// What the two CPU/wall ratios say about the two kinds of work (each
+/// printed with the digits the CPU clock vouches for).
+pub fn verdict(cpu_bound: Option<CpuPerWall>, io_bound: Option<CpuPerWall>) -> String {
     let (Some(cpu), Some(io)) = (cpu_bound, io_bound) else {
         return "This platform reports no CPU time, so the stopwatch cannot tell \
                 the two kinds apart here."
             .to_owned();
     };
-    let multiply = if cpu >= 0.8 {
+    let multiply = if cpu.ratio >= 0.8 {
         format!(
-            "The multiply used {cpu:.2} s of CPU per second: it needs a core, and a \
+            "The multiply used {cpu} s of CPU per second: it needs a core, and a \
              GIL will stand in its way."
         )
     } else {
         format!(
-            "The multiply used only {cpu:.2} s of CPU per second: other programs \
+            "The multiply used only {cpu} s of CPU per second: other programs \
              kept it off the core part of the time, but it needs one whenever it runs."
         )
     };
-    let query = if io <= 0.2 {
+    let query = if io.ratio <= 0.2 {
         format!(
-            " The query used {io:.2}: it was waiting, and a thread can wait \
+            " The query used {io}: it was waiting, and a thread can wait \
              without the GIL."
         )
     } else {
         format!(
-            " The query used {io:.2}, more than waiting should: something else \
+            " The query used {io}, more than waiting should: something else \
              in this process was busy meanwhile."
         )
     };
@@ -162,13 +173,29 @@ mod tests {
 
     #[test]
     fn the_verdict_reads_the_ratios() {
-        let both = verdict(Some(1.0), Some(0.0));
+        let exact = |r| Some(CpuPerWall::exact(r));
+        let both = verdict(exact(1.0), exact(0.0));
         assert!(
             both.contains("needs a core") && both.contains("was waiting"),
             "{both}"
         );
-        assert!(verdict(Some(0.79), Some(0.0)).contains("other programs"));
-        assert!(verdict(Some(0.8), Some(0.21)).contains("something else"));
-        assert!(verdict(None, Some(0.0)).contains("no CPU time"));
+        assert!(verdict(exact(0.79), exact(0.0)).contains("other programs"));
+        assert!(verdict(exact(0.8), exact(0.21)).contains("something else"));
+        assert!(verdict(None, exact(0.0)).contains("no CPU time"));
+    }
+
+    #[test]
+    fn a_coarse_reading_is_quoted_as_the_clock_allows() {
+        // A query that read 0 on a clock with 16 ms ticks, in 50 ms.
+        let below = CpuPerWall {
+            ratio: 0.0,
+            least: 0.0,
+            most: 0.32,
+        };
+        let said = verdict(Some(CpuPerWall::exact(0.97)), Some(below));
+        assert!(
+            said.contains("The query used < 0.32: it was waiting"),
+            "{said}"
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use workshop::bench::CpuShare;
 use workshop::text::reflow;
 use workshop::workloads::fib_calls;
-use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure, units};
+use workshop::{
+    CpuPerWall, Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure, units,
+};
 
 use crate::gil::{CPYTHON_CHECK_INTERVAL, Design, Gil, HOLDS, Stats, WAITS, py_fib, run_threads};
 
@@ -202,7 +204,7 @@ pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
              as long as the same work in a row (Beazley: {beazley:.2}×), under \
              the new one {new_ratio:.2}×. The waiter was woken {failed} times \
              to find the GIL taken again{}.",
-            burned(old.threads.cpu_per_wall())
+            burned(old.threads.cpu_per_wall_reading())
         ),
         Verdict::OneCore => format!(
             "No battle ({old_ratio:.2}× under the old GIL, {new_ratio:.2}× under \
@@ -232,11 +234,12 @@ pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
 /// a GIL allows for the work: the rest went on waking up for nothing.
 pub const BURNED: f64 = 1.1;
 
-/// The end of the battle's sentence: what the CPU time says, if anything.
-fn burned(cpu_per_wall: Option<f64>) -> String {
+/// The end of the battle's sentence: what the CPU time says, if anything
+/// (only if even the least a coarse CPU clock's reading allows is more).
+fn burned(cpu_per_wall: Option<CpuPerWall>) -> String {
     match cpu_per_wall {
-        Some(r) if r > BURNED => format!(
-            ", and the threads used {r:.2} s of CPU per second: more than the \
+        Some(r) if r.least > BURNED => format!(
+            ", and the threads used {r} s of CPU per second: more than the \
              one core the GIL lets work, spent waking up to lose"
         ),
         _ => String::new(),
@@ -247,12 +250,16 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: two fib({n}) under the old GIL and the new"
+    ));
     let [old, new] = battle(n, CHECK_INTERVAL, interval, ROUNDS);
     let share = CpuShare::measure(2);
     let calls = 2 * fib_calls(n);
     // The time between checks, from the CPU time of the lone thread's run
-    // (a busy machine stretches its wall time, not its CPU time).
-    let one_thread = old.in_a_row.cpu.map_or(old.in_a_row.wall, |c| c.total());
+    // (a busy machine stretches its wall time, not its CPU time), or from
+    // its wall time where the CPU clock is too coarse for it.
+    let one_thread = old.in_a_row.cpu_precise().unwrap_or(old.in_a_row.wall);
     let checks = u32::try_from(calls / u64::from(CHECK_INTERVAL)).unwrap_or(u32::MAX);
     let between_checks = one_thread / checks.max(1);
     out.line(reflow(&format!(
@@ -293,12 +300,11 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
         "failed",
     ]);
     for (name, run) in [("old (3.1)", old), ("new (3.2+)", new)] {
-        let cpu = run.threads.cpu.map(|c| c.total());
         table.push([
             name.to_owned(),
             out.time(run.in_a_row.wall),
             out.time(run.threads.wall),
-            cpu.map_or("n/a".to_owned(), |c| out.time(c)),
+            out.cpu_time(&run.threads),
             out.ratio(run.ratio()),
             out.count(run.stats.switches),
             out.count(run.stats.failed_acquisitions),
@@ -349,10 +355,18 @@ mod tests {
 
     #[test]
     fn cpu_beyond_one_core_is_called_waking_up_to_lose() {
-        assert!(burned(Some(1.35)).contains("spent waking up to lose"));
-        assert!(burned(Some(1.11)).contains("1.11 s of CPU"));
-        assert_eq!(burned(Some(1.09)), "");
+        let exact = |r| Some(CpuPerWall::exact(r));
+        assert!(burned(exact(1.35)).contains("spent waking up to lose"));
+        assert!(burned(exact(1.11)).contains("1.11 s of CPU"));
+        assert_eq!(burned(exact(1.09)), "");
         assert_eq!(burned(None), "");
+        // A coarse reading that may be one core's worth proves nothing.
+        let coarse = CpuPerWall {
+            ratio: 1.4,
+            least: 0.9,
+            most: 1.9,
+        };
+        assert_eq!(burned(Some(coarse)), "");
     }
 
     #[test]

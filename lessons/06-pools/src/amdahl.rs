@@ -79,11 +79,33 @@ pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
 /// The measurements: the parallel fraction, and the measured speedups.
 pub struct Measured {
     /// The share of the work on one worker that can run in parallel: all
-    /// but the serial part (of its CPU time, or of its wall time where CPU
-    /// time is not reported).
+    /// but the serial part, between 0 and 1.
     pub parallel_fraction: f64,
+    /// What the share is a share of: CPU time, or wall time and why.
+    pub basis: Basis,
     /// `(workers, speedup)` for each worker count measured.
     pub speedups: Vec<Point>,
+}
+
+/// What the serial fraction was measured in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Basis {
+    /// CPU time: a busy machine stretches the wall time of one run more
+    /// than another's, but not the CPU time either of them needs.
+    CpuTime,
+    /// Wall time, and why not CPU time: the platform reports none, or its
+    /// CPU clock ticks too coarsely for a reading this short.
+    WallTime(String),
+}
+
+impl Basis {
+    /// `CPU time`, or `wall time (why)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Basis::CpuTime => "CPU time".to_owned(),
+            Basis::WallTime(why) => format!("wall time ({why})"),
+        }
+    }
 }
 
 /// Runs the serial part alone and the whole workload on each of
@@ -122,19 +144,40 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
         .map(|(&w, &t)| (w as f64, one / t))
         .collect();
     // The serial fraction is a share of the work, so it is measured in CPU
-    // time where the platform reports it: on one worker only one thread
-    // computes, and a busy machine stretches the wall time of one run more
-    // than another's, but not the CPU time either of them needs.
-    let serial_fraction = match (measured[0].cpu, measured[1].cpu) {
-        (Some(serial), Some(whole)) if !whole.total().is_zero() => {
-            serial.total().as_secs_f64() / whole.total().as_secs_f64()
-        }
-        _ => seconds[0] / one,
+    // time where the clock can tell (on one worker only one thread
+    // computes), and in wall time where it cannot.
+    let (serial_fraction, basis) = match (measured[0].cpu_precise(), measured[1].cpu_precise()) {
+        (Some(serial), Some(whole)) => (serial.as_secs_f64() / whole.as_secs_f64(), Basis::CpuTime),
+        _ => (seconds[0] / one, Basis::WallTime(why_not_cpu(&measured[0]))),
     };
+    if !(serial_fraction > 0.0 && serial_fraction < 1.0) {
+        return Err(format!(
+            "the serial part measured {:.1}% of the whole in {}: no prediction \
+             can be made from that",
+            100.0 * serial_fraction,
+            basis.describe()
+        ));
+    }
     Ok(Measured {
         parallel_fraction: 1.0 - serial_fraction,
+        basis,
         speedups,
     })
+}
+
+/// Why the serial part's CPU time cannot be used.
+fn why_not_cpu(serial: &workshop::Measurement) -> String {
+    let tick = workshop::units::duration(serial.cpu_resolution);
+    match serial.cpu_total() {
+        None => "this platform reports no CPU time".to_owned(),
+        Some(_) if serial.cpu_below_resolution() => {
+            format!("its CPU time is below the resolution of this platform's {tick} CPU clock")
+        }
+        Some(reading) => format!(
+            "its CPU time, {}, is too few ticks of this platform's {tick} CPU clock",
+            workshop::units::duration(reading)
+        ),
+    }
 }
 
 /// Where the SVG goes: `workshop/amdahl.svg` in cargo's target directory,
@@ -202,16 +245,22 @@ fn run(ctx: &Ctx) -> Outcome {
         .into_iter()
         .filter(|&w| w <= crate::cores())
         .collect();
-    let measured = measure(&workload, &measurable)?;
-    let p = measured.parallel_fraction;
-    out.line(format!(
-        "fib({}) alone, then 16 × fib({}): on one worker the serial part took {}",
+    let measuring = out.progress(format!(
+        "measuring: fib({}), then 16 × fib({}), on 1 to {} workers",
         workload.serial,
         workload.calls[0],
-        out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]")
+        measurable.iter().max().unwrap_or(&1)
     ));
-    out.line(format!(
-        "of the time, so p = {}.",
+    let measured = measure(&workload, &measurable)?;
+    drop(measuring);
+    let p = measured.parallel_fraction;
+    out.prose(format!(
+        "fib({}) alone, then 16 × fib({}): on one worker the serial part took \
+         {} of the time, measured in {}, so p = {}.",
+        workload.serial,
+        workload.calls[0],
+        out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]"),
+        out.measured(measured.basis.describe(), "[basis]"),
         out.measured(format!("{p:.3}"), "[p]")
     ));
     let mut table = Table::new(["workers", "predicted", "measured"]);

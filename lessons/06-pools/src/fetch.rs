@@ -185,7 +185,9 @@ pub fn verdict(ways: &[Way], share: &CpuShare) -> String {
     let worst = ways.iter().map(Way::vs_bound).fold(0.0, f64::max);
     let busiest = ways
         .iter()
-        .filter_map(|w| w.measured.cpu_per_wall())
+        // The least each reading allows: one tick of a coarse CPU clock
+        // (Windows: 15.6 ms) is not work.
+        .filter_map(|w| w.measured.cpu_per_wall_bounds().map(|(least, _)| least))
         .fold(0.0, f64::max);
     let time = if worst <= NEAR_BOUND {
         "each way took about its latency bound: waiting, not work, set the time"
@@ -234,7 +236,11 @@ fn run(ctx: &Ctx) -> Outcome {
         "{REQUESTS} pages from {what}, each after {}:",
         units::duration(latency)
     ));
+    let fetching = out.progress(format!(
+        "fetching: {REQUESTS} pages one after another, with threads, in a pool"
+    ));
     let ways = fetch_many(source, REQUESTS, WORKERS, latency);
+    drop(fetching);
     let share = CpuShare::measure(2);
     out.table(&figures(&ways, out));
     for way in &ways {
@@ -258,14 +264,10 @@ fn figures(ways: &[Way], out: &Out) -> Table {
     let mut table = Table::new(["way", "wall", "CPU", "latency bound", "wall/bound"]);
     for way in ways {
         let name = way_name(way);
-        let cpu = way
-            .measured
-            .cpu
-            .map_or("n/a".to_owned(), |c| out.time(c.total()));
         table.push([
             name,
             out.time(way.measured.wall),
-            cpu,
+            out.cpu_time(&way.measured),
             units::duration(way.bound),
             out.ratio(way.vs_bound()),
         ]);
@@ -346,6 +348,7 @@ mod tests {
                     user: Duration::from_millis(cpu_ms),
                     sys: Duration::ZERO,
                 }),
+                cpu_resolution: Duration::from_micros(1),
             },
             failed: None,
             bound: Duration::from_millis(bound_ms),
