@@ -48,7 +48,8 @@ pub type Variant<'a> = (&'a str, &'a mut dyn FnMut() -> f64);
 /// variant's median, in the order given.
 pub fn side_by_side(rounds: usize, variants: &mut [Variant<'_>]) -> Vec<Timing> {
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); variants.len()];
-    for _ in 0..rounds.max(1) {
+    for round in 1..=rounds.max(1) {
+        crate::out::step(|| format!("round {round} of {rounds}"));
         for (i, (_, measure)) in variants.iter_mut().enumerate() {
             samples[i].push(measure());
         }
@@ -179,8 +180,11 @@ pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync
 /// time one by one (milliseconds and up), where [`side_by_side`] is for
 /// operations of nanoseconds.
 pub fn best_of(runs: usize, mut work: impl FnMut()) -> Measurement {
-    (0..runs.max(1))
-        .map(|_| measure(&mut work).1)
+    (1..=runs.max(1))
+        .map(|run| {
+            crate::out::step(|| format!("run {run} of {runs}"));
+            measure(&mut work).1
+        })
         .min_by_key(|m| m.wall)
         .expect("at least one run")
 }
@@ -191,7 +195,8 @@ pub fn best_of(runs: usize, mut work: impl FnMut()) -> Measurement {
 /// so the ratios between variants stay honest on a busy machine.
 pub fn best_of_each(rounds: usize, variants: &mut [&mut dyn FnMut()]) -> Vec<Measurement> {
     let mut best: Vec<Option<Measurement>> = vec![None; variants.len()];
-    for _ in 0..rounds.max(1) {
+    for round in 1..=rounds.max(1) {
+        crate::out::step(|| format!("round {round} of {rounds}"));
         for (variant, best) in variants.iter_mut().zip(&mut best) {
             let (_, m) = measure(&mut **variant);
             if best.is_none_or(|b| m.wall < b.wall) {
@@ -206,7 +211,15 @@ pub fn best_of_each(rounds: usize, variants: &mut [&mut dyn FnMut()]) -> Vec<Mea
 /// they spin for `spin`, and their CPU time is divided by the wall time.
 /// About `threads` on an idle machine with enough cores; less when other
 /// programs compete. `None` where the platform reports no CPU time.
+///
+/// Where the CPU clock ticks coarsely (Windows: 15.6 ms), the threads spin
+/// longer, until together they can fill [`precise_cpu_time`]: a reading
+/// of a few ticks could say 2.6 cores on a machine that has two.
+///
+/// [`precise_cpu_time`]: crate::precise_cpu_time
 pub fn usable_cores(threads: usize, spin: Duration) -> Option<f64> {
+    let threads = threads.max(1);
+    let spin = spin.max(crate::precise_cpu_time() / threads as u32);
     let (_, measured) = measure(|| {
         std::thread::scope(|s| {
             for _ in 0..threads {
@@ -257,6 +270,16 @@ impl CpuShare {
         }
     }
 
+    /// Two threads on a two-core machine that got `usable` cores' worth of
+    /// CPU: the usual case, for tests of sentences that read a share.
+    pub fn on_two_cores(usable: f64) -> Self {
+        CpuShare {
+            threads: 2,
+            cores: 2,
+            usable: Some(usable),
+        }
+    }
+
     /// The most CPU the threads could get here: one core each, as far as
     /// the cores go.
     pub fn possible(&self) -> f64 {
@@ -281,10 +304,12 @@ impl CpuShare {
     /// when the machine is busy (the warning is a verdict: not in
     /// snapshots).
     pub fn report(&self, out: &crate::Out) {
+        // Cores differ from machine to machine, so snapshots hide them too.
+        let cores = out.measured(self.cores, "[n]");
+        let threads = out.measured(self.threads, "[n]");
         let Some(usable) = self.usable else {
             out.line(format!(
-                "({} cores here; this platform reports no CPU time.)",
-                self.cores
+                "({cores} cores here; this platform reports no CPU time.)"
             ));
             return;
         };
@@ -296,8 +321,7 @@ impl CpuShare {
             ""
         };
         out.line(crate::text::reflow(&format!(
-            "(Just now, {} busy threads got {got} of {} cores' worth of CPU{status}.)",
-            self.threads, self.cores
+            "(Just now, {threads} busy threads got {got} of {cores} cores' worth of CPU{status}.)"
         )));
     }
 }

@@ -19,10 +19,10 @@ use crate::settings::Settings;
 use crate::style::{Colors, Style};
 use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
-use crate::{exit, runner};
+use crate::{exit, runner, suggest};
 
-/// What the command line asked for.
-pub enum Command {
+/// What the command line asked for (the lesson binary's invocation).
+pub enum Invocation {
     /// Run the lesson (or some sections) with these settings.
     Run(Settings),
     /// Print `--help`.
@@ -38,7 +38,7 @@ pub enum Command {
 /// ```no_run
 /// # static LESSON: workshop::Lesson = workshop::Lesson {
 /// #     name: "demo", manifest_dir: "lessons/00-demo", title: "Demo", intro: "",
-/// #     sections: &[], flags: &[], children: &[],
+/// #     sections: &[], recap: "", flags: &[], children: &[],
 /// # };
 /// fn main() -> std::process::ExitCode {
 ///     workshop::cli::main(&LESSON)
@@ -47,10 +47,12 @@ pub enum Command {
 pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
-        Ok(Command::Run(mut settings)) => {
-            settings.color = Colors::for_stdout().on();
+        Ok(Invocation::Run(settings)) => {
+            crate::out::end_when_stdout_closes();
+            settings.color.apply();
             match runner::run_live(lesson, &settings) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(runner::Ran::Stopped) if settings.more_follow => exit::code(exit::STOPPED),
+                Ok(_) => ExitCode::SUCCESS,
                 Err(error) => {
                     let line = format!("error: {error}");
                     let colors = Colors::for_stream(&std::io::stderr());
@@ -59,15 +61,18 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
                 }
             }
         }
-        Ok(Command::Help) => {
+        Ok(Invocation::Help) => {
             print!("{}", help(lesson));
             ExitCode::SUCCESS
         }
-        Ok(Command::List) => {
+        Ok(Invocation::List) => {
             print!("{}", list(lesson));
             ExitCode::SUCCESS
         }
-        Ok(Command::Child(child, settings)) => (child.run)(&settings),
+        Ok(Invocation::Child(child, settings)) => {
+            crate::out::end_when_stdout_closes();
+            (child.run)(&settings)
+        }
         Err(message) => usage_error(&message),
     }
 }
@@ -87,7 +92,7 @@ enum Known {
 impl Known {
     fn value_name(&self) -> Option<&'static str> {
         match self {
-            Known::Common(row) => row.value,
+            Known::Common(row) => row.value_name(),
             Known::Lesson(flag) => flag.value_name(),
         }
     }
@@ -98,7 +103,7 @@ impl Known {
 pub fn parse(
     lesson: &'static Lesson,
     args: impl IntoIterator<Item = impl Into<OsString>>,
-) -> Result<Command, String> {
+) -> Result<Invocation, String> {
     let mut request = Request {
         settings: Settings::live(),
         scale: None,
@@ -123,7 +128,7 @@ pub fn parse(
             (None, None) => String::new(),
         };
         let recorded = match flag {
-            Known::Common(row) => (row.record)(&mut request, &value),
+            Known::Common(row) => row.record(&mut request, &value),
             Known::Lesson(flag) => request.settings.set(flag, &value),
         };
         recorded.map_err(|why| format!("--{name} {why}, got `{value}`"))?;
@@ -157,15 +162,22 @@ fn find_flag(lesson: &'static Lesson, name: &str) -> Result<Known, String> {
     }
     match lesson.flags.iter().find(|f| f.name() == name) {
         Some(flag) => Ok(Known::Lesson(*flag)),
-        None => Err(format!(
-            "unknown flag `--{name}` for lesson {} (see --help)",
-            lesson.name
-        )),
+        None => {
+            let common = COMMON.iter().filter(|row| row.help.is_some());
+            let names = common
+                .map(|row| row.name)
+                .chain(lesson.flags.iter().map(|f| f.name()));
+            Err(format!(
+                "unknown flag `--{name}` for lesson {}{} (see --help)",
+                lesson.name,
+                suggest::hint_with(name, names, "--")
+            ))
+        }
     }
 }
 
 /// What needs the lesson: the sections and the child mode named must exist.
-fn resolve(lesson: &'static Lesson, request: Request) -> Result<Command, String> {
+fn resolve(lesson: &'static Lesson, request: Request) -> Result<Invocation, String> {
     let Request {
         mut settings,
         scale,
@@ -181,10 +193,10 @@ fn resolve(lesson: &'static Lesson, request: Request) -> Result<Command, String>
     };
     settings.scale = scale.unwrap_or(quick_scale);
     Ok(match action {
-        Action::Run => Command::Run(settings),
-        Action::Help => Command::Help,
-        Action::List => Command::List,
-        Action::Child(mode) => Command::Child(lesson.child(&mode)?, settings),
+        Action::Run => Invocation::Run(settings),
+        Action::Help => Invocation::Help,
+        Action::List => Invocation::List,
+        Action::Child(mode) => Invocation::Child(lesson.child(&mode)?, settings),
     })
 }
 
@@ -202,7 +214,12 @@ pub fn help(lesson: &Lesson) -> String {
     };
     let common: Vec<(String, String)> = COMMON
         .iter()
-        .filter_map(|row| Some((usage(row.name, row.short, row.value), row.help?.to_owned())))
+        .filter_map(|row| {
+            Some((
+                usage(row.name, row.short, row.value_name()),
+                row.help?.to_owned(),
+            ))
+        })
         .collect();
     let own: Vec<(String, String)> = lesson
         .flags
@@ -262,8 +279,9 @@ pub fn list(lesson: &Lesson) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flag::{Flag, Switch, whole_number};
+    use crate::flag::examples::{LOUD, THREADS};
     use crate::lesson::{Ctx, Outcome, Section};
+    use crate::style::ColorChoice;
 
     fn nothing(_: &Ctx) -> Outcome {
         Ok(())
@@ -272,20 +290,6 @@ mod tests {
     fn exit_now(_: &Settings) -> ExitCode {
         ExitCode::SUCCESS
     }
-
-    static THREADS: Flag<usize> = Flag {
-        name: "threads",
-        value: "N",
-        help: "How many",
-        default: 2,
-        parse: whole_number::<1, 8>,
-        invalid: &["0", "9"],
-    };
-
-    static LOUD: Switch = Switch {
-        name: "loud",
-        help: "Shout",
-    };
 
     static DEMO: Lesson = Lesson {
         name: "demo",
@@ -310,6 +314,7 @@ mod tests {
                 run: nothing,
             },
         ],
+        recap: "",
         flags: &[&THREADS, &LOUD],
         children: &[Child {
             name: "helper",
@@ -317,13 +322,13 @@ mod tests {
         }],
     };
 
-    fn run(args: &[&str]) -> Result<Command, String> {
+    fn run(args: &[&str]) -> Result<Invocation, String> {
         parse(&DEMO, args)
     }
 
     fn settings(args: &[&str]) -> Settings {
         match run(args) {
-            Ok(Command::Run(settings)) => settings,
+            Ok(Invocation::Run(settings)) => settings,
             _ => panic!("{args:?} should run the lesson"),
         }
     }
@@ -331,7 +336,8 @@ mod tests {
     #[test]
     fn no_arguments_run_everything_in_real_time() {
         let s = settings(&[]);
-        assert!(!s.quick && s.sections.is_empty() && !s.compare_python && !s.color);
+        assert!(!s.quick && s.sections.is_empty() && !s.compare_python);
+        assert_eq!(s.color, ColorChoice::Auto);
         assert_eq!(s.scale, Scale::REAL);
     }
 
@@ -362,8 +368,14 @@ mod tests {
         assert_eq!(s.get(&THREADS), 4);
         assert!(s.is_on(&LOUD));
         let s = settings(&[]);
-        assert_eq!(s.get(&THREADS), 2, "the default");
+        assert_eq!(s.get(&THREADS), 4, "the default");
         assert!(!s.is_on(&LOUD));
+    }
+
+    #[test]
+    fn color_is_common() {
+        assert_eq!(settings(&["--color", "always"]).color, ColorChoice::Always);
+        assert_eq!(settings(&["--color=never"]).color, ColorChoice::Never);
     }
 
     #[test]
@@ -373,7 +385,7 @@ mod tests {
 
     #[test]
     fn bad_input_is_one_clear_line() {
-        let cases: [(&[&str], &str); 12] = [
+        let cases: [(&[&str], &str); 16] = [
             (
                 &["--frobnicate"],
                 "unknown flag `--frobnicate` for lesson demo (see --help)",
@@ -388,11 +400,11 @@ mod tests {
             ),
             (
                 &["--section", "nine"],
-                "lesson demo has no section `nine`; its sections are: one, two",
+                "lesson demo has no section `nine`. Its sections are: one, two",
             ),
             (
                 &["--section", "3"],
-                "lesson demo has no section `3`; its sections are: one, two",
+                "lesson demo has no section `3`. Its sections are: one, two",
             ),
             (&["--section"], "--section needs a value (NAME)"),
             (
@@ -407,6 +419,22 @@ mod tests {
             (&["--quick=x"], "--quick takes no value"),
             (&["--loud=yes"], "--loud takes no value"),
             (&["--threads"], "--threads needs a value (N)"),
+            (
+                &["--sectoin", "one"],
+                "unknown flag `--sectoin` for lesson demo; did you mean `--section`? (see --help)",
+            ),
+            (
+                &["--thread", "2"],
+                "unknown flag `--thread` for lesson demo; did you mean `--threads`? (see --help)",
+            ),
+            (
+                &["--section", "tow"],
+                "lesson demo has no section `tow`; did you mean `two`? Its sections are: one, two",
+            ),
+            (
+                &["--color", "yes"],
+                "--color expects auto, always or never, got `yes`",
+            ),
         ];
         for (args, expected) in cases {
             match run(args) {
@@ -432,14 +460,14 @@ mod tests {
 
     #[test]
     fn help_and_list_stop_parsing() {
-        assert!(matches!(run(&["--quick", "-h"]), Ok(Command::Help)));
+        assert!(matches!(run(&["--quick", "-h"]), Ok(Invocation::Help)));
         assert!(matches!(
             run(&["--help", "--frobnicate"]),
-            Ok(Command::Help)
+            Ok(Invocation::Help)
         ));
-        assert!(matches!(run(&["--list"]), Ok(Command::List)));
+        assert!(matches!(run(&["--list"]), Ok(Invocation::List)));
         assert!(
-            matches!(run(&["--child", "helper"]), Ok(Command::Child(c, _)) if c.name == "helper")
+            matches!(run(&["--child", "helper"]), Ok(Invocation::Child(c, _)) if c.name == "helper")
         );
     }
 
@@ -453,7 +481,7 @@ mod tests {
             text.contains("\nOptions of this lesson:\n  --threads N  "),
             "{text}"
         );
-        assert!(text.contains("How many (default 2)\n"), "{text}");
+        assert!(text.contains("How many (default 4)\n"), "{text}");
         assert!(!text.contains("--child"));
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     }

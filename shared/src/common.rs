@@ -7,6 +7,7 @@
 //! [`cli::parse`](crate::cli::parse) once the whole command line is read.
 
 use crate::settings::Settings;
+use crate::style::ColorChoice;
 use crate::time::Scale;
 
 /// One flag of the common table.
@@ -15,16 +16,76 @@ pub(crate) struct Common {
     pub name: &'static str,
     /// A one-letter form, such as `-h`.
     pub short: Option<char>,
-    /// The value's placeholder, or `None` for a switch.
-    pub value: Option<&'static str>,
     /// The `--help` line; `None` keeps the flag out of `--help`.
     pub help: Option<&'static str>,
-    /// Values the lesson must refuse, for the bad-input tests.
-    pub invalid: &'static [&'static str],
-    /// Records the flag; `value` is `""` for a switch.
-    pub record: fn(&mut Request, &str) -> Result<(), String>,
+    /// What giving it does.
+    pub kind: Kind,
+}
+
+/// What giving a common flag does.
+pub(crate) enum Kind {
+    /// Turns a setting on, for this run and its child processes.
+    Switch {
+        /// Turns it on.
+        on: fn(&mut Settings),
+        /// Whether it is on.
+        is_on: fn(&Settings) -> bool,
+    },
+    /// Turns a setting on for this process only: a child never gets it.
+    LocalSwitch {
+        /// Turns it on.
+        on: fn(&mut Settings),
+    },
+    /// Stops parsing: the binary does this instead of narrating.
+    Stop(Action),
+    /// Takes a value.
+    Valued {
+        /// The value's placeholder in `--help`.
+        value: &'static str,
+        /// Values the lesson must refuse, for the bad-input tests.
+        invalid: &'static [&'static str],
+        /// Records the value, or says why it is refused.
+        record: fn(&mut Request, &str) -> Result<(), String>,
+        /// The arguments that give a child process the same setting.
+        pass_on: fn(&Settings) -> Vec<String>,
+    },
+}
+
+impl Common {
+    /// The value's placeholder, or `None` when the flag takes none.
+    pub fn value_name(&self) -> Option<&'static str> {
+        match self.kind {
+            Kind::Valued { value, .. } => Some(value),
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => None,
+        }
+    }
+
+    /// Values the lesson must refuse.
+    pub fn invalid(&self) -> &'static [&'static str] {
+        match self.kind {
+            Kind::Valued { invalid, .. } => invalid,
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => &[],
+        }
+    }
+
+    /// Records the flag (`value` is `""` when it takes none).
+    pub fn record(&self, request: &mut Request, value: &str) -> Result<(), String> {
+        match &self.kind {
+            Kind::Switch { on, .. } | Kind::LocalSwitch { on } => on(&mut request.settings),
+            Kind::Stop(action) => request.action = action.clone(),
+            Kind::Valued { record, .. } => record(request, value)?,
+        }
+        Ok(())
+    }
+
     /// The arguments that give a child process the same setting.
-    pub pass_on: fn(&Settings) -> Vec<String>,
+    fn pass_on(&self, settings: &Settings) -> Vec<String> {
+        match self.kind {
+            Kind::Switch { is_on, .. } if is_on(settings) => vec![format!("--{}", self.name)],
+            Kind::Valued { pass_on, .. } => pass_on(settings),
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => Vec::new(),
+        }
+    }
 }
 
 /// What the command line asked for, before the lesson resolves it.
@@ -38,6 +99,7 @@ pub(crate) struct Request {
 }
 
 /// What the lesson binary is asked to do.
+#[derive(Clone)]
 pub(crate) enum Action {
     /// Narrate the lesson.
     Run,
@@ -56,95 +118,120 @@ impl Action {
     }
 }
 
-/// The flags every lesson takes, in `--help` order.
+/// The flags every lesson takes, in `--help` order (`--child` is not shown).
 pub(crate) static COMMON: &[Common] = &[
     Common {
         name: "quick",
         short: None,
-        value: None,
         help: Some("Sleep 10× less and shrink workloads (projector, tests)"),
-        invalid: &[],
-        record: |request, _| {
-            request.settings.quick = true;
-            Ok(())
+        kind: Kind::Switch {
+            on: |settings| settings.quick = true,
+            is_on: |settings| settings.quick,
         },
-        pass_on: |settings| switch_if(settings.quick, "quick"),
     },
     Common {
         name: "list",
         short: None,
-        value: None,
         help: Some("List the sections and exit"),
-        invalid: &[],
-        record: |request, _| {
-            request.action = Action::List;
-            Ok(())
-        },
-        pass_on: |_| Vec::new(),
+        kind: Kind::Stop(Action::List),
     },
     Common {
         name: "section",
         short: None,
-        value: Some("NAME"),
         help: Some("Run only this section: a name or number (repeatable)"),
-        invalid: &["no-such-section", "0"],
-        record: |request, name| {
-            request.settings.sections.push(name.to_owned());
-            Ok(())
+        kind: Kind::Valued {
+            value: "NAME",
+            invalid: &["no-such-section", "0"],
+            record: |request, name| {
+                request.settings.sections.push(name.to_owned());
+                Ok(())
+            },
+            // A child process runs a mode, not sections.
+            pass_on: |_| Vec::new(),
         },
-        pass_on: |_| Vec::new(),
     },
     Common {
         name: "time-scale",
         short: None,
-        value: Some("X"),
         help: Some("Multiply every sleep by X (above 0, at most 10)"),
-        invalid: &["fast", "-1", "0", "11"],
-        record: |request, factor| {
-            let scale = factor.parse().ok().and_then(Scale::new);
-            request.scale = Some(scale.ok_or("expects a number above 0 and at most 10")?);
-            Ok(())
+        kind: Kind::Valued {
+            value: "X",
+            invalid: &["fast", "-1", "0", "11"],
+            record: |request, factor| {
+                let scale = factor.parse().ok().and_then(Scale::new);
+                request.scale = Some(scale.ok_or("expects a number above 0 and at most 10")?);
+                Ok(())
+            },
+            pass_on: |settings| vec!["--time-scale".into(), settings.scale.factor().to_string()],
         },
-        pass_on: |settings| vec!["--time-scale".into(), settings.scale.factor().to_string()],
     },
     Common {
-        name: "compare-python",
+        name: "pause",
         short: None,
-        value: None,
         help: Some(
-            "Also run the comparisons in real CPython, where there are any (python3, python or py -3)",
+            "Wait for Enter after each section (q, Enter stops); only when stdin is a terminal",
         ),
-        invalid: &[],
-        record: |request, _| {
-            request.settings.compare_python = true;
-            Ok(())
+        // Helper processes never wait for anyone.
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.pause = true,
         },
-        pass_on: |settings| switch_if(settings.compare_python, "compare-python"),
+    },
+    Common {
+        name: "more-follow",
+        short: None,
+        // `cargo xtask all` passes it with --pause; not for people.
+        help: None,
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.more_follow = true,
+        },
+    },
+    Common {
+        name: "color",
+        short: None,
+        help: Some("Colour the output: auto (a terminal, unless NO_COLOR is set), always or never"),
+        kind: Kind::Valued {
+            value: "WHEN",
+            invalid: &["sometimes", ""],
+            record: |request, when| {
+                request.settings.color = ColorChoice::parse(when)?;
+                Ok(())
+            },
+            // A child's output comes back through a pipe to the lesson, which
+            // does the colouring.
+            pass_on: |_| Vec::new(),
+        },
     },
     Common {
         name: "child",
         short: None,
-        value: Some("MODE"),
         // The lesson starts its own helper processes with it; not for people.
         help: None,
-        invalid: &["no-such-mode"],
-        record: |request, mode| {
-            request.action = Action::Child(mode.to_owned());
-            Ok(())
+        kind: Kind::Valued {
+            value: "MODE",
+            invalid: &["no-such-mode"],
+            record: |request, mode| {
+                request.action = Action::Child(mode.to_owned());
+                Ok(())
+            },
+            pass_on: |_| Vec::new(),
         },
-        pass_on: |_| Vec::new(),
+    },
+    Common {
+        name: "compare-python",
+        short: None,
+        help: Some(
+            "Also run the comparisons in real CPython, where there are any (python3, python or py -3)",
+        ),
+        kind: Kind::Switch {
+            on: |settings| settings.compare_python = true,
+            is_on: |settings| settings.compare_python,
+        },
     },
     Common {
         name: "help",
         short: Some('h'),
-        value: None,
         help: Some("Show this help"),
-        invalid: &[],
-        record: |request, _| {
-            request.action = Action::Help;
-            Ok(())
-        },
-        pass_on: |_| Vec::new(),
+        kind: Kind::Stop(Action::Help),
     },
 ];
 
@@ -163,18 +250,10 @@ pub(crate) fn find_short(letter: char) -> Option<&'static Common> {
 pub(crate) fn child_args(settings: &Settings) -> Vec<String> {
     let mut args: Vec<String> = COMMON
         .iter()
-        .flat_map(|row| (row.pass_on)(settings))
+        .flat_map(|row| row.pass_on(settings))
         .collect();
     args.extend(settings.lesson_flag_args());
     args
-}
-
-fn switch_if(on: bool, name: &str) -> Vec<String> {
-    if on {
-        vec![format!("--{name}")]
-    } else {
-        Vec::new()
-    }
 }
 
 #[cfg(test)]

@@ -169,11 +169,13 @@ impl Display for Millis {
     }
 }
 
+/// Flags for the core's own tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod examples {
     use super::*;
 
-    const DEMO: Flag<usize> = Flag {
+    /// `--threads N`, 1 to 8, default 4.
+    pub(crate) static THREADS: Flag<usize> = Flag {
         name: "threads",
         value: "N",
         help: "How many",
@@ -181,6 +183,18 @@ mod tests {
         parse: whole_number::<1, 8>,
         invalid: &["0", "9"],
     };
+
+    /// `--loud`.
+    pub(crate) static LOUD: Switch = Switch {
+        name: "loud",
+        help: "Shout",
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::examples::THREADS as DEMO;
+    use super::*;
 
     #[test]
     fn help_names_the_default() {

@@ -30,6 +30,9 @@ pub struct Lesson {
     pub intro: &'static str,
     /// The sections, in teaching order.
     pub sections: &'static [Section],
+    /// Three to five lines printed at the end of a full run: what the lesson
+    /// showed, and the rule to remember (reflowed like `intro`).
+    pub recap: &'static str,
     /// Command-line flags of this lesson, beyond the common ones: each a
     /// [`Flag`](crate::flag::Flag) or [`Switch`](crate::flag::Switch)
     /// constant that the sections read back through [`Ctx::flag`].
@@ -146,7 +149,7 @@ impl Lesson {
     /// The lesson's place in the teaching order as its folder writes it:
     /// `03`.
     pub fn folder_number(&self) -> &str {
-        self.folder().split('-').next().unwrap_or("")
+        split_lesson_folder(self.folder()).map_or("", |(number, _)| number)
     }
 
     /// The section with this name or 1-based number.
@@ -163,8 +166,9 @@ impl Lesson {
         };
         index.map(|i| (i + 1, &self.sections[i])).ok_or_else(|| {
             let names: Vec<&str> = self.sections.iter().map(|s| s.name).collect();
+            let guess = crate::suggest::hint_or_stop(wanted, names.iter().copied());
             format!(
-                "lesson {} has no section `{wanted}`; its sections are: {}",
+                "lesson {} has no section `{wanted}`{guess} Its sections are: {}",
                 self.name,
                 names.join(", ")
             )
@@ -187,5 +191,40 @@ impl Lesson {
             self.name,
             self.title
         )
+    }
+}
+
+/// A lesson's folder, `01-sleeper`, as its number in the teaching order and
+/// its topic: `("01", "sleeper")`; `None` for a folder of another shape. The
+/// lesson binaries and `cargo xtask` read folders with this one rule.
+///
+/// ```
+/// assert_eq!(workshop::split_lesson_folder("06-thread-pools"), Some(("06", "thread-pools")));
+/// assert_eq!(workshop::split_lesson_folder("notes"), None);
+/// ```
+pub fn split_lesson_folder(folder: &str) -> Option<(&str, &str)> {
+    let (number, topic) = folder.split_once('-')?;
+    let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
+    let named = topic.starts_with(|c: char| c.is_ascii_lowercase())
+        && topic
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (numbered && named).then_some((number, topic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lesson_folders_are_numbered_topics() {
+        assert_eq!(split_lesson_folder("03-sleeper"), Some(("03", "sleeper")));
+        assert_eq!(
+            split_lesson_folder("06-thread-pools"),
+            Some(("06", "thread-pools"))
+        );
+        assert_eq!(split_lesson_folder("3-sleeper"), None);
+        assert_eq!(split_lesson_folder("03-Sleeper"), None);
+        assert_eq!(split_lesson_folder("notes"), None);
     }
 }

@@ -7,7 +7,8 @@
 //!   an [`Out`]. [`cli::main`] is every lesson's `main`; [`exit`] names the
 //!   exit codes.
 //! - **Time** — a [`Scale`] that `--quick` turns down, and a [`Stopwatch`]
-//!   that reads wall time and process CPU time, like the notebook's `%time`.
+//!   that reads wall time and process CPU time, like the notebook's `%time`,
+//!   and knows how finely the CPU clock ticks ([`cpu_resolution`]).
 //! - **Timeline** — spans per thread, drawn as a chart ([`Timeline`]).
 //! - **Tables** — measured figures in aligned columns ([`Table`]), with
 //!   [`units`] to format them and [`style`] to colour a terminal.
@@ -42,7 +43,9 @@ mod settings;
 pub mod shown;
 mod speakers;
 pub mod style;
+pub mod suggest;
 mod table;
+pub mod terminal;
 pub mod testing;
 pub mod text;
 mod time;
@@ -51,12 +54,15 @@ pub mod units;
 pub mod workloads;
 
 pub use flag::{Flag, Switch};
-pub use lesson::{Child, Ctx, Lesson, Outcome, Section};
-pub use out::Out;
+pub use lesson::{Child, Ctx, Lesson, Outcome, Section, split_lesson_folder};
+pub use out::{Out, Progress, Values};
 pub use panics::{ThreadPanicked, join, join_all};
 pub use settings::Settings;
 pub use speakers::thread_label;
 pub use table::Table;
-pub use time::{CpuTimes, Measurement, Scale, Stopwatch, measure, process_cpu_times};
+pub use time::{
+    COARSE_CLOCK_VAR, CpuPerWall, CpuTimes, MANY_TICKS, Measurement, Scale, Stopwatch,
+    cpu_resolution, measure, precise_cpu_time, process_cpu_times,
+};
 pub use timeline::{Span, SpanGuard, Timeline};
 pub use workloads::fib;

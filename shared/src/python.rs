@@ -393,7 +393,7 @@ pub fn compare(
     // Relaxed: the flag is read on the thread that ran the sections.
     REACHED.store(true, std::sync::atomic::Ordering::Relaxed);
     if !asked(ctx) {
-        out.line(format!(
+        out.prose(format!(
             "(With --compare-python, CPython runs {} here too.)",
             script.name()
         ));
@@ -421,6 +421,8 @@ pub fn compare(
         });
     }
     out.blank();
+    // CPython's run can take seconds; its first figure ends this line.
+    let _running = out.progress(format!("running: {} in CPython", script.name()));
     compare(python, script)
 }
 
@@ -577,6 +579,41 @@ mod tests {
             not_found.tried[1].1.contains("exit code 9009"),
             "{not_found}"
         );
+    }
+
+    #[test]
+    fn each_candidate_is_tried_only_if_those_before_it_fail() {
+        // Which candidates answer, and what `find_with` should settle on.
+        let cases: [(&[&str], Option<&str>); 4] = [
+            (&["python3", "python", "py -3"], Some("python3")),
+            (&["python", "py -3"], Some("python")),
+            (&["py -3"], Some("py -3")),
+            (&[], None),
+        ];
+        let all = [
+            Candidate::new("python3", &[]),
+            Candidate::new("python", &[]),
+            Candidate::new("py", &["-3"]),
+        ];
+        for (answering, expected) in cases {
+            let asked = std::cell::RefCell::new(Vec::new());
+            let answers = |c: &Candidate| -> io::Result<Option<Answer>> {
+                asked.borrow_mut().push(c.name());
+                if !answering.contains(&c.name().as_str()) {
+                    return Err(io::ErrorKind::NotFound.into());
+                }
+                Ok(Some(Answer {
+                    code: Some(0),
+                    stdout: "3.12.4 True".to_owned(),
+                    stderr: String::new(),
+                }))
+            };
+            let found = find_with(&all, answers).ok().map(|p| p.name());
+            assert_eq!(found.as_deref(), expected, "answering: {answering:?}");
+            // Nobody after the one that answered is asked.
+            let asked = asked.into_inner();
+            assert_eq!(asked.last().map(String::as_str), expected.or(Some("py -3")));
+        }
     }
 
     #[test]

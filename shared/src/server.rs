@@ -49,7 +49,7 @@ const IO_LIMIT: Duration = Duration::from_secs(5);
 /// How long a client waits to connect to the service.
 const CONNECT_LIMIT: Duration = Duration::from_secs(2);
 /// A napping handler looks this often whether the service is stopping.
-const NAP_SLICE: Duration = Duration::from_millis(20);
+const NAP_SLICE: Duration = Duration::from_millis(100);
 /// How long [`SlowService`]'s drop waits for its threads to finish.
 const STOP_LIMIT: Duration = Duration::from_secs(10);
 /// The most a request or a reply may be; anything longer is refused.
@@ -199,15 +199,16 @@ impl Client {
     }
 }
 
+/// How the line starts that says a section could not start its service.
+pub const NO_SERVICE: &str = "(No slow service on loopback";
+
 /// Starts a service for a lesson's section, or says in one line why it
 /// could not: the section then falls back to sleeping, and says so.
 pub fn start_or_explain(out: &Out, latency: Duration, requests: usize) -> Option<SlowService> {
     match SlowService::start(latency, requests) {
         Ok(service) => Some(service),
         Err(e) => {
-            out.line(format!(
-                "(No loopback service ({e}): this section sleeps instead of waiting on a socket.)"
-            ));
+            out.line(format!("{NO_SERVICE}: {e}. Sleeping instead.)"));
             None
         }
     }

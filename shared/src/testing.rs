@@ -33,7 +33,7 @@ pub const SNAPSHOT_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// The snapshot tests every lesson has, in its `tests/transcript.rs`: one
-/// for the banner, one per section (`--quick`, measured values redacted;
+/// for the banner, one for the recap, one per section (`--quick`, measured values redacted;
 /// see [`Settings::snapshot`]), and one that checks every section of the
 /// lesson is listed. Name each section's module: the test is named after
 /// it, so `cargo test --test transcript watch` runs that section alone, and
@@ -58,6 +58,33 @@ macro_rules! snapshot_tests {
         }
 
         #[test]
+        fn every_line_fits_in_80_columns() {
+            $crate::testing::check_widths(&$lesson::LESSON, $crate::Settings::widest().quick().exe($exe));
+        }
+
+        #[test]
+        #[ignore = "runs the lesson at full length; run it with -- --ignored"]
+        fn every_line_fits_in_80_columns_at_full_length() {
+            $crate::testing::check_widths(&$lesson::LESSON, $crate::Settings::widest().exe($exe));
+        }
+
+        #[test]
+        fn piped_output_has_no_progress_lines_and_no_escapes() {
+            $crate::testing::check_piped($exe);
+        }
+
+        #[test]
+        #[ignore = "runs the lesson at full length in a terminal; run it with -- --ignored"]
+        fn in_a_terminal_no_wait_is_silent_at_full_length() {
+            $crate::testing::check_progress_in_a_terminal($exe, &[]);
+        }
+
+        #[test]
+        fn recap() {
+            insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
+        }
+
+        #[test]
         fn every_section_has_a_snapshot_test() {
             $crate::testing::check_sections_listed(
                 &$lesson::LESSON,
@@ -78,6 +105,49 @@ macro_rules! snapshot_tests {
     };
 }
 
+/// The width of the projector's terminal: every line a lesson or
+/// `cargo xtask` prints fits in it.
+pub const COLUMNS: usize = 80;
+
+/// The lines of `text` wider than [`COLUMNS`], each with its width.
+pub fn too_wide(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.chars().count() > COLUMNS)
+        .map(|line| format!("{:>3}: {line}", line.chars().count()))
+        .collect()
+}
+
+/// Runs the whole lesson into a transcript, with measured values printed
+/// at their widest ([`Settings::widest`]), twice: as it is and with the
+/// CPython comparisons on. Fails unless every line fits in [`COLUMNS`]:
+/// narration, tables, timelines, the Python beside the Rust. The failure
+/// names each line too wide and the section it is in.
+#[track_caller]
+pub fn check_widths(lesson: &'static Lesson, settings: Settings) {
+    let mut text = transcript(lesson, settings.clone());
+    let mut compared = settings;
+    compared.compare_python = true;
+    text.push_str(&transcript(lesson, compared));
+    let mut section = "the banner".to_owned();
+    let mut wide = Vec::new();
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("── ") {
+            section = heading.trim_end_matches(['─', ' ']).to_owned();
+        }
+        let entry = format!("{section}:\n    {:>3}: {line}", line.chars().count());
+        if line.chars().count() > COLUMNS && !wide.contains(&entry) {
+            wide.push(entry);
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "{} lines of lesson {} are wider than {COLUMNS} columns:\n  {}",
+        wide.len(),
+        lesson.name,
+        wide.join("\n  ")
+    );
+}
+
 /// Fails unless `listed` names the lesson's sections, in order: a section
 /// added to the lesson without a snapshot test is caught here.
 #[track_caller]
@@ -95,7 +165,10 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 }
 
 /// Runs `work` on its own thread and returns its result, or fails the test
-/// within [`DEADLINE`] with a message saying a deadlock is likely, where.
+/// within [`DEADLINE`] with a message that says where, and what the process
+/// was doing meanwhile ([`Stuck`]): computing ("still running: a loop that
+/// never ends, or far too slow") or waiting ("deadlock likely: waiting for
+/// something that never happens"), with the CPU time it measured.
 ///
 /// A panic in `work` fails the test with that panic's message; so does a
 /// panic in an answer file (`src/exercises.rs`, `src/solutions.rs`) on any
@@ -132,6 +205,7 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
     let caller = Location::caller();
     // libtest names each test's thread after the test.
     let test = thread::current().name().unwrap_or("a test").to_owned();
+    let watch = Watch::start();
     let (events, event) = mpsc::channel();
     let _told = answer_panics::subscribe({
         let events = events.clone();
@@ -153,14 +227,156 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
         }
         Ok(Event::Returned(Err(panic))) => resume_unwind(panic),
         Ok(Event::AnswerPanicked(report)) => panic!("{report}"),
-        Err(RecvTimeoutError::Timeout) => panic!(
-            "deadlock likely in `{test}` ({caller}): no result after {} — some thread is \
-             waiting for something that never happens (a lock, a join, a message)",
-            crate::units::duration(limit)
-        ),
+        Err(RecvTimeoutError::Timeout) => {
+            let stuck = watch.stuck();
+            panic!("{}", stuck.message(&test, &caller.to_string()))
+        }
         // The subscription keeps a sender until this function returns.
         Err(RecvTimeoutError::Disconnected) => panic!("`{test}` ended without a result"),
     }
+}
+
+/// What the process did while a [`deadline`] waited in vain for a test's
+/// work: the CPU time it used (all its threads together) over the wall time
+/// that passed.
+///
+/// A thread stuck in a loop keeps a core busy; threads that wait for a lock,
+/// a join or a message use next to none. The line between the two is
+/// [`Stuck::SPINNING`] of one core: far above what waiting threads use, and
+/// far below what a spinning thread gets even on a machine busy with other
+/// work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stuck {
+    /// How long the deadline waited.
+    pub wall: Duration,
+    /// The process's CPU time meanwhile; `None` where the platform does not
+    /// report it (or under Miri).
+    pub cpu: Option<Duration>,
+}
+
+impl Stuck {
+    /// The share of one core above which the process was computing, not
+    /// waiting.
+    pub const SPINNING: f64 = 0.1;
+
+    /// The CPU time as a share of one core over the wait (1.0: one core
+    /// busy the whole time).
+    pub fn cores(&self) -> Option<f64> {
+        let wall = self.wall.as_secs_f64();
+        self.cpu.map(|cpu| cpu.as_secs_f64() / wall.max(1e-9))
+    }
+
+    /// Whether the process kept computing: a loop that never ends, or work
+    /// far too slow.
+    pub fn spinning(&self) -> bool {
+        self.cores().is_some_and(|cores| cores >= Self::SPINNING)
+    }
+
+    /// The failure's message for `test`, stopped at `place` (`file:line`):
+    /// the diagnosis on the first line, then where, then what was measured
+    /// and what it usually means, in lines short enough to indent.
+    pub fn message(&self, test: &str, place: &str) -> String {
+        let waited = crate::units::duration(self.wall);
+        let measured = match (self.cpu, self.cores()) {
+            (Some(cpu), Some(cores)) => format!(
+                "the test process used {} of CPU time meanwhile ({:.0}% of one core)",
+                crate::units::duration(cpu),
+                cores * 100.0
+            ),
+            _ => "this platform does not report CPU time".to_owned(),
+        };
+        let (diagnosis, meaning) = if self.spinning() {
+            (
+                "still running: a loop that never ends, or far too slow",
+                "some thread kept computing. Look for a loop whose condition never \
+                 changes, or for far more work than needed.",
+            )
+        } else {
+            (
+                "deadlock likely: waiting for something that never happens",
+                "the threads were waiting: for a lock, a join, a message or a \
+                 notification that never comes.",
+            )
+        };
+        // 70 columns: a message that the check indents still fits 80.
+        let detail = crate::text::wrap(
+            &format!("No result after {waited}, and {measured}: {meaning}"),
+            70,
+            "",
+        );
+        format!("{diagnosis}\nin `{test}`\nat {place}\n{detail}")
+    }
+}
+
+/// Measures what [`Stuck`] reports, from the start of a deadline.
+struct Watch {
+    began: std::time::Instant,
+    cpu: Option<Duration>,
+}
+
+impl Watch {
+    fn start() -> Self {
+        Watch {
+            began: std::time::Instant::now(),
+            cpu: process_cpu(),
+        }
+    }
+
+    fn stuck(&self) -> Stuck {
+        let cpu = match (self.cpu, process_cpu()) {
+            (Some(before), Some(now)) => Some(now.saturating_sub(before)),
+            _ => None,
+        };
+        Stuck {
+            wall: self.began.elapsed(),
+            cpu,
+        }
+    }
+}
+
+/// The process's CPU time; not read under Miri, which cannot call the
+/// operating system for it.
+fn process_cpu() -> Option<Duration> {
+    if cfg!(miri) {
+        return None;
+    }
+    crate::time::process_cpu_times().map(crate::CpuTimes::total)
+}
+
+/// Runs `run` with each of `sizes` in turn until the CPU reading of the
+/// measurement it gives is precise ([`Measurement::cpu_precise`]: many
+/// ticks of this machine's CPU clock), and returns that run. On a clock that
+/// ticks every 15.6 ms, as Windows' does, work of a few milliseconds reads 0
+/// and a claim about its CPU time proves nothing; on a fine clock the first
+/// size does.
+///
+/// ```
+/// use workshop::{fib, measure, testing::sized_for_the_cpu_clock};
+/// let (_, m) = sized_for_the_cpu_clock(&[20, 30, 36, 39], |n| measure(|| fib(n)), |r| &r.1);
+/// assert!(m.cpu.is_none() || m.cpu_precise().is_some());
+/// ```
+///
+/// [`Measurement::cpu_precise`]: crate::Measurement::cpu_precise
+#[track_caller]
+pub fn sized_for_the_cpu_clock<T>(
+    sizes: &[u32],
+    mut run: impl FnMut(u32) -> T,
+    measurement: impl Fn(&T) -> &crate::Measurement,
+) -> T {
+    let mut tried = Vec::new();
+    for &size in sizes {
+        let result = run(size);
+        let m = measurement(&result);
+        if m.cpu.is_none() || m.cpu_precise().is_some() {
+            return result;
+        }
+        tried.push(format!("{size}: {:?}", m.cpu_total().unwrap_or_default()));
+    }
+    panic!(
+        "even the largest size is too short for this CPU clock ({} a tick): {}",
+        crate::units::duration(crate::cpu_resolution().unwrap_or_default()),
+        tried.join(", ")
+    )
 }
 
 /// The transcript of a lesson (or of the sections `settings` names), within
@@ -248,6 +464,7 @@ print('\\n'.join(failed))
         .args(["-c", CHECKER])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped()) // for the message if it fails
         .spawn();
     let mut child = child.map_err(|e| format!("could not start {}: {e}", python.name()))?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -324,7 +541,9 @@ pub fn bad_command_lines(lesson: &Lesson) -> Vec<Vec<String>> {
         vec!["--no-such-flag".to_owned()],
         vec!["stray-argument".to_owned()],
     ];
-    let common = COMMON.iter().map(|row| (row.name, row.value, row.invalid));
+    let common = COMMON
+        .iter()
+        .map(|row| (row.name, row.value_name(), row.invalid()));
     let own = lesson
         .flags
         .iter()
@@ -405,6 +624,7 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let help =
         String::from_utf8_lossy(&run_binary(exe, &["--help".to_owned()]).stdout).into_owned();
+    assert_eq!(too_wide(&help), Vec::<String>::new(), "--help is too wide");
     let listed = COMMON
         .iter()
         .filter(|row| row.help.is_some())
@@ -417,6 +637,7 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let list =
         String::from_utf8_lossy(&run_binary(exe, &["--list".to_owned()]).stdout).into_owned();
+    assert_eq!(too_wide(&list), Vec::<String>::new(), "--list is too wide");
     for section in lesson.sections {
         assert!(
             list.contains(section.name),
@@ -424,6 +645,64 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
             section.name
         );
     }
+}
+
+/// The longest a lesson may print nothing in a terminal, not even a
+/// progress line's clock (which ticks every second): a second, and half a
+/// second more for a loaded machine.
+pub const LONGEST_SILENCE: Duration = Duration::from_millis(1500);
+
+/// Runs the whole lesson `--quick` with stdout into a pipe, as `> file` or
+/// `| less` would, and checks that nothing of a progress line is in it: no
+/// `⋯` line, no carriage return, no escape code.
+#[track_caller]
+pub fn check_piped(exe: &str) {
+    let output = output_within(
+        Command::new(exe).arg("--quick"),
+        Duration::from_secs(120),
+        &format!("`{exe} --quick`"),
+    );
+    assert!(output.status.success(), "`{exe} --quick` failed");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for (number, line) in stdout.lines().enumerate() {
+        assert!(
+            !line.contains('\r') && !line.contains('\x1b') && !line.trim_start().starts_with('⋯'),
+            "line {} of `{exe} --quick` in a pipe has terminal-only output: {line:?}",
+            number + 1
+        );
+    }
+}
+
+/// Runs the lesson at full length (with `args`) in a pseudo-terminal and
+/// checks that it never goes quiet for longer than [`LONGEST_SILENCE`]:
+/// every measurement or wait over a second shows a progress line, whose
+/// clock keeps the screen alive. Skipped with a note where there is no
+/// pseudo-terminal ([`crate::terminal::unavailable`]).
+#[track_caller]
+pub fn check_progress_in_a_terminal(exe: &str, args: &[&str]) {
+    let session = crate::terminal::run(&crate::terminal::Run {
+        program: std::path::Path::new(exe),
+        args,
+        env: &[],
+        keys: &[],
+        silences: Some(LONGEST_SILENCE),
+        limit: Duration::from_secs(300),
+    });
+    let session = match session {
+        Ok(session) => session,
+        Err(why) => return crate::terminal::unavailable(&why),
+    };
+    assert_eq!(
+        session.code,
+        Some(0),
+        "{exe} in a terminal:\n{}",
+        session.output
+    );
+    assert!(
+        session.silences.is_empty(),
+        "{exe} {args:?} went quiet in a terminal for longer than {LONGEST_SILENCE:?}:\n  {}",
+        session.silences.join("\n  ")
+    );
 }
 
 /// Runs one section of the lesson binary alone, `--quick`, with the lesson's
@@ -469,6 +748,11 @@ pub fn run_one_section(exe: &str, lesson: &Lesson, section: &str, extra: &[&str]
 /// note that nothing there compares with CPython. Returns what it printed.
 #[track_caller]
 pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) -> String {
+    if cfg!(windows) {
+        // Windows finds `py.exe` in its own directory whatever PATH says.
+        eprintln!("not checked on Windows: an empty PATH does not hide `py -3` there");
+        return String::new();
+    }
     let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
     std::fs::create_dir_all(&empty).expect("a temporary directory");
     let mut command = Command::new(exe);
@@ -478,11 +762,8 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
     for section in sections {
         command.args(["--section", section]);
     }
-    let output = match crate::process::output_with_limit(&mut command, Duration::from_secs(60)) {
-        Ok(Some(output)) => output,
-        Ok(None) => panic!("deadlock likely: `{exe}` without Python still running after 60 s"),
-        Err(e) => panic!("cannot run {exe}: {e}"),
-    };
+    let what = format!("`{exe}` without Python");
+    let output = output_within(&mut command, Duration::from_secs(60), &what);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -506,15 +787,51 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
     stdout
 }
 
+/// Runs one section of the lesson binary `--quick` with the slow service
+/// disabled ([`crate::server::DISABLE`]), as on a machine where loopback is
+/// blocked, and checks that it still succeeds, says so in exactly one line,
+/// and writes nothing to stderr. Returns what it printed.
+#[track_caller]
+pub fn check_without_loopback(exe: &str, section: &str) -> String {
+    let mut command = Command::new(exe);
+    command
+        .env(crate::server::DISABLE, "1")
+        .args(["--quick", "--section", section]);
+    let what = format!("`{exe} --section {section}` without loopback");
+    let output = output_within(&mut command, DEADLINE, &what);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "without loopback, `{section}` failed: {stderr}"
+    );
+    assert!(
+        stderr.is_empty(),
+        "without loopback, `{section}` wrote to stderr: {stderr}"
+    );
+    let said = stdout
+        .lines()
+        .filter(|l| l.starts_with(crate::server::NO_SERVICE))
+        .count();
+    assert_eq!(
+        said, 1,
+        "one line saying there is no service, in:\n{stdout}"
+    );
+    stdout
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
-    let output = crate::process::output_with_limit(Command::new(exe).args(args), DEADLINE);
-    match output {
+    let what = format!("`{exe} {}`", args.join(" "));
+    output_within(Command::new(exe).args(args), DEADLINE, &what)
+}
+
+/// Runs `command` (described as `what`) to its end within `limit`, or fails
+/// the test saying that a deadlock is likely.
+fn output_within(command: &mut Command, limit: Duration, what: &str) -> std::process::Output {
+    match crate::process::output_with_limit(command, limit) {
         Ok(Some(output)) => output,
-        Ok(None) => panic!(
-            "deadlock likely: `{exe} {}` still running after {DEADLINE:?}",
-            args.join(" ")
-        ),
-        Err(e) => panic!("cannot run {exe}: {e}"),
+        Ok(None) => panic!("deadlock likely: {what} still running after {limit:?}"),
+        Err(e) => panic!("cannot run {what}: {e}"),
     }
 }
 
@@ -562,6 +879,7 @@ mod tests {
             ",
             run: nothing,
         }],
+        recap: "",
         flags: &[],
         children: &[],
     };
@@ -579,6 +897,17 @@ mod tests {
                 &["let t = thread::spawn(f);\n t.join()\n    .unwrap();"]
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_section_missing_from_the_snapshot_list_is_caught() {
+        check_sections_listed(&SHOWN, &[&SHOWN.sections[0]]);
+        let caught = std::panic::catch_unwind(|| check_sections_listed(&SHOWN, &[]));
+        let message = crate::panics::message(&*caught.unwrap_err());
+        assert!(
+            message.contains("must list the module of every section"),
+            "{message}"
         );
     }
 
@@ -605,18 +934,39 @@ mod tests {
         assert_eq!(deadline(|| "done"), "done");
     }
 
+    /// The diagnosis is read from the figures: both sides of the line.
     #[test]
-    fn deadline_reports_a_likely_deadlock() {
-        let caught = std::panic::catch_unwind(|| {
-            let (_sender, receiver) = mpsc::channel::<()>();
-            within(Duration::from_millis(50), move || receiver.recv())
-        });
-        let message = crate::panics::message(&*caught.unwrap_err());
+    fn spinning_and_waiting_are_told_apart_by_cpu_time() {
+        let stuck = |cpu_ms| Stuck {
+            wall: Duration::from_secs(10),
+            cpu: Some(Duration::from_millis(cpu_ms)),
+        };
+        let spinning = stuck(9_900).message("t", "f.rs:1:2");
         assert!(
-            message.starts_with("deadlock likely in `testing::tests::deadline_reports"),
-            "{message}"
+            spinning.starts_with("still running: a loop that never ends, or far too slow"),
+            "{spinning}"
         );
-        assert!(message.contains("shared/src/testing.rs"), "{message}");
+        assert!(
+            spinning.contains("9.90 s of CPU time\nmeanwhile (99% of one core)"),
+            "{spinning}"
+        );
+        assert!(spinning.contains("\nin `t`\nat f.rs:1:2\n"), "{spinning}");
+        assert!(spinning.lines().all(|l| l.chars().count() <= 70));
+        assert!(stuck(1_000).spinning(), "10% of a core is computing");
+        assert!(!stuck(990).spinning(), "under 10% is waiting");
+        let waiting = stuck(20).message("t", "f.rs:1:2");
+        assert!(waiting.starts_with("deadlock likely: waiting"), "{waiting}");
+        assert!(waiting.contains("20.0 ms of CPU time"), "{waiting}");
+        let unknown = Stuck {
+            wall: Duration::from_secs(10),
+            cpu: None,
+        };
+        assert!(!unknown.spinning());
+        assert!(
+            unknown
+                .message("t", "f")
+                .contains("does not report CPU time")
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::process::{Command, ExitCode};
 
 use crate::failure::{CommandResult, no_arguments};
-use crate::project;
+use crate::project::{self, Place};
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
@@ -29,7 +29,7 @@ pub fn run(args: &[String]) -> CommandResult {
     let output = project::output(
         Command::new("mdbook")
             .arg("build")
-            .arg(project::docs_dir())
+            .arg(project::path(Place::Docs))
             .current_dir(project::root()),
     )?;
     let log = String::from_utf8_lossy(&output.stderr);
@@ -47,7 +47,7 @@ pub fn run(args: &[String]) -> CommandResult {
     }
     println!(
         "The book is in {}: open it in a browser.",
-        project::shown(&project::book_dir().join("index.html"))
+        project::shown(&project::path(Place::BookIndex))
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -60,13 +60,13 @@ mod tests {
     /// names [`project::book_dir`]: they must agree.
     #[test]
     fn the_book_is_built_where_we_say() {
-        let config = project::read(&project::book_config()).unwrap();
+        let config = project::read(&project::path(Place::BookConfig)).unwrap();
         let build_dir = config
             .lines()
             .find_map(|l| l.strip_prefix("build-dir = "))
             .map(|v| v.trim_matches('"'))
             .expect("docs/book.toml sets build-dir");
-        let mut built = project::docs_dir();
+        let mut built = project::path(Place::Docs);
         for part in std::path::Path::new(build_dir).components() {
             match part {
                 std::path::Component::ParentDir => {
@@ -75,6 +75,6 @@ mod tests {
                 other => built.push(other),
             }
         }
-        assert_eq!(built, project::book_dir());
+        assert_eq!(built, project::path(Place::Book));
     }
 }

@@ -154,6 +154,46 @@ fn diagnostic(json: &Json) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::{self, Place};
+
+    /// mdBook's anchor for a heading: lower case, spaces as `-`, other
+    /// punctuation dropped.
+    fn anchor(heading: &str) -> String {
+        heading
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_primer_pointer_leads_to_a_heading_of_the_primer() {
+        let primer = project::path(Place::RustPrimer);
+        assert_eq!(project::shown(&primer), PRIMER);
+        let text = project::read(&primer).unwrap();
+        let anchors: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                l.trim_start_matches('#')
+                    .strip_prefix(' ')
+                    .filter(|_| l.starts_with('#'))
+            })
+            .map(anchor)
+            .collect();
+        for entry in PRIMER_ENTRIES {
+            assert!(
+                anchors.iter().any(|a| a == entry.anchor),
+                "{PRIMER} has no heading for #{} ({})",
+                entry.anchor,
+                entry.about
+            );
+        }
+    }
 
     fn message(level: &str, code: &str, text: &str, file: &str) -> String {
         let code = if code.is_empty() {

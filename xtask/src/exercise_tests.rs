@@ -25,8 +25,13 @@
 //! tests, the compiler's warnings and clippy's lints. Cargo keeps that
 //! build apart from the plain one too.
 //!
-//! A later step (Miri, loom) can add its own results to a [`Checked`]:
-//! push a [`TestResult`] or a warning onto the exercise's [`Progress`].
+//! A third arm takes a wrong answer kept beside the tests (see
+//! [`crate::wrong_answers`]): `--cfg wrong_answer`, with the file's path in
+//! `WRONG_ANSWER`, which the tests `include!` as their `answer` module.
+//!
+//! A later step (Miri and loom, [`crate::deep_checks`]) adds its own
+//! results to a [`Checked`]: a [`TestResult`] pushed onto the exercise's
+//! [`Progress`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,20 +39,47 @@ use std::sync::OnceLock;
 
 use crate::diagnostics::{self, Diagnostic, Level};
 use crate::failure::Failure;
-use crate::lessons::{Exercise, LessonCrate, Level as Rung};
+use crate::lessons::{Exercise, LessonCrate};
 use crate::libtest::TestResult;
 use crate::project;
 use crate::test_processes::{self, Binary, Cancel, LIMITS, Test};
 
 /// Which implementation the exercise tests run against.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Against {
     /// `src/exercises.rs`, the learner's file (`--cfg learner`), with the
     /// warnings and clippy's lints about it.
     Learner,
     /// `src/solutions.rs`, the reference solutions.
     Solutions,
+    /// A wrong answer from `tests/wrong_answers/` (`--cfg wrong_answer`).
+    WrongAnswer(PathBuf),
 }
+
+impl Against {
+    /// What the tests' build needs to pick this implementation: the cfg
+    /// (for that target only), and an environment variable.
+    pub fn cfg(&self) -> Option<(&'static str, Option<(&'static str, &Path)>)> {
+        match self {
+            Against::Learner => Some(("learner", None)),
+            Against::Solutions => None,
+            Against::WrongAnswer(path) => Some(("wrong_answer", Some((WRONG_ANSWER, path)))),
+        }
+    }
+
+    /// The file whose warnings the check shows: the learner's, or the
+    /// wrong answer standing in for it.
+    fn answer_file(&self, lesson: &LessonCrate) -> Option<PathBuf> {
+        match self {
+            Against::Learner => Some(lesson.exercises_file()),
+            Against::Solutions => None,
+            Against::WrongAnswer(path) => Some(path.clone()),
+        }
+    }
+}
+
+/// The variable that names the wrong answer to build the tests against.
+pub const WRONG_ANSWER: &str = "WRONG_ANSWER";
 
 /// How to run the exercise tests.
 #[derive(Clone, Debug)]
@@ -147,7 +179,7 @@ impl Progress {
 
     /// A core exercise (one not marked, too).
     pub fn is_core(&self) -> bool {
-        self.exercise.level != Some(Rung::Stretch)
+        self.exercise.is_core()
     }
 }
 
@@ -159,6 +191,14 @@ impl Checked {
         unfinished()
             .find(|p| p.is_core())
             .or_else(|| unfinished().next())
+    }
+
+    /// Every core exercise passes.
+    pub fn core_done(&self) -> bool {
+        self.exercises
+            .iter()
+            .filter(|p| p.is_core())
+            .all(Progress::done)
     }
 
     /// One exercise's progress, by name.
@@ -174,27 +214,68 @@ pub fn run(
     options: &Options,
     progress: &mut dyn FnMut(Stage),
 ) -> Result<TestRun, Failure> {
-    let exercises = lesson.exercises()?;
     progress(Stage::Building);
+    match build(lesson, options)? {
+        Some(built) => run_built(lesson, options, built, progress),
+        None => Ok(TestRun::Cancelled),
+    }
+}
+
+/// What building the tests gave: the test binary, or what the compiler
+/// said; and the compiler's messages either way.
+pub struct Built {
+    binary: Result<PathBuf, BuildFailure>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds `tests/exercises.rs` of one lesson; `None` if cancelled.
+pub fn build(lesson: &LessonCrate, options: &Options) -> Result<Option<Built>, Failure> {
     let built = project::output_until(&mut build_command(lesson, options), &options.cancel)?;
     let Some(built) = built else {
-        return Ok(TestRun::Cancelled);
+        return Ok(None);
     };
     let json = String::from_utf8_lossy(&built.stdout);
-    let file = project::shown(&lesson.exercises_file());
     let mut diagnostics = diagnostics::from_cargo_json(&json);
-    let binary = test_binary(&json);
-    let (true, Some(binary)) = (built.status.success(), binary) else {
-        // The learner's file first, errors before warnings.
-        diagnostics.sort_by_key(|d| (!d.is_in(&file), d.level));
-        return Ok(TestRun::DidNotBuild(BuildFailure {
-            diagnostics,
-            cargo_said: String::from_utf8_lossy(&built.stderr).trim().to_owned(),
-        }));
+    let binary = match (built.status.success(), test_binary(&json)) {
+        (true, Some(binary)) => Ok(binary),
+        _ => {
+            // The answer's file first, errors before warnings.
+            let file = options
+                .against
+                .answer_file(lesson)
+                .map(|f| project::shown(&f));
+            let mine = |d: &Diagnostic| file.as_deref().is_some_and(|f| d.is_in(f));
+            diagnostics.sort_by_key(|d| (!mine(d), d.level));
+            Err(BuildFailure {
+                diagnostics: std::mem::take(&mut diagnostics),
+                cargo_said: String::from_utf8_lossy(&built.stderr).trim().to_owned(),
+            })
+        }
     };
-    let binary = Binary {
-        path: binary,
-        dir: lesson.dir.clone(),
+    Ok(Some(Built {
+        binary,
+        diagnostics,
+    }))
+}
+
+/// Runs the tests that [`build`] built, each in a process of its own.
+pub fn run_built(
+    lesson: &LessonCrate,
+    options: &Options,
+    built: Built,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<TestRun, Failure> {
+    let exercises = lesson.exercises()?;
+    let Built {
+        binary,
+        mut diagnostics,
+    } = built;
+    let binary = match binary {
+        Ok(binary) => Binary {
+            path: binary,
+            dir: lesson.dir.clone(),
+        },
+        Err(failure) => return Ok(TestRun::DidNotBuild(failure)),
     };
     let tests: Vec<Test> = test_processes::list(&binary)
         .map_err(Failure::Broken)?
@@ -212,7 +293,12 @@ pub fn run(
     else {
         return Ok(TestRun::Cancelled);
     };
-    diagnostics.retain(|d| d.level == Level::Warning && d.is_in(&file));
+    let file = options
+        .against
+        .answer_file(lesson)
+        .map(|f| project::shown(&f));
+    diagnostics
+        .retain(|d| d.level == Level::Warning && file.as_deref().is_some_and(|f| d.is_in(f)));
     diagnostics.sort_by_key(|d| d.line);
     Ok(TestRun::Ran(group(exercises, results, diagnostics)))
 }
@@ -223,7 +309,7 @@ fn build_command(lesson: &LessonCrate, options: &Options) -> Command {
     let target = ["--package", &lesson.package, "--test", "exercises"];
     match options.against {
         Against::Solutions => cargo.args(["test", "--no-run"]).args(target),
-        Against::Learner => cargo.args(["rustc", "--profile", "test"]).args(target),
+        _ => cargo.args(["rustc", "--profile", "test"]).args(target),
     };
     cargo.arg("--quiet").arg(if options.colors {
         "--message-format=json-diagnostic-rendered-ansi"
@@ -234,7 +320,12 @@ fn build_command(lesson: &LessonCrate, options: &Options) -> Command {
         if let Some(clippy) = clippy_driver() {
             cargo.env("RUSTC_WORKSPACE_WRAPPER", clippy);
         }
-        cargo.args(["--", "--cfg", "learner"]);
+    }
+    if let Some((cfg, env)) = options.against.cfg() {
+        cargo.args(["--", "--cfg", cfg]);
+        if let Some((name, value)) = env {
+            cargo.env(name, value);
+        }
     }
     cargo
 }
@@ -313,6 +404,7 @@ pub fn group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::Level as Rung;
     use crate::libtest::Ran;
 
     fn exercise(number: usize, name: &str, line: usize, level: Option<Rung>) -> Exercise {

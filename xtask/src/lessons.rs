@@ -5,8 +5,10 @@
 
 use std::path::PathBuf;
 
+use workshop::split_lesson_folder;
+
 use crate::failure::Failure;
-use crate::project;
+use crate::project::{self, Place};
 
 /// One lesson crate, as found on disk (the lesson binary's own view of
 /// itself is `workshop::Lesson`).
@@ -48,10 +50,18 @@ pub enum Level {
     Stretch,
 }
 
+impl Exercise {
+    /// Whether it is a core exercise. One that says nothing counts as core
+    /// (`cargo xtask verify` asks for the word).
+    pub fn is_core(&self) -> bool {
+        self.level != Some(Level::Stretch)
+    }
+}
+
 impl LessonCrate {
     /// The file the learner edits.
     pub fn exercises_file(&self) -> PathBuf {
-        project::exercises_file(&self.dir)
+        project::path(Place::Exercises(&self.dir))
     }
 
     /// The exercises, in the order of the file.
@@ -77,22 +87,43 @@ impl LessonCrate {
 
     /// The exercises as the solutions file heads them.
     pub fn solved_exercises(&self) -> Result<Vec<Exercise>, Failure> {
-        Ok(parse_exercises(&project::read(&project::solutions_file(
-            &self.dir,
+        Ok(parse_exercises(&project::read(&project::path(
+            Place::Solutions(&self.dir),
         ))?))
+    }
+
+    /// The exercises whose answer needs `unsafe`: the reference solution's
+    /// code uses it, or the learner's does. Their tests also run under
+    /// Miri.
+    pub fn unsafe_exercises(&self) -> Result<Vec<String>, Failure> {
+        let learner = sections(&project::read(&self.exercises_file())?);
+        let solved = sections(&project::read(&project::path(Place::Solutions(&self.dir)))?);
+        Ok(self
+            .exercises()?
+            .into_iter()
+            .map(|e| e.name)
+            .filter(|name| {
+                let uses = |sections: &[(String, String)]| {
+                    sections
+                        .iter()
+                        .any(|(n, code)| n == name && uses_unsafe(code))
+                };
+                uses(&learner) || uses(&solved)
+            })
+            .collect())
     }
 
     /// The hints, by exercise name, in the order of the file.
     pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
-        Ok(parse_hints(&project::read(&project::hints_file(
+        Ok(parse_hints(&project::read(&project::path(Place::Hints(
             &self.dir,
-        ))?))
+        )))?))
     }
 
     /// What to notice in an exercise's reference solution: the first
     /// sentence of the text under its heading in `src/solutions.rs`.
     pub fn solution_note(&self, exercise: &str) -> Option<String> {
-        let source = project::read(&project::solutions_file(&self.dir)).ok()?;
+        let source = project::read(&project::path(Place::Solutions(&self.dir))).ok()?;
         first_sentence(&heading_text(&source, exercise)?)
     }
 
@@ -109,14 +140,14 @@ impl LessonCrate {
 /// Every lesson, in teaching order.
 pub fn all() -> Result<Vec<LessonCrate>, Failure> {
     let mut lessons = Vec::new();
-    for dir in project::list(&project::lessons_dir())? {
+    for dir in project::list(&project::path(Place::Lessons))? {
         let Some(folder) = dir.file_name().and_then(|f| f.to_str()).map(str::to_owned) else {
             continue;
         };
-        let Some((_, topic)) = split_folder(&folder) else {
+        let Some((_, topic)) = split_lesson_folder(&folder) else {
             continue;
         };
-        let manifest = project::read(&project::lesson_manifest(&dir))?;
+        let manifest = project::read(&project::path(Place::Manifest(&dir)))?;
         lessons.push(LessonCrate {
             topic: topic.to_owned(),
             package: manifest_field(&manifest, "name").unwrap_or_default(),
@@ -133,7 +164,7 @@ pub fn all() -> Result<Vec<LessonCrate>, Failure> {
 pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     let lessons = all()?;
     let number = |l: &LessonCrate| {
-        split_folder(&l.folder)
+        split_lesson_folder(&l.folder)
             .map(|(n, _)| n.to_owned())
             .unwrap_or_default()
     };
@@ -146,22 +177,12 @@ pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     });
     found.cloned().ok_or_else(|| {
         let names: Vec<&str> = lessons.iter().map(|l| l.package.as_str()).collect();
+        let guess = workshop::suggest::hint_or_stop(wanted, names.iter().copied());
         Failure::Usage(format!(
-            "no lesson `{wanted}`; the lessons are: {}",
+            "no lesson `{wanted}`{guess} The lessons are: {}",
             names.join(", ")
         ))
     })
-}
-
-/// `01-sleeper` → `("01", "sleeper")`; `None` for folders of another shape.
-pub fn split_folder(folder: &str) -> Option<(&str, &str)> {
-    let (number, topic) = folder.split_once('-')?;
-    let numbered = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
-    let named = topic.starts_with(|c: char| c.is_ascii_lowercase())
-        && topic
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    (numbered && named).then_some((number, topic))
 }
 
 /// `name = "sleeper"` in the `[package]` table of a manifest.
@@ -224,6 +245,16 @@ pub fn regions(source: &str) -> Vec<(Exercise, std::ops::Range<usize>)> {
         .collect()
 }
 
+/// Each exercise's part of a source file (`src/exercises.rs` or
+/// `src/solutions.rs`): from its heading to the next heading, or the end.
+pub fn sections(source: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    regions(source)
+        .into_iter()
+        .map(|(exercise, range)| (exercise.name, lines[range].join("\n")))
+        .collect()
+}
+
 /// The doc text under an exercise's heading, up to its first blank doc
 /// line or the item: `/// # Exercise 1: `x`` / `///` / `/// The text.`
 fn heading_text(source: &str, exercise: &str) -> Option<String> {
@@ -250,6 +281,15 @@ fn first_sentence(text: &str) -> Option<String> {
     Some(text[..end].trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// Whether code (comments aside) says `unsafe`.
+fn uses_unsafe(code: &str) -> bool {
+    code.lines().any(|line| {
+        let code = line.split("//").next().unwrap_or_default();
+        code.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| word == "unsafe")
+    })
+}
+
 /// `## name` headings and the text under each, trimmed.
 pub fn parse_hints(markdown: &str) -> Vec<(String, String)> {
     let mut hints: Vec<(String, String)> = Vec::new();
@@ -273,7 +313,7 @@ mod tests {
 
     #[test]
     fn exercise_headings_give_number_name_and_line() {
-        let source = "//! intro\n\n/// # Exercise 1: `wake_order` (core)\npub fn wake_order() {}\n    /// # Exercise 2: nap (stretch)\n/// # Exercise 3: `plain`\n";
+        let source = "//! intro\n\n/// # Exercise 1: `wake_order` (core)\npub fn wake_order() {}\n    /// # Exercise 2: nap\n/// # Exercise 3: `far` (stretch)\n";
         assert_eq!(
             parse_exercises(source),
             [
@@ -287,13 +327,13 @@ mod tests {
                     number: 2,
                     name: "nap".into(),
                     line: 5,
-                    level: Some(Level::Stretch),
+                    level: None,
                 },
                 Exercise {
                     number: 3,
-                    name: "plain".into(),
+                    name: "far".into(),
                     line: 6,
-                    level: None,
+                    level: Some(Level::Stretch),
                 },
             ]
         );
@@ -320,6 +360,38 @@ mod tests {
     }
 
     #[test]
+    fn sections_run_from_heading_to_heading() {
+        let source = "use x;\n/// # Exercise 1: `a`\nfn a() {}\n\n/// # Exercise 2: `b`\n\
+                      fn b() { unsafe { f() } }\n// unsafe in a comment\n";
+        let found = sections(source);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0],
+            (
+                "a".to_owned(),
+                "/// # Exercise 1: `a`\nfn a() {}\n".to_owned()
+            )
+        );
+        assert!(found[1].1.ends_with("// unsafe in a comment"));
+        assert!(!uses_unsafe(&found[0].1));
+        assert!(uses_unsafe(&found[1].1));
+        assert!(!uses_unsafe("// unsafe\nlet unsafely = 1;"));
+    }
+
+    #[test]
+    fn the_refcounting_pointers_need_unsafe() {
+        let lesson = find("refcounting").unwrap();
+        assert_eq!(lesson.unsafe_exercises().unwrap(), ["my_rc", "my_arc"]);
+        assert!(
+            find("sleeper")
+                .unwrap()
+                .unsafe_exercises()
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn hints_are_the_text_under_each_heading() {
         let hints = parse_hints(
             "# Hints\nignored\n\n## one\n\nFirst line.\nSecond.\n\n## `two`\n## three\nLast.\n",
@@ -332,18 +404,6 @@ mod tests {
                 ("three".to_owned(), "Last.".to_owned()),
             ]
         );
-    }
-
-    #[test]
-    fn lesson_folders_are_numbered_topics() {
-        assert_eq!(split_folder("03-sleeper"), Some(("03", "sleeper")));
-        assert_eq!(
-            split_folder("06-thread-pools"),
-            Some(("06", "thread-pools"))
-        );
-        assert_eq!(split_folder("3-sleeper"), None);
-        assert_eq!(split_folder("03-Sleeper"), None);
-        assert_eq!(split_folder("notes"), None);
     }
 
     #[test]

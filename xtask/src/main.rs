@@ -11,15 +11,21 @@ mod all;
 mod arguments;
 mod book;
 mod check;
+mod coarse;
+mod deep_checks;
 mod diagnostics;
 mod exercise_tests;
 mod failure;
 mod hint;
+mod interrupt;
 mod json;
 mod launch;
 mod lessons;
 mod libtest;
 mod list;
+mod miri;
+mod model_check;
+mod options;
 mod project;
 mod report;
 mod reset;
@@ -29,14 +35,16 @@ mod terminal;
 mod test_processes;
 mod verify;
 mod watch;
+mod wrong_answers;
 
 use std::process::ExitCode;
 
 use failure::{CommandResult, Failure, no_arguments};
-use workshop::exit;
+use workshop::{exit, suggest};
 
-/// One `cargo xtask` command.
-struct Command {
+/// One `cargo xtask` command (not `std::process::Command`, which runs a
+/// program).
+struct Subcommand {
     /// What to type: `all`.
     name: &'static str,
     /// Its arguments, for the usage text: `[--quick]`.
@@ -48,68 +56,80 @@ struct Command {
 }
 
 /// Every command, in the order `cargo xtask help` lists them.
-const COMMANDS: &[Command] = &[
-    Command {
+const COMMANDS: &[Subcommand] = &[
+    Subcommand {
         name: "watch",
         args: "[LESSON]",
         about: "Check your exercises each time you save, with\nhints and progress (keys: h n l r q)",
         run: watch::run,
     },
-    Command {
+    Subcommand {
         name: "all",
-        args: "[--quick] [--compare-python]",
-        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them",
+        args: "[--quick] [--compare-python] [--pause]",
+        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them;\n--pause waits for Enter after each section",
         run: all::run,
     },
-    Command {
+    Subcommand {
         name: "list",
         args: "",
         about: "List the lessons and their exercises",
         run: list::run,
     },
-    Command {
+    Subcommand {
         name: "run",
         args: "LESSON [ARGS...]",
         about: "Run one lesson; ARGS go to it (try --help)",
         run: run::run,
     },
-    Command {
+    Subcommand {
         name: "check",
         args: "[LESSON]",
         about: "Check your exercises (all lessons, or one)",
         run: check::run,
     },
-    Command {
+    Subcommand {
         name: "hint",
         args: "LESSON [EXERCISE]",
         about: "An exercise's hint (default: the next to do)",
         run: hint::run,
     },
-    Command {
+    Subcommand {
         name: "reset",
         args: "LESSON EXERCISE [--yes]",
         about: "Put back one exercise's stub as shipped",
         run: reset::run,
     },
-    Command {
+    Subcommand {
         name: "solution",
         args: "LESSON EXERCISE [--show-anyway]",
         about: "The reference solution, once yours passes",
         run: solution::run,
     },
-    Command {
+    Subcommand {
         name: "verify",
         args: "",
         about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
         run: verify::run,
     },
-    Command {
+    Subcommand {
+        name: "wrong-answers",
+        args: "[LESSON [NAME]]",
+        about: "Maintainers: the wrong answers kept beside the\ntests fail the check, saying what they should",
+        run: wrong_answers::run,
+    },
+    Subcommand {
+        name: "coarse-clock",
+        args: "",
+        about: "Maintainers: every lesson and test with CPU time\ncounted in 16 ms ticks, as on Windows",
+        run: coarse::run,
+    },
+    Subcommand {
         name: "book",
         args: "",
         about: "Build the docs into book/ with mdBook",
         run: book::run,
     },
-    Command {
+    Subcommand {
         name: "help",
         args: "",
         about: "Show this list",
@@ -119,24 +139,30 @@ const COMMANDS: &[Command] = &[
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = options::take_color(&args).and_then(|args| dispatch(&args));
+    result.unwrap_or_else(|failure| {
+        eprintln!("error: {}", failure.message());
+        exit::code(failure.exit_code())
+    })
+}
+
+/// Runs the command the arguments name.
+fn dispatch(args: &[String]) -> CommandResult {
     let Some((name, rest)) = args.split_first() else {
         eprint!("{}", usage());
-        return exit::code(exit::USAGE);
+        return Ok(exit::code(exit::USAGE));
     };
     let name = match name.as_str() {
         "-h" | "--help" => "help",
         name => name,
     };
-    let result = match COMMANDS.iter().find(|command| command.name == name) {
+    match COMMANDS.iter().find(|command| command.name == name) {
         Some(command) => (command.run)(rest),
         None => Err(Failure::Usage(format!(
-            "unknown command `{name}` (try `cargo xtask help`)"
+            "unknown command `{name}`{} (try `cargo xtask help`)",
+            suggest::hint(name, COMMANDS.iter().map(|c| c.name))
         ))),
-    };
-    result.unwrap_or_else(|failure| {
-        eprintln!("error: {}", failure.message());
-        exit::code(failure.exit_code())
-    })
+    }
 }
 
 /// `cargo xtask help`.
@@ -161,7 +187,7 @@ fn usage() -> String {
         .max()
         .unwrap_or(WIDEST);
     let indent = format!("\n  {:width$}   ", "");
-    let mut text = "Usage: cargo xtask <COMMAND>\n\nCommands:\n".to_owned();
+    let mut text = "Usage: cargo xtask [--color WHEN] <COMMAND>\n\nCommands:\n".to_owned();
     for (usage, command) in usages.iter().zip(COMMANDS) {
         let about = command.about.replace('\n', &indent);
         if usage.len() > width {
@@ -170,6 +196,10 @@ fn usage() -> String {
             text.push_str(&format!("  {usage:<width$}   {about}\n"));
         }
     }
+    text.push_str(&format!(
+        "\nOptions:\n  --color WHEN   {} (default auto: a terminal,\n                 unless NO_COLOR is set); passed on to lessons\n",
+        workshop::style::ColorChoice::NAMES
+    ));
     text
 }
 
@@ -184,12 +214,14 @@ mod tests {
             assert!(text.contains(&format!("\n  {} ", command.name)), "{text}");
         }
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
-        let run = text.lines().find(|l| l.starts_with("  run ")).unwrap();
-        assert!(run.ends_with("   Run one lesson; ARGS go to it (try --help)"), "{text}");
-        let mut lines = text.lines();
-        lines.find(|l| *l == "  all [--quick] [--compare-python]");
         assert!(
-            lines.next().is_some_and(|l| l.trim_start().starts_with("Run every")),
+            text.contains("\n  run LESSON [ARGS...]   Run one lesson"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\n  all [--quick] [--compare-python] [--pause]\n                         Run every"
+            ),
             "a long usage goes on a line of its own: {text}"
         );
     }

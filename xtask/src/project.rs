@@ -4,9 +4,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Command, Output};
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
+
+use workshop::process::Tracked;
 
 use crate::failure::Failure;
 use crate::test_processes::Cancel;
@@ -24,88 +26,90 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
-/// The `lessons/` folder.
-pub fn lessons_dir() -> PathBuf {
-    root().join("lessons")
+/// A file or folder of the repository; [`path`] says where it is.
+#[derive(Clone, Copy, Debug)]
+pub enum Place<'a> {
+    /// `lessons/`: one folder per lesson, in teaching order.
+    Lessons,
+    /// `docs/`, which is also the mdBook.
+    Docs,
+    /// The README at the top.
+    Readme,
+    /// The docs' index page.
+    DocsIndex,
+    /// The book's table of contents.
+    BookSummary,
+    /// The Rosetta page: Python constructs beside their Rust counterparts.
+    Rosetta,
+    /// The primer: the Rust the lessons use, and the table of the section
+    /// that introduces each construct.
+    RustPrimer,
+    /// The contributors' guide at the top.
+    Contributing,
+    /// mdBook's configuration (mdBook reads it; a test checks that its
+    /// `build-dir` is [`Place::Book`]).
+    #[cfg(test)]
+    BookConfig,
+    /// Where `cargo xtask book` builds the book: `book/` at the top, so
+    /// that the pages' relative links to `../lessons/...` still resolve.
+    Book,
+    /// The built book's first page.
+    BookIndex,
+    /// The core crate's sources.
+    SharedSources,
+    /// A lesson's page: `docs/01-sleeper.md`, for the folder `01-sleeper`.
+    LessonPage(&'a str),
+    /// In a lesson's folder: its manifest.
+    Manifest(&'a Path),
+    /// In a lesson's folder: its sources, `src/`.
+    Sources(&'a Path),
+    /// In a lesson's folder: the file the learner edits.
+    Exercises(&'a Path),
+    /// In a lesson's folder: the reference solutions.
+    Solutions(&'a Path),
+    /// In a lesson's folder: one hint per exercise, under `## name`.
+    Hints(&'a Path),
+    /// In a lesson's folder: its loom model checks, if it has any.
+    LoomTests(&'a Path),
+    /// In a lesson's folder: wrong answers kept beside the tests, each a
+    /// whole `src/exercises.rs` (see [`crate::wrong_answers`]).
+    WrongAnswers(&'a Path),
 }
 
-/// The `docs/` folder, which is also the mdBook.
-pub fn docs_dir() -> PathBuf {
-    root().join("docs")
+/// Where a [`Place`] is.
+pub fn path(place: Place<'_>) -> PathBuf {
+    let in_root = |relative: &str| root().join(relative);
+    match place {
+        Place::Lessons => in_root("lessons"),
+        Place::Docs => in_root("docs"),
+        Place::Readme => in_root("README.md"),
+        Place::DocsIndex => in_root("docs/README.md"),
+        Place::BookSummary => in_root("docs/SUMMARY.md"),
+        Place::Rosetta => in_root("docs/rosetta.md"),
+        Place::RustPrimer => in_root("docs/rust-primer.md"),
+        Place::Contributing => in_root("CONTRIBUTING.md"),
+        #[cfg(test)]
+        Place::BookConfig => in_root("docs/book.toml"),
+        Place::Book => in_root("book"),
+        Place::BookIndex => path(Place::Book).join("index.html"),
+        Place::SharedSources => in_root("shared/src"),
+        Place::LessonPage(folder) => path(Place::Docs).join(format!("{folder}.md")),
+        Place::Manifest(lesson) => lesson.join("Cargo.toml"),
+        Place::Sources(lesson) => lesson.join("src"),
+        Place::Exercises(lesson) => lesson.join("src/exercises.rs"),
+        Place::Solutions(lesson) => lesson.join("src/solutions.rs"),
+        Place::Hints(lesson) => lesson.join("hints.md"),
+        Place::LoomTests(lesson) => lesson.join("tests/loom.rs"),
+        Place::WrongAnswers(lesson) => lesson.join("tests/wrong_answers"),
+    }
 }
 
-/// The README at the top.
-pub fn readme() -> PathBuf {
-    root().join("README.md")
-}
-
-/// The docs' index page.
-pub fn docs_index() -> PathBuf {
-    docs_dir().join("README.md")
-}
-
-/// The book's table of contents.
-pub fn book_summary() -> PathBuf {
-    docs_dir().join("SUMMARY.md")
-}
-
-/// The Rosetta page: Python constructs beside their Rust counterparts.
-pub fn rosetta_page() -> PathBuf {
-    docs_dir().join("rosetta.md")
-}
-
-/// A lesson's page: `docs/01-sleeper.md`.
-pub fn lesson_page(folder: &str) -> PathBuf {
-    docs_dir().join(format!("{folder}.md"))
-}
-
-/// mdBook's configuration of the book (read by mdBook; here only for the
-/// test that it builds where [`book_dir`] says).
-#[cfg(test)]
-pub fn book_config() -> PathBuf {
-    docs_dir().join("book.toml")
-}
-
-/// Where `cargo xtask book` builds the book (`build-dir` in
-/// [`book_config`] says the same; a test checks): `book/` at the top, so that
-/// the pages' relative links to `../lessons/...` still resolve.
-pub fn book_dir() -> PathBuf {
-    root().join("book")
-}
-
-/// The core crate's sources.
-pub fn shared_sources() -> PathBuf {
-    root().join("shared/src")
-}
-
-/// A lesson's manifest.
-pub fn lesson_manifest(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("Cargo.toml")
-}
-
-/// A lesson's sources.
-pub fn lesson_sources(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src")
-}
-
-/// The file the learner edits.
-pub fn exercises_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src/exercises.rs")
-}
-
-/// The reference solutions.
-pub fn solutions_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("src/solutions.rs")
-}
-
-/// One hint per exercise, under `## name` headings.
-pub fn hints_file(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("hints.md")
-}
-
-/// A lesson's loom model checks, if it has any.
-pub fn loom_tests(lesson_dir: &Path) -> PathBuf {
-    lesson_dir.join("tests/loom.rs")
+/// A `cargo +nightly` command run from the root, through rustup's `cargo`
+/// on the `PATH` (the cargo that runs xtask is a stable one): for Miri.
+pub fn nightly_cargo() -> Command {
+    let mut command = Command::new("cargo");
+    command.arg("+nightly").current_dir(root());
+    command
 }
 
 /// A `cargo` command run from the root, with the cargo that runs xtask.
@@ -135,6 +139,12 @@ pub fn target_dir() -> Result<PathBuf, Failure> {
 /// it gets a directory of its own and never invalidates the normal build.
 pub fn loom_target_dir() -> Result<PathBuf, Failure> {
     Ok(target_dir()?.join("loom"))
+}
+
+/// Where Miri builds (cargo miri's own choice: `miri/` in the target
+/// directory); absent before the first run.
+pub fn miri_target_dir() -> Result<PathBuf, Failure> {
+    Ok(target_dir()?.join("miri"))
 }
 
 /// The executables a cargo build reported in its JSON messages
@@ -196,9 +206,16 @@ pub fn output_until(command: &mut Command, cancel: &Cancel) -> Result<Option<Out
     workshop::process::output_until(command, AT_MOST, &stop).map_err(|e| cannot_run(command, &e))
 }
 
-/// Starts a program.
-pub fn spawn(command: &mut Command) -> Result<Child, Failure> {
-    command.spawn().map_err(|e| cannot_run(command, &e))
+/// Runs a program to the end, capturing what it prints, unless it is still
+/// running after `limit`: then it is killed and the answer is `None`.
+pub fn output_within(command: &mut Command, limit: Duration) -> Result<Option<Output>, Failure> {
+    workshop::process::output_with_limit(command, limit).map_err(|e| cannot_run(command, &e))
+}
+
+/// Starts a program, tracked: it is stopped if xtask has to end early
+/// (see `workshop::process`).
+pub fn spawn(command: &mut Command) -> Result<Tracked, Failure> {
+    Tracked::spawn(command).map_err(|e| cannot_run(command, &e))
 }
 
 fn cannot_run(command: &Command, error: &std::io::Error) -> Failure {

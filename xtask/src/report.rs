@@ -8,13 +8,14 @@
 //! two commands only decide where the lines go.
 
 use workshop::style::{Colors, Style};
+use workshop::testing::COLUMNS;
 use workshop::text;
 
 use crate::diagnostics::{Diagnostic, Level, PRIMER};
 use crate::exercise_tests::{BuildFailure, Checked, Progress};
 use crate::lessons::{Exercise, LessonCrate};
 use crate::libtest::{Ran, TestResult};
-use crate::project;
+use crate::project::{self, Place};
 
 /// Cells of the progress bar per exercise.
 const CELLS: usize = 2;
@@ -41,23 +42,47 @@ pub fn progress_bar(lesson: &LessonCrate, progress: &[Progress], colors: Colors)
         )
     };
     let mut line = format!("{}  {}", lesson.package, bar(&core));
-    if stretch.is_empty() {
-        line.push_str(&format!(
-            "  {} of {} exercises done",
-            done(&core),
-            core.len()
-        ));
-    } else {
-        line.push_str(&format!(
-            " {}  {} of {} core exercises done · stretch {} of {}",
-            bar(&stretch),
-            done(&core),
-            core.len(),
-            done(&stretch),
-            stretch.len()
-        ));
+    if !stretch.is_empty() {
+        line.push_str(&format!(" {}", bar(&stretch)));
+    }
+    line.push_str(&format!("  {}", summary(progress)));
+    line
+}
+
+/// `2 of 3 core exercises done · stretch 0 of 2`.
+pub fn summary(progress: &[Progress]) -> String {
+    let count = |core: bool| {
+        let level = progress.iter().filter(|p| p.is_core() == core);
+        let done = level.clone().filter(|p| p.done()).count();
+        (done, level.count())
+    };
+    let ((core_done, core), (stretch_done, stretch)) = (count(true), count(false));
+    let mut line = format!("{core_done} of {core} core exercises done");
+    if stretch > 0 {
+        line.push_str(&format!(" · stretch {stretch_done} of {stretch}"));
     }
     line
+}
+
+/// Once every core exercise of a lesson passes, a line that says so and
+/// names the stretch exercises still to do; `None` before that.
+pub fn core_done_note(lesson: &str, progress: &[Progress]) -> Option<String> {
+    if !progress.iter().filter(|p| p.is_core()).all(Progress::done) {
+        return None;
+    }
+    let stretch: Vec<String> = progress
+        .iter()
+        .filter(|p| !p.is_core() && !p.done())
+        .map(|p| format!("`{}`", p.exercise.name))
+        .collect();
+    Some(if stretch.is_empty() {
+        format!("{lesson}: every core exercise passes, and every stretch one.")
+    } else {
+        format!(
+            "{lesson}: every core exercise passes. Stretch, when you want more: {}.",
+            stretch.join(", ")
+        )
+    })
 }
 
 /// A mark and a few words for where an exercise stands.
@@ -187,13 +212,17 @@ pub fn place(lesson: &LessonCrate, exercise: &Exercise) -> String {
 /// telling failures first).
 pub fn next_exercise(lesson: &LessonCrate, next: &Progress, colors: Colors) -> Vec<String> {
     let e = &next.exercise;
-    let mut lines = vec![format!(
-        "{} exercise {}, `{}`, at {}",
-        colors.paint("Next:", Style::Strong),
-        e.number,
-        e.name,
-        place(lesson, e)
-    )];
+    let level = if e.is_core() { "core" } else { "stretch" };
+    let mut lines = vec![
+        format!(
+            "{} {} exercise {} ({level}), `{}`",
+            colors.paint("Next:", Style::Strong),
+            lesson.package,
+            e.number,
+            e.name,
+        ),
+        format!("  edit {}", place(lesson, e)),
+    ];
     if next.not_started() {
         lines.push(
             "  Its description is above the `todo!()`: replace the `todo!()` with your code."
@@ -263,32 +292,12 @@ fn most_telling(progress: &Progress) -> Vec<String> {
 fn message_lines(message: &str, most: usize, indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for line in message.lines().take(most) {
-        if indent.len() + line.chars().count() <= 80 {
+        if indent.len() + line.chars().count() <= COLUMNS {
             lines.push(format!("{indent}{line}").trim_end().to_owned());
         } else {
-            let width = 78 - indent.len().min(40);
-            lines.extend(
-                wrap(line.trim(), width)
-                    .into_iter()
-                    .map(|l| format!("{indent}{l}")),
-            );
-        }
-    }
-    lines
-}
-
-/// Greedy word wrap.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("there is always a line");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
+            let width = COLUMNS - 2 - indent.len().min(40);
+            let wrapped = workshop::text::wrap(line.trim(), width, "");
+            lines.extend(wrapped.lines().map(|l| format!("{indent}{l}")));
         }
     }
     lines
@@ -378,7 +387,7 @@ pub fn solution_pointer(lesson: &LessonCrate, exercise: &str) -> Vec<String> {
     let Some(solution) = solved.iter().find(|e| e.name == exercise) else {
         return Vec::new();
     };
-    let file = project::shown(&project::solutions_file(&lesson.dir));
+    let file = project::shown(&project::path(Place::Solutions(&lesson.dir)));
     let mut lines = vec![format!("  Reference solution: {file}:{}", solution.line)];
     if let Some(note) = lesson.solution_note(exercise) {
         lines.extend(indented(&format!("Notice: {note}"), "  "));
@@ -407,7 +416,7 @@ mod tests {
             topic: "sleeper".into(),
             package: "sleeper".into(),
             description: String::new(),
-            dir: project::lessons_dir().join("01-sleeper"),
+            dir: project::path(Place::Lessons).join("01-sleeper"),
         }
     }
 
@@ -505,6 +514,27 @@ mod tests {
             bar,
             "sleeper  ██░░ ░░  1 of 2 core exercises done · stretch 0 of 1"
         );
+        let only_core = &checked.exercises[..2];
+        assert_eq!(
+            progress_bar(&lesson(), only_core, Colors::new(false)),
+            "sleeper  ██░░  1 of 2 core exercises done"
+        );
+    }
+
+    #[test]
+    fn a_lesson_whose_core_is_done_says_so_and_names_the_stretch() {
+        let mut checked = checked();
+        assert_eq!(core_done_note("sleeper", &checked.exercises), None);
+        checked.exercises.remove(1);
+        assert_eq!(
+            core_done_note("sleeper", &checked.exercises).as_deref(),
+            Some("sleeper: every core exercise passes. Stretch, when you want more: `join_all`.")
+        );
+        checked.exercises.remove(1);
+        assert_eq!(
+            core_done_note("sleeper", &checked.exercises).as_deref(),
+            Some("sleeper: every core exercise passes, and every stretch one.")
+        );
     }
 
     #[test]
@@ -528,14 +558,12 @@ mod tests {
     fn the_most_telling_failure_comes_first() {
         let checked = checked();
         let lines = next_exercise(&lesson(), &checked.exercises[1], Colors::new(false));
-        assert_eq!(
-            lines[0],
-            "Next: exercise 2, `count_matches`, at lessons/01-sleeper/src/exercises.rs:20"
-        );
-        assert_eq!(lines[1], "  ✘ count_matches::many");
-        assert_eq!(lines[2], "      counted 3, not 4");
-        assert_eq!(lines[3], "  ✘ count_matches::hung");
-        assert_eq!(lines[5], "  Also failing: count_matches::a_todo.");
-        assert_eq!(lines[6], "  Not run: count_matches::skipped ().");
+        assert_eq!(lines[0], "Next: sleeper exercise 2 (core), `count_matches`");
+        assert_eq!(lines[1], "  edit lessons/01-sleeper/src/exercises.rs:20");
+        assert_eq!(lines[2], "  ✘ count_matches::many");
+        assert_eq!(lines[3], "      counted 3, not 4");
+        assert_eq!(lines[4], "  ✘ count_matches::hung");
+        assert_eq!(lines[6], "  Also failing: count_matches::a_todo.");
+        assert_eq!(lines[7], "  Not run: count_matches::skipped ().");
     }
 }

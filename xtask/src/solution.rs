@@ -10,7 +10,8 @@ use crate::arguments::Arguments;
 use crate::exercise_tests::TestRun;
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, Exercise, LessonCrate};
-use crate::{check, project, report};
+use crate::project::{self, Place};
+use crate::{check, report};
 
 /// The switch that shows a solution before the exercise passes.
 const ANYWAY: &str = "--show-anyway";
@@ -31,7 +32,7 @@ pub fn run(args: &[String]) -> CommandResult {
     let Some(code) = solution(&lesson, &exercise.name)? else {
         return Err(Failure::Broken(format!(
             "{} has no heading for `{}`",
-            project::shown(&project::solutions_file(&lesson.dir)),
+            project::shown(&project::path(Place::Solutions(&lesson.dir))),
             exercise.name
         )));
     };
@@ -73,7 +74,7 @@ fn not_passing(
 /// The text of an exercise's reference solution: from its heading to the
 /// next one, without the blank lines at the end.
 pub fn solution(lesson: &LessonCrate, exercise: &str) -> Result<Option<String>, Failure> {
-    let source = project::read(&project::solutions_file(&lesson.dir))?;
+    let source = project::read(&project::path(Place::Solutions(&lesson.dir)))?;
     let Some((_, range)) = lessons::regions(&source)
         .into_iter()
         .find(|(e, _)| e.name == exercise)

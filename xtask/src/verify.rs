@@ -8,17 +8,31 @@
 //!   construct the workshop uses, and every exercise has a non-empty hint
 //!   and the same heading in the solutions file. Nothing is compiled, so
 //!   this part also runs as a unit test, with `cargo test --workspace`.
+//! - [`hints`]: no hint quotes two or more lines of its solution (also a
+//!   unit test).
 //! - [`exercises`]: every exercise's tests fail on the stub as shipped and
 //!   pass on the reference solution.
+//! - [`teaching`]: the learner's path: references by number name what they
+//!   point at, every construct in the primer's table is introduced before it
+//!   is used, core exercises use only what was introduced, no explanation
+//!   runs past the word limit, every lesson has a recap, core exercises come
+//!   before stretch ones. Nothing is compiled: it runs with the unit tests
+//!   too.
 //! - [`loom`]: the model checks of any lesson that has them
 //!   (`tests/loom.rs`) pass under loom.
+//! - [`deep_checks`]: the wrong answers that only Miri or loom can catch
+//!   (kept in `tests/wrong_answers/`) fail `cargo xtask check`, citing
+//!   them.
 //!
 //! A new check is a module with a function of the shape of those below,
 //! and a row in [`WORKSHOP_CHECKS`] or [`LESSON_CHECKS`].
 
+mod deep_checks;
 mod exercises;
+mod hints;
 mod loom;
 mod structure;
+mod teaching;
 
 use std::process::ExitCode;
 
@@ -29,10 +43,12 @@ use crate::lessons::{self, LessonCrate};
 pub type Problems = Result<Vec<String>, Failure>;
 
 /// Checks of the whole workshop that need no compiling, in report order.
-pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] = &[structure::problems];
+pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] =
+    &[structure::problems, hints::problems, teaching::problems];
 
 /// Checks that build and run one lesson, each over every lesson in turn.
-pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] = &[exercises::problems, loom::problems];
+pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] =
+    &[exercises::problems, loom::problems, deep_checks::problems];
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {

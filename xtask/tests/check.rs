@@ -38,7 +38,7 @@ fn check_twice(scratch: &Scratch, package: &str) -> scratch::Ran {
         ran.took,
         ran.stdout
     );
-    eprintln!("check {package} with hanging answers: {:?}", ran.took);
+    eprintln!("check {package}, answers edited: {:?}", ran.took);
     assert_eq!(scratch.processes_left(), Vec::<String>::new());
     ran
 }
@@ -49,6 +49,30 @@ fn line_of<'a>(stdout: &'a str, exercise: &str) -> &'a str {
         .lines()
         .find(|l| l.split_whitespace().nth(2) == Some(exercise))
         .unwrap_or_else(|| panic!("no line for {exercise}:\n{stdout}"))
+}
+
+#[test]
+fn a_panic_in_one_thread_of_an_answer_fails_its_tests_at_once() {
+    let scratch = Scratch::new();
+    // The thread under the simulated GIL panics while holding it: the other
+    // thread of each test would wait for the GIL for good.
+    scratch.replace_body(
+        "gil",
+        "sleep_without_gil",
+        "    panic!(\"my answer gave up on {nap:?}\");",
+    );
+    let ran = check_twice(&scratch, "gil");
+    let line = line_of(&ran.stdout, "sleep_without_gil");
+    assert!(line.contains("tests fail"), "{}", ran.stdout);
+    assert!(!line.contains("did not finish"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("my answer gave up on"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("deadlock likely"), "{}", ran.stdout);
+    // Not one test sat out its deadline.
+    assert!(ran.took < workshop::testing::DEADLINE, "{:?}", ran.took);
 }
 
 #[test]
@@ -89,17 +113,31 @@ fn locks_answers_that_loop_for_ever_or_deadlock_are_stopped_and_named() {
     scratch.solve("locks", "semaphore");
     let release = scratch.solution_body("locks", "semaphore", "release");
     let deaf = release.replace("self.returned.notify_one();", "");
-    assert_ne!(deaf, release, "the semaphore's solution changed: update this test");
+    assert_ne!(
+        deaf, release,
+        "the semaphore's solution changed: update this test"
+    );
     scratch.replace_body("locks", "release", &deaf);
     // An event whose `wait` spins for ever, holding the lock.
     scratch.solve("locks", "event");
     let wait = scratch.solution_body("locks", "event", "wait");
     let spinning = wait.replace("slot = wait(&self.ready, slot);", "std::hint::spin_loop();");
-    assert_ne!(spinning, wait, "the event's solution changed: update this test");
+    assert_ne!(
+        spinning, wait,
+        "the event's solution changed: update this test"
+    );
     scratch.replace_body("locks", "wait", &spinning);
     let ran = check_twice(&scratch, "locks");
-    assert!(line_of(&ran.stdout, "semaphore").contains("tests fail"), "{}", ran.stdout);
-    assert!(line_of(&ran.stdout, "event").contains("tests fail"), "{}", ran.stdout);
+    assert!(
+        line_of(&ran.stdout, "semaphore").contains("tests fail"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        line_of(&ran.stdout, "event").contains("tests fail"),
+        "{}",
+        ran.stdout
+    );
     let stuck = ran.stdout.contains("deadlock likely") || ran.stdout.contains("did not finish");
     assert!(stuck, "{}", ran.stdout);
 }

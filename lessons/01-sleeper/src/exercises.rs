@@ -9,6 +9,10 @@
 //! The check runs the tests in `tests/exercises.rs` against this file, tells
 //! you how many exercises pass, and shows a hint for the first one that does
 //! not. Stuck for good? `src/solutions.rs` has a reference solution.
+//!
+//! The `(core)` exercises use only what this lesson's sections showed: do
+//! them in class, in order. The `(stretch)` ones go further and say what
+//! they need: homework, or for when you are ahead.
 
 // The stubs ignore their arguments until you write them; these allows keep
 // the build quiet meanwhile.
@@ -19,7 +23,38 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// # Exercise 1: `wake_order`
+/// # Exercise 1: `nap_together` (core)
+///
+/// Run every nap on its own thread at the same time. Each thread measures
+/// how long it actually slept and returns that duration; collect the
+/// durations through the threads' `JoinHandle`s, in the order of `naps`.
+///
+/// The whole call should take about as long as the longest nap, not the
+/// sum of them.
+pub fn nap_together(naps: &[Duration]) -> Vec<Duration> {
+    todo!("spawn every thread first, then join them all")
+}
+
+/// # Exercise 2: `count_matches` (core)
+///
+/// Count the numbers from 0 to `total - 1` for which `test` returns
+/// `true`, with `threads` threads (at least 1) that share the work and one
+/// counter. Split the numbers between the threads any way you like (thread
+/// `t` could take `t`, `t + threads`, `t + 2 * threads`, …) so that each
+/// number is tested exactly once. Each thread adds 1 to a shared
+/// `Arc<Mutex<u64>>` for every match; return the total once every thread
+/// has been joined.
+///
+/// `test` is a plain function (`fn(u64) -> bool`): call it as `test(n)`,
+/// and copy it into every thread as you would a number.
+///
+/// `count_matches(10, 3, is_even)` is 5 (0, 2, 4, 6 and 8), whichever
+/// thread found which.
+pub fn count_matches(total: u64, threads: u64, test: fn(u64) -> bool) -> u64 {
+    todo!("one Arc<Mutex<u64>>, a clone for every thread; start them all, then join")
+}
+
+/// # Exercise 3: `wake_order` (core)
 ///
 /// Start one thread per nap, all at once. Name them `sleeper-0`,
 /// `sleeper-1`, … in the order of `naps`. Each sleeps for its nap and then
@@ -32,19 +67,10 @@ pub fn wake_order(naps: &[Duration]) -> Vec<String> {
     todo!("start a named thread per nap; collect names as they wake")
 }
 
-/// # Exercise 2: `nap_together`
+/// # Exercise 4: `sum_in_threads` (stretch)
 ///
-/// Run every nap on its own thread at the same time. Each thread measures
-/// how long it actually slept and returns that duration; collect the
-/// durations through the threads' `JoinHandle`s, in the order of `naps`.
-///
-/// The whole call should take about as long as the longest nap, not the
-/// sum of them.
-pub fn nap_together(naps: &[Duration]) -> Vec<Duration> {
-    todo!("spawn every thread first, then join them all")
-}
-
-/// # Exercise 3: `sum_in_threads`
+/// Stretch: needs slices cut into parts (`chunks`, and `div_ceil` to
+/// round a division up), from the standard library's documentation.
 ///
 /// Add up `numbers` using `threads` threads (at least 1): split the slice
 /// into that many nearly equal parts, sum each part on its own scoped
@@ -54,7 +80,11 @@ pub fn sum_in_threads(numbers: &[u64], threads: usize) -> u64 {
     todo!("thread::scope, one chunk per thread")
 }
 
-/// # Exercise 4: `join_all`
+/// # Exercise 5: `join_all` (stretch)
+///
+/// Stretch: needs a generic function (`<T>`, the refcounting lesson's
+/// `counting` section) and a look inside a panic's payload with
+/// `downcast_ref` (the primer's `dyn`).
 ///
 /// Join every handle, in order, even when some of the threads panicked.
 /// Return the values of the threads that finished, and the messages of the

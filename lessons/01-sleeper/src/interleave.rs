@@ -1,7 +1,7 @@
 //! Section `interleave`: two threads marking a shared screen, and how often they take
 //! turns.
 
-use std::sync::{Barrier, Mutex, PoisonError};
+use std::sync::{Barrier, Mutex};
 use std::thread;
 
 use workshop::workloads::Marks;
@@ -47,7 +47,7 @@ pub const SECTION: Section = Section {
     "#,
     rust: r#"
         fn fib_marking(n: u32, mark: char, screen: &Mutex<String>) -> u64 {
-            screen.lock().unwrap_or_else(PoisonError::into_inner).push(mark);
+            screen.lock().unwrap().push(mark);
             if n < 2 {
                 return u64::from(n);
             }
@@ -58,13 +58,9 @@ pub const SECTION: Section = Section {
 };
 
 /// The notebook's fibonacci, leaving a mark on the shared screen at every
-/// call. (A poisoned lock only means another thread panicked; the screen
-/// itself is still fine to write to.)
+/// call.
 pub fn fib_marking(n: u32, mark: char, screen: &Mutex<String>) -> u64 {
-    screen
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(mark);
+    screen.lock().unwrap().push(mark);
     if n < 2 {
         return u64::from(n);
     }
@@ -84,7 +80,7 @@ pub fn race(n: u32) -> String {
             });
         }
     });
-    screen.into_inner().unwrap_or_else(PoisonError::into_inner)
+    screen.into_inner().unwrap()
 }
 
 fn run(ctx: &Ctx) -> Outcome {
@@ -107,10 +103,8 @@ fn run(ctx: &Ctx) -> Outcome {
         }
         runs.push(marks);
     }
-    out.line(format!(
-        "The start of the first run's screen: {}",
-        out.measured(&first_screen, "[marks]")
-    ));
+    out.line("The start of the first run's screen:");
+    out.line(format!("  {}", out.measured(&first_screen, "[marks]")));
     out.blank();
     out.table(&table);
     out.verdict(verdict(&runs, fib_calls(N) as usize));

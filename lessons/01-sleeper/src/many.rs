@@ -27,6 +27,12 @@ pub const SECTION: Section = Section {
         the naps overlap: three 1-second sleepers should take about one
         second, not three.
 
+        The handles go into a `Vec`, Rust's list. `collect` can build many
+        kinds of collection, so the `::<io::Result<Vec<_>>>` after it (the
+        turbofish, `::<>`) says which: a list of handles, or the first error
+        if a thread could not start (`_` lets the compiler fill in the
+        handle's type).
+
         The classic mistake is to join inside the starting loop. Each join
         waits for its sleeper before the next one starts, so the threads run
         one after another. Both versions run below, side by side, each drawn on
@@ -138,6 +144,10 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let count = ctx.flag(&SLEEPERS);
     let nap = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: {count} naps of {}, one after another, then all at once",
+        workshop::units::duration(nap)
+    ));
     let Comparison {
         one_after_another: (slow, slow_timeline),
         all_at_once: (fast, fast_timeline),
@@ -150,15 +160,19 @@ fn run(ctx: &Ctx) -> Outcome {
     out.timeline(&fast_timeline);
     out.blank();
     let naps = workshop::units::duration(nap * count as u32);
-    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |cpu| out.time(cpu.total()));
     let table = Table::new(["version", "naps in total", "wall time", "CPU time"])
         .row([
             "one after another",
             &naps,
             &out.time(slow.wall),
-            &cpu(&slow),
+            &out.cpu_time(&slow),
         ])
-        .row(["all at once", &naps, &out.time(fast.wall), &cpu(&fast)]);
+        .row([
+            "all at once",
+            &naps,
+            &out.time(fast.wall),
+            &out.cpu_time(&fast),
+        ]);
     out.table(&table);
     let speedup = slow.wall.as_secs_f64() / fast.wall.as_secs_f64();
     out.line(format!(
@@ -183,12 +197,11 @@ pub fn verdict(count: usize, nap: Duration, slow: &Measurement, fast: &Measureme
     } else {
         format!("All at once took {naps:.1} naps' worth: the naps did not overlap.")
     };
+    // The least CPU/wall each reading allows: a clock that ticks every
+    // 15.6 ms (Windows) may read one tick for much less.
     let cpu = [slow, fast]
         .iter()
-        .filter_map(|m| {
-            m.cpu
-                .map(|c| c.total().as_secs_f64() / m.wall.as_secs_f64())
-        })
+        .filter_map(|m| m.cpu_per_wall_bounds().map(|(least, _)| least))
         .fold(None, |most: Option<f64>, r| {
             Some(most.map_or(r, |m| m.max(r)))
         });
@@ -218,6 +231,7 @@ mod tests {
                 user: Duration::from_millis(cpu_ms),
                 sys: Duration::ZERO,
             }),
+            cpu_resolution: Duration::from_micros(1),
         }
     }
 
@@ -230,5 +244,12 @@ mod tests {
         assert!(verdict(3, nap, &m(3000, 1), &m(1600, 1)).contains("partly overlapped"));
         assert!(verdict(3, nap, &m(3000, 1), &m(2600, 1)).contains("did not overlap"));
         assert!(verdict(3, nap, &m(3000, 1), &m(1000, 200)).contains("20% of the wall time"));
+        // One 16 ms tick in a 100 ms run is not 16% of the wall time.
+        let tick = Measurement {
+            cpu_resolution: Duration::from_millis(16),
+            ..m(100, 16)
+        };
+        let quick = verdict(3, nap / 10, &tick, &tick);
+        assert!(quick.contains("stayed near zero"), "{quick}");
     }
 }

@@ -4,7 +4,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use workshop::{Ctx, Out, Outcome, Section};
+use workshop::{Ctx, Out, Outcome, Section, units};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -14,14 +14,24 @@ pub const SECTION: Section = Section {
         When several threads print, you need to know who said what, and when.
         Python names every thread (`Thread-1`, or the `name=` you pass) and a
         thread asks for its own with `threading.current_thread().name`. In
-        Rust you name a thread through `thread::Builder`, and the thread reads
-        it back from `thread::current().name()`; a thread started with plain
-        `thread::spawn` has no name at all (`None`).
+        Rust you name a thread through `thread::Builder` (the name is a
+        `String`: text that its owner can change, unlike Python's `str`), and
+        the thread reads it back from `thread::current().name()`.
+
+        A thread started with plain `thread::spawn` has no name, and the type
+        says so: `name()` returns an `Option`, either `Some(name)` or `None`.
+        Where Python hands you a `None` you may forget to check, Rust makes
+        you look.
+
+        Building a thread can fail (the system may refuse another thread), so
+        `Builder::spawn` returns a `Result`: `Ok(handle)` or `Err(error)`.
+        That is how Rust does exceptions: in the type, so the caller cannot
+        miss them. The `?` after it lets the error propagate, as an uncaught
+        Python exception would: on `Err` it returns the error to our caller,
+        on `Ok` it carries on with the handle.
 
         Every line below starts with the seconds since this section began and
-        the name of the thread that printed it. Building a thread can fail
-        (the system may refuse another thread), so `Builder::spawn` returns a
-        `Result` where `thread::spawn` would panic.
+        the name of the thread that printed it.
     ",
     python: r#"
         def worker(nap):
@@ -38,7 +48,8 @@ pub const SECTION: Section = Section {
     rust: r#"
         fn worker(out: &Out, nap: Duration) {
             let me = thread::current();
-            out.say(format!("my name is {:?}", me.name()));
+            let name: Option<&str> = me.name();
+            out.say(format!("my name is {name:?}"));
             thread::sleep(nap);
             out.say("finishing");
         }
@@ -54,7 +65,8 @@ pub const SECTION: Section = Section {
 /// A thread body that reports its own name, naps, and reports again.
 pub fn worker(out: &Out, nap: Duration) {
     let me = thread::current();
-    out.say(format!("my name is {:?}", me.name()));
+    let name: Option<&str> = me.name();
+    out.say(format!("my name is {name:?}"));
     thread::sleep(nap);
     out.say("finishing");
 }
@@ -84,7 +96,12 @@ pub fn name_of_an_unnamed_thread() -> Option<String> {
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    out.concurrently(|| run_named(out, ctx.secs(2.0)))?;
+    let nap = ctx.secs(2.0);
+    let _running = out.progress(format!(
+        "running: sleeper-1's nap of {}",
+        units::duration(nap)
+    ));
+    out.concurrently(|| run_named(out, nap))?;
     out.blank();
     let name = name_of_an_unnamed_thread();
     out.line(format!(

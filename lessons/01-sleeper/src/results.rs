@@ -1,5 +1,6 @@
 //! Section `results`: what a thread returns, and what happens when it panics.
 
+use std::any::Any;
 use std::io;
 use std::thread;
 
@@ -16,9 +17,13 @@ pub const SECTION: Section = Section {
         stderr and `join()` still returns `None`: the caller never learns.
 
         In Rust, `join` returns a `Result`: `Ok` with whatever the closure
-        returned, or `Err` with the panic's payload if the thread panicked.
-        A panicking thread cannot go unnoticed by whoever joins it, and the
-        rest of the program carries on.
+        returned, or `Err` with the panic's payload if the thread panicked;
+        `match`, as in Python, takes the two cases apart. The payload is a
+        `Box<dyn Any + Send>`. A `Box` holds a value on the heap, where every
+        Python object lives; `dyn Any` is a value of any type, known only
+        when the program runs (`panic!` puts its text there); `Send` says it
+        may move to another thread. A panicking thread cannot go unnoticed
+        by whoever joins it, and the rest of the program carries on.
     ",
     python: r#"
         def worker(n):
@@ -36,7 +41,11 @@ pub const SECTION: Section = Section {
 
         match doomed.join() {
             Ok(()) => Ok(None),
-            Err(payload) => Ok(Some(panics::message(&*payload))),
+            Err(payload) => Ok(Some(panic_text(payload))),
+        }
+
+        fn panic_text(payload: Box<dyn Any + Send>) -> String {
+            panics::message(&*payload)
         }
     "#,
     run,
@@ -72,8 +81,14 @@ pub fn join_a_panicking_thread() -> io::Result<Option<String>> {
     })?;
     match doomed.join() {
         Ok(()) => Ok(None),
-        Err(payload) => Ok(Some(panics::message(&*payload))),
+        Err(payload) => Ok(Some(panic_text(payload))),
     }
+}
+
+/// The text a panic carried. `&*payload` lends the value inside the box
+/// (`*` reaches into it, `&` borrows what it finds).
+fn panic_text(payload: Box<dyn Any + Send>) -> String {
+    panics::message(&*payload)
 }
 
 fn run(ctx: &Ctx) -> Outcome {

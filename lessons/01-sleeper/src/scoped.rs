@@ -20,7 +20,7 @@
 //! assert_eq!(names.len(), 2); // still ours
 //! ```
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
 use std::thread;
 use std::time::Duration;
 
@@ -39,10 +39,11 @@ pub const SECTION: Section = Section {
 
         That promise buys something Python never needed to ask for: scoped
         threads may borrow the caller's local variables, because the variables
-        are sure to outlive the threads. Below, three threads read a borrowed
-        list of names and add up their letters in a borrowed counter; after the scope, main still
-        owns both. (A scope is not a pool: each `spawn` is a new thread. The
-        pools lesson builds the real thing.)
+        are sure to outlive the threads. No `Arc` and no `move` this time:
+        below, three threads read a borrowed list of names and add up their
+        letters in a borrowed `Mutex`; after the scope, main still owns both.
+        (A scope is not a pool: each `spawn` is a new thread. The pools
+        lesson builds the real thing.)
     ",
     python: r#"
         names = ["ada", "grace", "linus"]
@@ -52,7 +53,7 @@ pub const SECTION: Section = Section {
     "#,
     rust: r#"
         let names = ["ada", "grace", "linus"].map(String::from);
-        let letters_read = AtomicUsize::new(0);
+        let letters_read = Mutex::new(0);
         thread::scope(|s| {
             for name in &names {
                 s.spawn(|| nap(name, pause, &letters_read));
@@ -63,11 +64,9 @@ pub const SECTION: Section = Section {
 };
 
 /// A thread body that borrows everything it touches.
-fn nap(name: &str, pause: Duration, letters_read: &AtomicUsize) {
+fn nap(name: &str, pause: Duration, letters_read: &Mutex<usize>) {
     thread::sleep(pause);
-    // Relaxed is enough: the total is read only after the scope has joined
-    // every thread, and a join makes everything the thread did visible.
-    letters_read.fetch_add(name.len(), Relaxed);
+    *letters_read.lock().unwrap() += name.len();
 }
 
 /// Three threads borrow a list of names and a counter, nap, and count the
@@ -75,18 +74,23 @@ fn nap(name: &str, pause: Duration, letters_read: &AtomicUsize) {
 /// the letters counted.
 pub fn borrow_in_a_scope(pause: Duration) -> (Vec<String>, usize) {
     let names = ["ada", "grace", "linus"].map(String::from);
-    let letters_read = AtomicUsize::new(0);
+    let letters_read = Mutex::new(0);
     thread::scope(|s| {
         for name in &names {
             s.spawn(|| nap(name, pause, &letters_read));
         }
     }); // every thread has been joined here
-    (names.to_vec(), letters_read.into_inner())
+    let letters = *letters_read.lock().unwrap();
+    (names.to_vec(), letters)
 }
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let pause = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: three naps of {} in a scope",
+        units::duration(pause)
+    ));
     let ((names, letters), measured) = measure(|| borrow_in_a_scope(pause));
     out.line(format!(
         "The scope ended after {}: three naps of {} each.",
@@ -94,7 +98,7 @@ fn run(ctx: &Ctx) -> Outcome {
         units::duration(pause)
     ));
     out.verdict(verdict(measured.wall.as_secs_f64() / pause.as_secs_f64()));
-    out.line(format!(
+    out.prose(format!(
         "The threads counted {letters} letters; main still owns the names they borrowed: {names:?}."
     ));
     Ok(())

@@ -8,7 +8,53 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// # Exercise 1: `wake_order`
+/// # Exercise 1: `nap_together`
+///
+/// The closure's return value travels back through `join`.
+pub fn nap_together(naps: &[Duration]) -> Vec<Duration> {
+    let handles: Vec<JoinHandle<Duration>> = naps
+        .iter()
+        .map(|&nap| {
+            thread::spawn(move || {
+                let start = Instant::now();
+                thread::sleep(nap);
+                start.elapsed()
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().expect("a napper panicked"))
+        .collect()
+}
+
+/// # Exercise 2: `count_matches`
+///
+/// Every thread gets its own clone of the `Arc` (the closure takes it with
+/// `move`) and locks the counter only for the moment it adds; the lock's
+/// guard is dropped at the end of that statement.
+pub fn count_matches(total: u64, threads: u64, test: fn(u64) -> bool) -> u64 {
+    let threads = threads.max(1);
+    let matches = Arc::new(Mutex::new(0));
+    let handles: Vec<JoinHandle<()>> = (0..threads)
+        .map(|t| {
+            let matches = Arc::clone(&matches);
+            thread::spawn(move || {
+                for n in (t..total).step_by(threads as usize) {
+                    if test(n) {
+                        *matches.lock().unwrap() += 1;
+                    }
+                }
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("a counting thread panicked");
+    }
+    *matches.lock().unwrap()
+}
+
+/// # Exercise 3: `wake_order`
 ///
 /// Every thread is started before any is joined, so the naps overlap; each
 /// pushes its name when it wakes, and the lock makes the pushes take turns
@@ -38,27 +84,7 @@ pub fn wake_order(naps: &[Duration]) -> Vec<String> {
     woken.into_inner().unwrap()
 }
 
-/// # Exercise 2: `nap_together`
-///
-/// The closure's return value travels back through `join`.
-pub fn nap_together(naps: &[Duration]) -> Vec<Duration> {
-    let handles: Vec<JoinHandle<Duration>> = naps
-        .iter()
-        .map(|&nap| {
-            thread::spawn(move || {
-                let start = Instant::now();
-                thread::sleep(nap);
-                start.elapsed()
-            })
-        })
-        .collect();
-    handles
-        .into_iter()
-        .map(|h| h.join().expect("a napper panicked"))
-        .collect()
-}
-
-/// # Exercise 3: `sum_in_threads`
+/// # Exercise 4: `sum_in_threads`
 ///
 /// Rounding the chunk size up makes sure the last few numbers are not left
 /// out; `max(1)` keeps `chunks` from panicking on an empty slice.
@@ -76,7 +102,7 @@ pub fn sum_in_threads(numbers: &[u64], threads: usize) -> u64 {
     })
 }
 
-/// # Exercise 4: `join_all`
+/// # Exercise 5: `join_all`
 ///
 /// `join` never panics itself: a panic in the thread arrives as `Err` with
 /// the payload, which is a `&str` for `panic!("literal")` and a `String`

@@ -14,9 +14,16 @@ pub const SECTION: Section = Section {
         function (`target`) and its arguments (`args`) separately, and nothing
         happens until `start()`. Rust's `thread::spawn` takes a closure, which
         is the function and its arguments in one, and the thread starts right
-        away. `move` hands the closure its own copy of `nap` and of the output
-        handle: the new thread may outlive the variables of the code that
-        started it.
+        away. A closure is Rust's `lambda`: `|| sleeper(&out, nap)` takes no
+        arguments and calls `sleeper`.
+
+        Every Rust value has one owner, and goes away with it. `move` makes
+        the closure the owner of what it uses (`nap`, and `out`, a clone of
+        main's output handle), because the new thread may outlive the
+        variables of the code that started it. `&out` lends a value without
+        giving it away: a borrow, to read (`&`) or to change (`&mut`), which
+        the compiler makes sure ends before the owner does. Python passes
+        every argument as a shared reference and never asks who owns it.
 
         While the sleeper sleeps, main is free: it says hi three times, checks
         whether the sleeper is done (`is_finished`, Python's `is_alive`), and
@@ -77,6 +84,10 @@ pub fn greet_while_it_sleeps(main_out: &Out, nap: Duration) -> Result<bool, &'st
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let nap = ctx.secs(5.0);
+    let _running = out.progress(format!(
+        "running: a sleeper's nap of {}",
+        units::duration(nap)
+    ));
     let still_asleep = out.concurrently(|| greet_while_it_sleeps(out, nap))?;
     out.blank();
     let answer = out.measured(if still_asleep { "yes" } else { "no" }, "[yes/no]");

@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use sleeper::{LESSON, interleave, many, names, no_join, results, scoped, start};
+use sleeper::{LESSON, interleave, many, names, no_join, results, scoped, shared, start};
 use workshop::testing::{self, deadline};
 use workshop::{Out, workloads::fib_calls};
 
@@ -108,6 +108,20 @@ fn an_unjoined_thread_dies_with_the_process() {
 }
 
 #[test]
+fn threads_add_to_one_shared_total() {
+    let out = Out::capture(true);
+    let tally = deadline(move || shared::add_up_together(shared::parts(), &out)).unwrap();
+    assert_eq!(tally.total, shared::LAST * (shared::LAST + 1) / 2);
+    assert_eq!(
+        tally.count_after, 1,
+        "every thread's clone of the Arc is gone"
+    );
+    let parts = shared::parts();
+    assert_eq!(parts.len() as u64, shared::ADDERS);
+    assert_eq!(parts.concat(), (1..=shared::LAST).collect::<Vec<_>>());
+}
+
+#[test]
 fn scoped_threads_borrow_and_overlap() {
     let start = Instant::now();
     let (names, letters) = deadline(|| scoped::borrow_in_a_scope(ms(200)));
@@ -151,7 +165,7 @@ fn cpython_waits_for_an_ordinary_thread_and_abandons_a_daemon() {
     match workshop::python::find() {
         Ok(python) => {
             let script = sleeper::no_join::script();
-            let nap = std::time::Duration::from_millis(300);
+            let nap = std::time::Duration::from_secs(1);
             let run = |daemon| {
                 sleeper::no_join::run_python(python, &script, daemon, nap)
                     .unwrap_or_else(|e| panic!("{e}"))

@@ -8,8 +8,14 @@
 
 #[cfg(learner)]
 use sleeper::exercises as answer;
-#[cfg(not(learner))]
+#[cfg(not(any(learner, wrong_answer)))]
 use sleeper::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
 use std::thread;
 use std::time::{Duration, Instant};
@@ -54,6 +60,192 @@ mod wake_order {
         );
         names.sort();
         assert_eq!(names, ["sleeper-0", "sleeper-1", "sleeper-2", "sleeper-3"]);
+    }
+}
+
+mod count_matches {
+    //! The tests hand the answer a test function of their own, so that they
+    //! can see which threads called it, and when. A function pointer cannot
+    //! carry state, so each test has a [`Probe`] of its own in a `static`.
+
+    use super::*;
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
+    use std::sync::{Condvar, Mutex, PoisonError};
+    use std::thread::ThreadId;
+
+    /// What one test's function saw.
+    struct Probe {
+        /// Every call: the number tested, and by which thread.
+        calls: Mutex<Vec<(u64, ThreadId)>>,
+        /// For the meeting: the threads that have arrived.
+        arrived: Mutex<Vec<ThreadId>>,
+        all_here: Condvar,
+        /// How many threads must meet at their first call before any of
+        /// them goes on (0: no meeting).
+        meet: AtomicUsize,
+        /// Set when a thread gave up waiting for the others.
+        gave_up: AtomicBool,
+    }
+
+    impl Probe {
+        const fn new() -> Self {
+            Probe {
+                calls: Mutex::new(Vec::new()),
+                arrived: Mutex::new(Vec::new()),
+                all_here: Condvar::new(),
+                meet: AtomicUsize::new(0),
+                gave_up: AtomicBool::new(false),
+            }
+        }
+
+        /// Notes a call. A thread's first call waits (at most 2 s) until
+        /// `meet` threads have made theirs: threads that run at the same time
+        /// all get there; threads that run one after the other cannot.
+        fn record(&self, n: u64) {
+            let me = thread::current().id();
+            self.calls
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((n, me));
+            let meet = self.meet.load(SeqCst);
+            let mut arrived = self.arrived.lock().unwrap_or_else(PoisonError::into_inner);
+            if meet == 0 || arrived.contains(&me) {
+                return;
+            }
+            arrived.push(me);
+            self.all_here.notify_all();
+            let give_up_at = Instant::now() + ms(2000);
+            while arrived.len() < meet && !self.gave_up.load(SeqCst) {
+                let left = give_up_at.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    self.gave_up.store(true, SeqCst);
+                    self.all_here.notify_all();
+                    return;
+                }
+                arrived = self
+                    .all_here
+                    .wait_timeout(arrived, left)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
+            }
+        }
+
+        fn calls(&self) -> Vec<(u64, ThreadId)> {
+            self.calls
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+        }
+
+        /// The distinct threads that called, in order of their first call.
+        fn threads(&self) -> Vec<ThreadId> {
+            let mut seen = Vec::new();
+            for (_, id) in self.calls() {
+                if !seen.contains(&id) {
+                    seen.push(id);
+                }
+            }
+            seen
+        }
+    }
+
+    /// Runs the answer under the deadline; returns its count and the
+    /// thread that called it.
+    fn count(total: u64, threads: u64, test: fn(u64) -> bool) -> (u64, ThreadId) {
+        deadline(move || {
+            let caller = thread::current().id();
+            (answer::count_matches(total, threads, test), caller)
+        })
+    }
+
+    fn is_even(n: u64) -> bool {
+        n % 2 == 0
+    }
+
+    #[test]
+    fn nothing_to_test() {
+        assert_eq!(count(0, 4, is_even).0, 0);
+    }
+
+    #[test]
+    fn the_evens_below_ten() {
+        assert_eq!(count(10, 3, is_even).0, 5, "0, 2, 4, 6 and 8");
+    }
+
+    /// A test the answer cannot know in advance: whether a number's hash,
+    /// mixed with a seed drawn when the test runs, ends in three zero bits.
+    static SEED: AtomicU64 = AtomicU64::new(0);
+
+    fn is_lucky(n: u64) -> bool {
+        let mut x = (n ^ SEED.load(SeqCst)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^= x >> 29;
+        x.wrapping_mul(0xBF58_476D_1CE4_E5B9) >> 61 == 0
+    }
+
+    #[test]
+    fn counts_what_the_test_says_however_many_threads() {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.as_nanos() as u64);
+        SEED.store(seed | 1, SeqCst);
+        for (total, threads) in [(1, 1), (7, 2), (1_000, 3), (50_000, 4), (3, 8)] {
+            let expected = (0..total).filter(|&n| is_lucky(n)).count() as u64;
+            assert_eq!(
+                count(total, threads, is_lucky).0,
+                expected,
+                "numbers 0 to {} on {threads} threads",
+                total - 1
+            );
+        }
+    }
+
+    static EVERY_ONCE: Probe = Probe::new();
+
+    fn every_once(n: u64) -> bool {
+        EVERY_ONCE.record(n);
+        n % 3 == 0
+    }
+
+    #[test]
+    fn every_number_is_tested_once_on_the_threads_it_started() {
+        let (matches, caller) = count(100, 4, every_once);
+        assert_eq!(matches, 34, "0, 3, 6, … 99");
+        let mut tested: Vec<u64> = EVERY_ONCE.calls().iter().map(|&(n, _)| n).collect();
+        tested.sort_unstable();
+        assert_eq!(
+            tested,
+            (0..100).collect::<Vec<_>>(),
+            "each of 0 to 99 tested exactly once"
+        );
+        let threads = EVERY_ONCE.threads();
+        assert!(
+            !threads.contains(&caller),
+            "the numbers must be tested on the threads you start, not by count_matches itself"
+        );
+        assert_eq!(
+            threads.len(),
+            4,
+            "4 threads asked for, {} did the testing",
+            threads.len()
+        );
+    }
+
+    static MEETING: Probe = Probe::new();
+
+    fn meeting(n: u64) -> bool {
+        MEETING.record(n);
+        n % 2 == 1
+    }
+
+    #[test]
+    fn the_threads_test_at_the_same_time() {
+        MEETING.meet.store(4, SeqCst);
+        let (matches, _) = count(40, 4, meeting);
+        assert!(
+            !MEETING.gave_up.load(SeqCst),
+            "the 4 threads were never all running at once: start every thread before you join any"
+        );
+        assert_eq!(matches, 20);
     }
 }
 

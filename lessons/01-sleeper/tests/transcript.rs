@@ -5,5 +5,7 @@
 workshop::snapshot_tests!(
     sleeper,
     env!("CARGO_BIN_EXE_sleeper"),
-    [start, names, many, no_join, scoped, interleave, results]
+    [
+        start, names, many, results, no_join, shared, scoped, interleave
+    ]
 );

@@ -11,6 +11,7 @@
 
 use std::cell::Cell;
 use std::hint::black_box;
+use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{
@@ -18,7 +19,7 @@ use std::sync::atomic::{
     Ordering::Relaxed, Ordering::Release, fence,
 };
 
-use workshop::bench::{Timing, per_op, per_op_threads, side_by_side};
+use workshop::bench::{Timing, per_op, side_by_side};
 use workshop::{Ctx, Outcome, Section, Table};
 
 /// The section as the lesson runs it.
@@ -42,12 +43,15 @@ pub const SECTION: Section = Section {
         like live as long as the interpreter, so their count is set to a
         value that increments and decrements leave alone. Nobody has to
         count references to them at all. Rust's immortals are `static`s: a
-        `&'static` reference is copied without any count.
+        `&'static` reference (`'static`: it lives as long as the program) is
+        copied without any count.
 
         Below, a small Rust model of a biased count (`BiasedCount`: the two
         counts, the owner check and the merge; it frees nothing) is measured
         against `Rc` and `Arc` in this run, one increment and one decrement
-        per operation.
+        per operation. CPython finds out which thread is asking by reading a
+        register; the model's threads carry their number (`me`) instead, which
+        costs as little on every platform.
     ",
     python: r#"
         import sys
@@ -56,7 +60,7 @@ pub const SECTION: Section = Section {
         sys.getrefcount(None)     # a huge constant: immortal
     "#,
     rust: r#"
-        if self.owner.load(Relaxed) == this_thread() {
+        if self.owner.load(Relaxed) == me.id {
             let mine = self.local.load(Relaxed); // the owner: plain moves
             self.local.store(mine + 1, Relaxed);
         } else {
@@ -64,6 +68,7 @@ pub const SECTION: Section = Section {
         }
 
         static NONE: Immortal = Immortal("None");
+        let none: &'static Immortal = black_box(&NONE);
     "#,
     run,
 };
@@ -74,8 +79,11 @@ const ONE: i64 = 2;
 /// Set in the shared word once the owner's count has been merged into it.
 const MERGED: i64 = 1;
 
-/// A number that identifies the calling thread, never reused. (CPython
-/// reads the thread's TLS base register; a thread-local is Rust's way.)
+/// A number that identifies the calling thread, never reused, kept in a
+/// thread-local. Reading a thread-local costs a few instructions on most
+/// platforms and a call into the OS on others (Windows with the GNU
+/// toolchain), so the count operations do not read it: they are handed a
+/// [`Me`].
 #[inline]
 pub fn this_thread() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
@@ -91,10 +99,45 @@ pub fn this_thread() -> usize {
     })
 }
 
+/// The calling thread's identity, read once ([`Me::here`]) and then handed
+/// to every count operation, where it sits in a register: what CPython's
+/// `_Py_ThreadId()` gets from the thread's TLS base register, and as cheap,
+/// whatever the platform's thread-locals cost.
+///
+/// A `Me` cannot leave its thread: it is neither `Send` nor `Sync`, so no
+/// other thread can pass for the owner and take its unsynchronized path.
+///
+/// ```compile_fail,E0277
+/// use refcounting::biased::Me;
+/// let me = Me::here();
+/// // Another thread with main's identity: refused, `Me` is not `Send`.
+/// std::thread::spawn(move || {
+///     let main = me;
+///     main.id
+/// });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Me {
+    /// The thread's number ([`this_thread`]).
+    pub id: usize,
+    /// A raw pointer is neither `Send` nor `Sync`; neither is `Me`.
+    _stays_on_its_thread: PhantomData<*const ()>,
+}
+
+impl Me {
+    /// The calling thread.
+    pub fn here() -> Self {
+        Me {
+            id: this_thread(),
+            _stays_on_its_thread: PhantomData,
+        }
+    }
+}
+
 /// A model of a biased reference count. See the module docs for what it
 /// leaves out.
 pub struct BiasedCount {
-    /// The owner thread's id ([`this_thread`]), or 0 once merged. Only the
+    /// The owner thread's id ([`Me::id`]), or 0 once merged. Only the
     /// owner changes it, so the owner always reads its own last write;
     /// other threads can never mistake themselves for the owner.
     owner: AtomicUsize,
@@ -114,7 +157,7 @@ impl BiasedCount {
     /// A count of 1, owned by the calling thread.
     pub fn new() -> Self {
         BiasedCount {
-            owner: AtomicUsize::new(this_thread()),
+            owner: AtomicUsize::new(Me::here().id),
             local: AtomicU64::new(1),
             shared: AtomicI64::new(0),
             queued: AtomicBool::new(false),
@@ -122,14 +165,14 @@ impl BiasedCount {
     }
 
     #[inline]
-    fn owned_here(&self) -> bool {
-        self.owner.load(Relaxed) == this_thread()
+    fn owned_by(&self, me: Me) -> bool {
+        self.owner.load(Relaxed) == me.id
     }
 
-    /// One more reference.
+    /// One more reference, taken by thread `me`.
     #[inline]
-    pub fn incref(&self) {
-        if self.owner.load(Relaxed) == this_thread() {
+    pub fn incref(&self, me: Me) {
+        if self.owner.load(Relaxed) == me.id {
             let mine = self.local.load(Relaxed); // the owner: plain moves
             self.local.store(mine + 1, Relaxed);
         } else {
@@ -137,11 +180,11 @@ impl BiasedCount {
         }
     }
 
-    /// One reference fewer. Returns `true` when it was the last: the caller
-    /// would now free the object.
+    /// One reference fewer, dropped by thread `me`. Returns `true` when it
+    /// was the last: the caller would now free the object.
     #[inline]
-    pub fn decref(&self) -> bool {
-        if self.owned_here() {
+    pub fn decref(&self, me: Me) -> bool {
+        if self.owned_by(me) {
             let mine = self.local.load(Relaxed) - 1;
             self.local.store(mine, Relaxed);
             return mine == 0 && self.merge();
@@ -161,8 +204,8 @@ impl BiasedCount {
 
     /// The owner's periodic check: merges if another thread asked for it.
     /// Returns `true` when that merge finds the object unreferenced.
-    pub fn merge_if_queued(&self) -> bool {
-        self.owned_here() && self.queued.load(Relaxed) && self.merge()
+    pub fn merge_if_queued(&self, me: Me) -> bool {
+        self.owned_by(me) && self.queued.load(Relaxed) && self.merge()
     }
 
     /// The owner gives up its bias: its count moves into the shared word,
@@ -216,6 +259,7 @@ pub fn compare(iterations: u64, rounds: usize) -> Vec<Timing> {
     let rc = Rc::new(0u64);
     let arc = Arc::new(0u64);
     let count = BiasedCount::new(); // owned by this thread
+    let me = Me::here();
     side_by_side(
         rounds,
         &mut [
@@ -227,17 +271,24 @@ pub fn compare(iterations: u64, rounds: usize) -> Vec<Timing> {
             }),
             (VARIANTS[2], &mut || {
                 per_op(iterations, || {
-                    count.incref();
+                    count.incref(me);
                     black_box(&count);
-                    black_box(count.decref());
+                    black_box(count.decref(me));
                 })
             }),
             (VARIANTS[3], &mut || {
-                // per_op_threads runs the loop on a new thread: not the owner.
-                per_op_threads(1, iterations, |_| {
-                    count.incref();
-                    black_box(&count);
-                    black_box(count.decref());
+                // The same loop on a new thread: not the owner.
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        let me = Me::here();
+                        per_op(iterations, || {
+                            count.incref(me);
+                            black_box(&count);
+                            black_box(count.decref(me));
+                        })
+                    })
+                    .join()
+                    .unwrap_or(f64::NAN)
                 })
             }),
             (VARIANTS[4], &mut || {
@@ -332,38 +383,48 @@ mod tests {
     #[test]
     fn the_owner_alone_counts_locally_and_frees_at_zero() {
         let count = BiasedCount::new();
-        count.incref();
-        count.incref();
+        let me = Me::here();
+        count.incref(me);
+        count.incref(me);
         assert_eq!(count.total(), 3);
-        assert!(!count.decref());
-        assert!(!count.decref());
-        assert!(count.decref(), "the last reference");
+        assert!(!count.decref(me));
+        assert!(!count.decref(me));
+        assert!(count.decref(me), "the last reference");
+    }
+
+    #[test]
+    fn each_thread_is_somebody_else() {
+        let main = Me::here();
+        assert_eq!(main, Me::here());
+        let other = std::thread::scope(|s| s.spawn(|| Me::here().id).join().unwrap());
+        assert_ne!(main.id, other);
     }
 
     #[test]
     fn another_thread_frees_after_the_owner_merged() {
         let count = BiasedCount::new();
         std::thread::scope(|s| {
-            s.spawn(|| count.incref()); // a reference held by another thread
+            s.spawn(|| count.incref(Me::here())); // a reference held by another thread
         });
         assert!(
-            !count.decref(),
+            !count.decref(Me::here()),
             "the owner merges; the other still holds one"
         );
-        let freed = std::thread::scope(|s| s.spawn(|| count.decref()).join().unwrap());
+        let freed = std::thread::scope(|s| s.spawn(|| count.decref(Me::here())).join().unwrap());
         assert!(freed, "the other thread's drop was the last");
     }
 
     #[test]
     fn a_reference_dropped_elsewhere_is_merged_on_request() {
         let count = BiasedCount::new();
-        count.incref(); // the owner makes a second reference...
+        let me = Me::here();
+        count.incref(me); // the owner makes a second reference...
         // ...and hands it to another thread, which drops it.
-        let freed = std::thread::scope(|s| s.spawn(|| count.decref()).join().unwrap());
+        let freed = std::thread::scope(|s| s.spawn(|| count.decref(Me::here())).join().unwrap());
         assert!(!freed);
         assert_eq!(count.total(), 1);
-        assert!(!count.merge_if_queued(), "the owner still holds one");
-        assert!(count.decref(), "and now it is gone");
+        assert!(!count.merge_if_queued(me), "the owner still holds one");
+        assert!(count.decref(me), "and now it is gone");
     }
 
     #[test]
@@ -374,9 +435,10 @@ mod tests {
         std::thread::scope(|s| {
             for _ in 0..3 {
                 s.spawn(|| {
+                    let me = Me::here();
                     for _ in 0..per_thread {
-                        count.incref();
-                        if count.decref() {
+                        count.incref(me);
+                        if count.decref(me) {
                             frees.fetch_add(1, Relaxed);
                         }
                     }
@@ -384,6 +446,6 @@ mod tests {
             }
         });
         assert_eq!(frees.load(Relaxed), 0);
-        assert!(count.decref());
+        assert!(count.decref(Me::here()));
     }
 }

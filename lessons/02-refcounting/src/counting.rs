@@ -22,6 +22,8 @@ pub const SECTION: Section = Section {
         away. Below, `getrefcount` takes its argument by value, as Python's
         does, so the call itself holds a third reference while it runs.
         The usual Rust way is to lend `&a` instead: a borrow is not counted.
+        `getrefcount<T>` is generic: it takes an `Rc` of any type `T`, as a
+        Python function typed with a `TypeVar` would.
     ",
     python: r#"
         import sys

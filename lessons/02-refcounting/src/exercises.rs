@@ -11,7 +11,11 @@
 //! you how many exercises pass, and shows a hint for the first one that does
 //! not. Stuck for good? `src/solutions.rs` has a reference solution.
 //!
-//! Exercises 2 and 3 need `unsafe`: a raw pointer to memory that no single
+//! The `(core)` exercises use only what this lesson's sections showed: do
+//! them in class, in order. The `(stretch)` ones go further and say what
+//! they need: homework, or for when you are ahead.
+//!
+//! `my_rc` and `my_arc` need `unsafe`: a raw pointer to memory that no single
 //! owner frees. Write a `// SAFETY:` comment on every `unsafe` block saying
 //! why it is sound, and let Miri check you (it finds use after free, double
 //! free, leaks and data races that a normal run can miss):
@@ -30,10 +34,11 @@
 #![allow(unused_imports, unused_variables, dead_code)]
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::ptr::NonNull;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
 
 /// A log of the values freed so far, in the order they were freed. Every
@@ -61,7 +66,7 @@ impl DropLog {
     }
 }
 
-/// # Exercise 1: `drop_tracker`
+/// # Exercise 1: `drop_tracker` (core)
 ///
 /// A value that records its own drop in a [`DropLog`], so you can see
 /// exactly when Rust frees things. Write `Tracked::new` (keep the name and
@@ -96,7 +101,7 @@ impl Tracked {
 
 impl Drop for Tracked {
     fn drop(&mut self) {
-        // TODO (exercise 1): record this value's name in its log.
+        // TODO (`drop_tracker`): record this value's name in its log.
     }
 }
 
@@ -106,7 +111,57 @@ pub fn live(log: &Rc<DropLog>) -> usize {
     todo!("the log's strong count, minus one")
 }
 
-/// # Exercise 2: `my_rc`
+/// # Exercise 2: `weak_cache` (core)
+///
+/// Python's `weakref.WeakValueDictionary`: a cache that hands out one
+/// shared value per key for as long as somebody uses it, and lets the value
+/// go when nobody does. The cache itself must not keep a value alive.
+///
+/// - `get_or_make(key, make)` returns the value for `key` if it is still
+///   alive; otherwise it calls `make()` for a new one, remembers it, and
+///   returns it. Two callers asking for one key while the value lives get
+///   the same value (`Rc::ptr_eq`), and `make` is not called again.
+/// - `alive()` counts the keys whose value is still alive.
+///
+/// ```text
+/// let mut cache = WeakCache::new();
+/// let a = cache.get_or_make("a", || "A".to_owned());
+/// let again = cache.get_or_make("a", || unreachable!());  // the same Rc
+/// cache.alive() == 1
+/// drop(a); drop(again);                                   // freed now
+/// cache.alive() == 0
+/// ```
+///
+/// A `HashMap` is Python's `dict`: `get`, `insert`, and `values()` to walk
+/// through it.
+#[derive(Default)]
+pub struct WeakCache {
+    /// For each key, a pointer to its value that does not keep it alive.
+    entries: HashMap<String, Weak<String>>,
+}
+
+impl WeakCache {
+    /// An empty cache. (Given.)
+    pub fn new() -> Self {
+        WeakCache::default()
+    }
+
+    /// The value for `key`: the live one, or a new one from `make`.
+    pub fn get_or_make(&mut self, key: &str, make: impl FnOnce() -> String) -> Rc<String> {
+        todo!("a live value first; else make one, and remember it without keeping it alive")
+    }
+
+    /// How many keys have a value that is still alive.
+    pub fn alive(&self) -> usize {
+        todo!("not every entry: only those whose value still lives")
+    }
+}
+
+/// # Exercise 3: `my_rc` (stretch)
+///
+/// Stretch: needs `unsafe` and raw pointers (`NonNull`), which no section
+/// shows; the standard library's `Box::leak` and `Box::from_raw` docs, and
+/// Miri, are your guides.
 ///
 /// Your own `Rc`: one heap allocation holds the value and its count;
 /// every `MyRc` points at it. `new` allocates with a count of 1, `clone`
@@ -175,12 +230,15 @@ impl<T> Clone for MyRc<T> {
 
 impl<T> Drop for MyRc<T> {
     fn drop(&mut self) {
-        // TODO (exercise 2): take one from the count; at zero, free the
+        // TODO (`my_rc`): take one from the count; at zero, free the
         // allocation with Box::from_raw. Until then, every MyRc leaks.
     }
 }
 
-/// # Exercise 3: `my_arc`
+/// # Exercise 4: `my_arc` (stretch)
+///
+/// Stretch: `my_rc` first, then the memory orderings `Acquire` and
+/// `Release` (the primer's atomics, and the `Arc` source's comments).
 ///
 /// `MyRc` for threads: the count becomes an `AtomicUsize`, updated with
 /// `fetch_add` and `fetch_sub`, so two threads can clone and drop clones of
@@ -252,7 +310,7 @@ impl<T> Clone for MyArc<T> {
 
 impl<T> Drop for MyArc<T> {
     fn drop(&mut self) {
-        // TODO (exercise 3): fetch_sub with Release; if this was the last
+        // TODO (`my_arc`): fetch_sub with Release; if this was the last
         // reference, an Acquire fence, then free. Until then, every MyArc
         // leaks.
     }

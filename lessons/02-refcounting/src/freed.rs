@@ -16,7 +16,9 @@ pub const SECTION: Section = Section {
         is released at once, on that line: no collector has to come by
         later. A Python class sees it in `__del__`; a Rust type sees it in
         `Drop::drop`, which runs just before the value's memory is freed.
-        `Noisy` below prints a line from its `drop`, so you can see when.
+        `Drop` is a trait: a set of methods a type promises, like Python's
+        special methods, which `impl Drop for Noisy` provides. `Noisy`
+        prints a line from its `drop`, so you can see when.
 
         A count has one blind spot: a cycle. Two nodes that point at each
         other keep each other's count at 1 or more after every name for them
@@ -24,7 +26,10 @@ pub const SECTION: Section = Section {
         collector for that; Rust does not, so an `Rc` cycle leaks. The cure
         in both languages is a weak reference, which points without
         counting: `weakref.ref` in Python, `Weak` in Rust. Its `upgrade`
-        returns the value only while the value is still alive.
+        returns the value only while the value is still alive. (A node's
+        link sits in a `RefCell`: what an `Rc` shares cannot be changed,
+        unless a `RefCell` checks, as the program runs, that one
+        `borrow_mut()` at a time changes it.)
     ",
     python: r#"
         class Noisy:

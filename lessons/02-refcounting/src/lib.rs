@@ -57,6 +57,13 @@ pub static LESSON: Lesson = Lesson {
         deadlock::SECTION,
         biased::SECTION,
     ],
+    recap: "
+        - Python frees an object when its reference count reaches zero; so
+          does `Rc`.
+        - Two threads updating one count with a read and a write lose updates.
+        - Rust refuses to send an `Rc` to a thread; `Arc`'s atomic count may.
+        - Every safe count costs something: many locks, one lock, or atomics.
+    ",
     flags: &[],
     children: &[],
 };

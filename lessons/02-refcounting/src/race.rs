@@ -31,24 +31,13 @@ pub const SECTION: Section = Section {
         between the read and the write loses plenty. Neither is promised:
         use a lock. With --compare-python, CPython runs both below.
 
-        Below, two threads add 1 to one count, first with a load followed by
-        a separate store (the race, written in safe Rust: each step is
-        atomic, the pair is not), then with `fetch_add`, which does the
-        read-add-write as one indivisible step.
-
-        For a reference count, each lost update is a bug of its own:
-
-        - a lost increment leaves the count below the number of references,
-          so it reaches zero while someone still holds one: the memory is
-          freed while still in use, and whatever lives there next is read
-          and written through the stale reference;
-        - a lost decrement leaves it above, so it never reaches zero: the
-          memory leaks.
-
-        The last table simulates that: an object held by one owner, and two
-        threads that each make many clones of it and then drop them all, on
-        the racy count. Nothing is freed here; the count only says what would
-        have happened.
+        Below, two threads add 1 to one count, an `AtomicU64`, a number that
+        threads may update at the same time. First with a `load` followed by
+        a separate `store` (the race, in safe Rust: each step is atomic, the
+        pair is not), then with `fetch_add`, which does the read-add-write as
+        one indivisible step. `Relaxed` promises exactly that, each operation
+        indivisible, and nothing about the order in which other threads see
+        them: enough for a count read after `join`.
     ",
     python: r#"
         # Py_INCREF(op) without the GIL, in effect:
@@ -224,6 +213,11 @@ fn run(ctx: &Ctx) -> Outcome {
     out.blank();
 
     let clones: u64 = if ctx.quick() { 500_000 } else { 1_000_000 };
+    out.line("For a reference count, each lost update is a bug of its own: a lost increment");
+    out.line("leaves the count below the number of references, so it reaches zero while");
+    out.line("someone still holds one (freed while in use); a lost decrement leaves it above,");
+    out.line("so it never reaches zero (a leak). Simulated on the racy count (nothing freed):");
+    out.blank();
     out.line(format!(
         "One owner (count 1); two threads make {} clones each, then drop them:",
         units::count(clones)
@@ -232,7 +226,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let mut table = Table::new([
         "run",
         "overlapped",
-        "count at the end",
+        "final count",
         "should be",
         "so the object",
     ]);

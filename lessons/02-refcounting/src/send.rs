@@ -45,11 +45,13 @@ pub const SECTION: Section = Section {
             error[E0277]: `Rc<Vec<i32>>` cannot be sent between threads safely
 
         (The lesson's `compile_fail` doctest proves it: `cargo +nightly test
-        -p refcounting --doc`.) `Arc` is the same pointer with an atomic
-        count, and it is `Send` and `Sync` when its contents are. Below, two
-        threads each take a clone of one `Arc` and read the list through it.
-        Nobody copies the list; the count goes up by one per clone and down
-        when each thread's clone is dropped.
+        -p refcounting --doc`.) A type that several threads may use at once,
+        through `&`, is `Sync`. `Arc` is the same pointer as `Rc` with an
+        atomic count, and it is `Send` and `Sync` when its contents are:
+        `shareable` below compiles only for such a type. Two threads each
+        take a clone of one `Arc` and read the list through it. Nobody copies
+        the list; the count goes up by one per clone and down when each
+        thread's clone is dropped.
     ",
     python: r#"
         shared = [1, 2, 3]
@@ -58,7 +60,10 @@ pub const SECTION: Section = Section {
         t.join()
     "#,
     rust: r#"
+        fn shareable<T: Send + Sync>(_: &T) {}
+
         let list = Arc::new(vec![1, 2, 3]);
+        shareable(&list); // with an Rc: error[E0277]
         let clones = [Arc::clone(&list), Arc::clone(&list)];
         for (i, for_the_thread) in clones.into_iter().enumerate() {
             thread::Builder::new()
@@ -79,11 +84,16 @@ pub struct Shared {
     pub count_after: usize,
 }
 
+/// Compiles only for a type that may move to another thread (`Send`) and
+/// be used by several at once (`Sync`): the compiler checks, nothing runs.
+fn shareable<T: Send + Sync>(_: &T) {}
+
 /// Gives each of two threads a clone of one `Arc`'d list; each adds the
 /// list up. Reads the count before they start and after they are joined,
 /// the two moments at which it does not depend on the scheduler.
 pub fn share_with_threads() -> std::io::Result<Shared> {
     let list = Arc::new(vec![1, 2, 3]);
+    shareable(&list); // with an Rc: error[E0277]
     let clones = [Arc::clone(&list), Arc::clone(&list)];
     let count_with_clones = Arc::strong_count(&list);
     let mut readers = Vec::new();

@@ -6,10 +6,11 @@
 //! `unsafe` code with Miri.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::ptr::NonNull;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
 
 pub use crate::exercises::DropLog;
@@ -53,7 +54,42 @@ pub fn live(log: &Rc<DropLog>) -> usize {
     Rc::strong_count(log) - 1
 }
 
-/// # Exercise 2: `my_rc`
+/// # Exercise 2: `weak_cache`
+///
+/// The map keeps `Weak`s: they point without counting, so a value lives
+/// exactly as long as some caller holds an `Rc` to it.
+#[derive(Default)]
+pub struct WeakCache {
+    /// For each key, a pointer to its value that does not keep it alive.
+    entries: HashMap<String, Weak<String>>,
+}
+
+impl WeakCache {
+    /// An empty cache. (Given.)
+    pub fn new() -> Self {
+        WeakCache::default()
+    }
+
+    /// The value for `key`: the live one, or a new one from `make`.
+    pub fn get_or_make(&mut self, key: &str, make: impl FnOnce() -> String) -> Rc<String> {
+        if let Some(alive) = self.entries.get(key).and_then(Weak::upgrade) {
+            return alive;
+        }
+        let value = Rc::new(make());
+        self.entries.insert(key.to_owned(), Rc::downgrade(&value));
+        value
+    }
+
+    /// How many keys have a value that is still alive.
+    pub fn alive(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|weak| weak.strong_count() > 0)
+            .count()
+    }
+}
+
+/// # Exercise 3: `my_rc`
 ///
 /// The count lives beside the value in one allocation. A `Cell` lets every
 /// clone change it through a shared reference; one thread only.
@@ -132,7 +168,7 @@ impl<T> Drop for MyRc<T> {
     }
 }
 
-/// # Exercise 3: `my_arc`
+/// # Exercise 4: `my_arc`
 ///
 /// The same shape with an atomic count, and the orderings of
 /// `std::sync::Arc` (and of Rust Atomics and Locks, chapter 6).

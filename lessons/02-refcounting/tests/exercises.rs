@@ -17,8 +17,14 @@
 
 #[cfg(learner)]
 use refcounting::exercises as answer;
-#[cfg(not(learner))]
+#[cfg(not(any(learner, wrong_answer)))]
 use refcounting::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -182,6 +188,120 @@ mod drop_tracker {
         drop(b);
         assert_eq!(live(&log), 0);
         assert_eq!(log.freed(), ["a", "b"]);
+    }
+}
+
+mod weak_cache {
+    use super::answer::WeakCache;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    /// A `make` that counts its calls.
+    fn maker<'a>(calls: &'a Cell<usize>, text: &'a str) -> impl FnOnce() -> String + 'a {
+        move || {
+            calls.set(calls.get() + 1);
+            text.to_owned()
+        }
+    }
+
+    #[test]
+    fn an_empty_cache_has_nothing_alive() {
+        let mut cache = WeakCache::new();
+        assert_eq!(cache.alive(), 0);
+        let value = cache.get_or_make("a", || "A".to_owned());
+        assert_eq!(*value, "A");
+    }
+
+    #[test]
+    fn one_value_per_key_while_it_is_in_use() {
+        let calls = Cell::new(0);
+        let mut cache = WeakCache::new();
+        let first = cache.get_or_make("page", maker(&calls, "one"));
+        let second = cache.get_or_make("page", maker(&calls, "two"));
+        assert!(
+            Rc::ptr_eq(&first, &second),
+            "both callers must share one value while it is alive"
+        );
+        assert_eq!(*second, "one");
+        assert_eq!(calls.get(), 1, "make was called again for a live value");
+        assert_eq!(
+            Rc::strong_count(&first),
+            2,
+            "the two callers' Rcs, and nothing else"
+        );
+    }
+
+    #[test]
+    fn the_cache_does_not_keep_a_value_alive() {
+        let mut cache = WeakCache::new();
+        let value = cache.get_or_make("page", || "text".to_owned());
+        let watch = Rc::downgrade(&value);
+        assert_eq!(cache.alive(), 1);
+        drop(value);
+        assert!(
+            watch.upgrade().is_none(),
+            "every caller dropped the value, but it is still alive: does the cache hold an Rc?"
+        );
+        assert_eq!(cache.alive(), 0, "its only user dropped it");
+    }
+
+    #[test]
+    fn a_value_that_went_is_made_again() {
+        let calls = Cell::new(0);
+        let mut cache = WeakCache::new();
+        drop(cache.get_or_make("page", maker(&calls, "old")));
+        let again = cache.get_or_make("page", maker(&calls, "new"));
+        assert_eq!(*again, "new", "the old value was gone: make a new one");
+        assert_eq!(calls.get(), 2);
+        assert_eq!(cache.alive(), 1);
+    }
+
+    #[test]
+    fn keys_do_not_share_values() {
+        let mut cache = WeakCache::new();
+        let a = cache.get_or_make("a", || "A".to_owned());
+        let b = cache.get_or_make("b", || "B".to_owned());
+        assert_eq!((a.as_str(), b.as_str()), ("A", "B"));
+        assert_eq!(cache.alive(), 2);
+    }
+
+    /// Many keys, and a pattern of which values are kept that the answer
+    /// cannot guess: drawn from the clock (Miri, which has no clock, gets a
+    /// fixed one).
+    #[test]
+    fn alive_counts_exactly_the_values_still_held() {
+        let mut pattern = if cfg!(miri) {
+            12_345
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(12_345, |d| d.as_nanos() as u64)
+                | 1
+        };
+        let mut cache = WeakCache::new();
+        let mut kept = Vec::new();
+        for i in 0..if cfg!(miri) { 30 } else { 200 } {
+            pattern ^= pattern << 13;
+            pattern ^= pattern >> 7;
+            pattern ^= pattern << 17;
+            let value = cache.get_or_make(&format!("key-{i}"), || format!("value-{i}"));
+            if pattern % 3 == 0 {
+                kept.push(value);
+            }
+        }
+        assert_eq!(cache.alive(), kept.len());
+        let half = kept.len() / 2;
+        kept.truncate(half);
+        assert_eq!(
+            cache.alive(),
+            half,
+            "after dropping the second half of the kept values"
+        );
+        for (i, value) in kept.iter().enumerate() {
+            let key = value.trim_start_matches("value-");
+            let again = cache.get_or_make(&format!("key-{key}"), || unreachable!("{i} is alive"));
+            assert!(Rc::ptr_eq(value, &again));
+        }
     }
 }
 

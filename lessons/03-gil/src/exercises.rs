@@ -9,6 +9,10 @@
 //! The check runs the tests in `tests/exercises.rs` against this file, tells
 //! you how many exercises pass, and shows a hint for the first one that does
 //! not. Stuck for good? `src/solutions.rs` has a reference solution.
+//!
+//! The `(core)` exercises use only what this lesson's sections showed: do
+//! them in class, in order. The `(stretch)` ones go further and say what
+//! they need: homework, or for when you are ahead.
 
 // The stubs ignore their arguments until you write them; these allows keep
 // the build quiet meanwhile.
@@ -22,7 +26,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::gil::{CheckPoint, PyThread};
 
-/// # Exercise 1: `amdahl_speedup`
+/// # Exercise 1: `amdahl_speedup` (core)
 ///
 /// Amdahl's law: a program whose fraction `parallel` (between 0 and 1) can
 /// run in parallel, on `workers` workers, speeds up by
@@ -33,7 +37,17 @@ pub fn amdahl_speedup(parallel: f64, workers: u32) -> f64 {
     todo!("the formula above")
 }
 
-/// # Exercise 2: `count_primes`
+/// # Exercise 2: `sleep_without_gil` (core)
+///
+/// Sleep for `nap` the way CPython does a blocking call: release the GIL
+/// first, so that other threads can run, and take it back afterwards, so
+/// that this thread can go on running Python code. Use `py.drop_gil()` and
+/// `py.take_gil()` (not `allow_threads`, which is what you are building).
+pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
+    todo!("drop the GIL, sleep, take it back")
+}
+
+/// # Exercise 3: `count_primes` (core)
 ///
 /// Count the primes below `limit` by trial division. This is simulated
 /// Python: it runs under a GIL, and the GIL can only change hands at a
@@ -45,17 +59,11 @@ pub fn count_primes(py: &impl CheckPoint, limit: u64) -> u64 {
     todo!("trial division, with a check point per candidate")
 }
 
-/// # Exercise 3: `sleep_without_gil`
+/// # Exercise 4: `tiny_gil` (stretch)
 ///
-/// Sleep for `nap` the way CPython does a blocking call: release the GIL
-/// first, so that other threads can run, and take it back afterwards, so
-/// that this thread can go on running Python code. Use `py.drop_gil()` and
-/// `py.take_gil()` (not `allow_threads`, which is what you are building).
-pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
-    todo!("drop the GIL, sleep, take it back")
-}
-
-/// # Exercise 4: `tiny_gil`
+/// Stretch: the simulated GIL's own machinery, cut down: a `Condvar` wait
+/// with a timeout, in a loop, beside an atomic flag (the `watch` section
+/// shows the real one in `src/gil.rs`).
 ///
 /// A GIL cut down to its core. `release` is written; write `take`, with
 /// CPython's rule:

@@ -6,7 +6,7 @@ use std::time::Duration;
 use std::hint::black_box;
 
 use workshop::bench::{CpuShare, best_of_each, per_op, side_by_side};
-use workshop::{Ctx, Measurement, Outcome, Section, Table, Timeline};
+use workshop::{CpuPerWall, Ctx, Measurement, Outcome, Section, Table, Timeline};
 
 use crate::gil::{Gil, NoGil, py_fib, run_threads, run_threads_without_gil};
 use crate::python;
@@ -45,7 +45,8 @@ pub const SECTION: Section = Section {
         run_threads(gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)));
 
         run_threads(gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n));
-        run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
+        run_threads_without_gil(&["thread-1", "thread-2"],
+            |rust, _| py_fib(rust, n));
     "#,
     run,
 };
@@ -165,17 +166,14 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: fib({n}) once, twice, and on two threads"
+    ));
     let e = run_experiment(n, interval);
     let share = CpuShare::measure(2);
     out.line(format!(
         "Each run repeated {RUNS} times; the table keeps the fastest of each."
     ));
-    let cpu = |m: &Measurement| m.cpu.map_or("n/a".to_owned(), |c| out.time(c.total()));
-    let cpu_per_wall = |m: &Measurement| {
-        m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-            out.measured(format!("{r:.2}"), "[ratio]")
-        })
-    };
     let mut table = Table::new([
         format!("fib({n})"),
         "wall".into(),
@@ -195,8 +193,8 @@ fn run(ctx: &Ctx) -> Outcome {
         table.push([
             what.to_owned(),
             out.time(m.wall),
-            cpu(m),
-            cpu_per_wall(m),
+            out.cpu_time(m),
+            out.cpu_per_wall(m),
             wall.to_owned(),
             notebook_cpu.to_owned(),
         ]);
@@ -213,7 +211,7 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.verdict(gil_verdict(
         e.gil_ratio(),
-        e.threads_gil.cpu_per_wall(),
+        e.threads_gil.cpu_per_wall_reading(),
         &share,
     ));
     out.line(format!(
@@ -236,8 +234,9 @@ fn run(ctx: &Ctx) -> Outcome {
 const SAME_TIME: f64 = 0.10;
 
 /// What two threads under the GIL did, against the same calls in a row
-/// (`ratio`), with their CPU time per wall second.
-pub fn gil_verdict(ratio: f64, cpu_per_wall: Option<f64>, share: &CpuShare) -> String {
+/// (`ratio`), with their CPU time per wall second (more than one core's
+/// worth only if even the least the CPU clock allows is more).
+pub fn gil_verdict(ratio: f64, cpu_per_wall: Option<CpuPerWall>, share: &CpuShare) -> String {
     let pace = if ratio < 1.0 - SAME_TIME {
         if share.busy() {
             "They came out faster than the calls in a row, which one GIL cannot \
@@ -257,12 +256,12 @@ pub fn gil_verdict(ratio: f64, cpu_per_wall: Option<f64>, share: &CpuShare) -> S
          more here than in the notebook's CPython (1.00×)."
     };
     let cores = match cpu_per_wall {
-        Some(r) if r <= 1.2 => format!(
-            " Their CPU time per wall second was {r:.2}: one core's worth, \
+        Some(r) if r.least <= 1.2 => format!(
+            " Their CPU time per wall second was {r}: one core's worth, \
              like the notebook's 4.86 s of CPU in 4.91 s."
         ),
         Some(r) => format!(
-            " Yet their CPU time per wall second was {r:.2}, more than one \
+            " Yet their CPU time per wall second was {r}, more than one \
              core's worth: a thread waiting for the GIL should not burn CPU."
         ),
         None => String::new(),
@@ -328,24 +327,29 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]
     fn the_gil_verdict_follows_the_ratio() {
         let idle = share(1.95);
-        assert!(gil_verdict(1.004, Some(0.99), &idle).starts_with("No faster"));
+        let exact = |r| Some(CpuPerWall::exact(r));
+        assert!(gil_verdict(1.004, exact(0.99), &idle).starts_with("No faster"));
         assert!(gil_verdict(1.09, None, &idle).starts_with("No faster"));
         assert!(gil_verdict(1.15, None, &idle).contains("woken up"));
         assert!(gil_verdict(1.15, None, &share(1.2)).contains("waiting for a core"));
         assert!(gil_verdict(0.85, None, &idle).contains("something else"));
         assert!(gil_verdict(0.85, None, &share(1.0)).contains("machine is busy"));
-        assert!(gil_verdict(1.0, Some(1.0), &idle).contains("one core's worth"));
-        assert!(gil_verdict(1.0, Some(1.3), &idle).contains("more than one core"));
+        assert!(gil_verdict(1.0, exact(1.0), &idle).contains("one core's worth"));
+        assert!(gil_verdict(1.0, exact(1.3), &idle).contains("more than one core"));
+        // A coarse reading that might be one core's worth is not blamed.
+        let coarse = CpuPerWall {
+            ratio: 1.4,
+            least: 0.9,
+            most: 1.9,
+        };
+        let said = gil_verdict(1.0, Some(coarse), &idle);
+        assert!(said.contains("was 0.9–1.9: one core's worth"), "{said}");
     }
 
     #[test]

@@ -18,10 +18,12 @@
 //!
 //! The old GIL (Python 3.1 and before, `Python/ceval.c` and
 //! `Python/thread_pthread.h`) used the same lock, a flag behind a mutex with
-//! a condition variable, but a different rule: every N "ticks" of the eval
-//! loop the holder released the lock, signalled one waiter, and took the
-//! lock straight back, without waiting for the waiter to run. [`Gil::old`]
-//! builds that one.
+//! a condition variable (`thread_pthread.h`'s lock where POSIX semaphores
+//! are missing, as on macOS; Linux builds used a semaphore, with the same
+//! race), but a different rule: every N "ticks" of the eval loop the holder
+//! released the lock, signalled one waiter, and took the lock straight
+//! back, without waiting for the waiter to run. [`Gil::old`] builds that
+//! one.
 //!
 //! Each simulated Python thread is a real thread with a [`PyThread`]
 //! handle; "Python code" is Rust code that calls [`CheckPoint::check`] as
@@ -398,7 +400,8 @@ impl CheckPoint for PyThread<'_> {
                 let left = ticker.load(Relaxed) - 1;
                 ticker.store(left, Relaxed);
                 if left < 0 {
-                    ticker.store(check_interval as i32, Relaxed);
+                    let reset = i32::try_from(check_interval).unwrap_or(i32::MAX);
+                    ticker.store(reset, Relaxed);
                     self.release_and_retake();
                 }
             }

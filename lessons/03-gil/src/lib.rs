@@ -73,6 +73,12 @@ pub static LESSON: Lesson = Lesson {
         no_hybrids::SECTION,
         way_out::SECTION,
     ],
+    recap: "
+        - Under the GIL one thread at a time runs Python code: CPU-bound
+          threads take turns, and two fibonaccis take as long as in a row.
+        - I/O-bound threads let go of the GIL while they wait, so they overlap.
+        - Amdahl: the serial part caps the speedup, however many workers.
+    ",
     flags: &[&SWITCH_INTERVAL],
     children: &[Child {
         name: way_out::CHILD_MODE,

@@ -296,6 +296,9 @@ mod tests {
         );
         let some = [run_of("_*_*_*"), run_of("___***")];
         assert!(verdict("CPython", &some, MS, gil).contains("mixed in 1 of 2 runs"));
+        // Two switches (one thread interrupted once) still read as sequential.
+        let twice = [run_of("__**__"), run_of("_*_*")];
+        assert!(verdict("CPython", &twice, MS, gil).contains("mixed in 1 of 2 runs"));
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 use std::time::Duration;
 
-use workshop::bench::usable_cores;
+use workshop::bench::CpuShare;
 use workshop::text::reflow;
 use workshop::workloads::fib_calls;
-use workshop::{Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure, units};
+use workshop::{
+    CpuPerWall, Ctx, Measurement, Out, Outcome, Section, Table, Timeline, measure, units,
+};
 
 use crate::gil::{CPYTHON_CHECK_INTERVAL, Design, Gil, HOLDS, Stats, WAITS, py_fib, run_threads};
 
@@ -18,8 +20,8 @@ pub const SECTION: Section = Section {
         Before Python 3.2 the GIL had no switch interval. Every 100 ticks
         (a tick is about one bytecode) the eval loop released the lock,
         signalled one waiting thread, and took the lock straight back. On
-        one core that was enough: the woken thread ran while the holder
-        paused. On two cores, David Beazley showed (\"Understanding the
+        one core that mostly worked: the system often ran the woken thread
+        at once, while the GIL was free. On two cores, David Beazley showed (\"Understanding the
         Python GIL\", PyCon 2010) that the waiter wakes up on the other core
         only to find the GIL taken again, over and over: his CPU-bound
         countdown took 7.8 s twice in a row and 15.4 s on two threads.
@@ -29,8 +31,10 @@ pub const SECTION: Section = Section {
         Below, the notebook's two fibonacci threads run under both designs,
         in turns, in one run. The old GIL gives the others a chance every
         300 calls of the simulated fibonacci, about as long as 100 bytecodes
-        took CPython (the notebook's fibonacci(34) ran 18.5 million calls of
-        about eleven bytecodes each in 2.38 s: some 11 ns a bytecode).
+        take CPython by the notebook's own figure: its fibonacci(34) ran
+        18.5 million calls of about eleven bytecodes each in 2.38 s, some
+        11 ns a bytecode (CPython 3.1 on a 2010 machine was slower, if
+        anything).
     ",
     python: r#"
         sys.setcheckinterval(100)    # Python 3.1: 100 ticks
@@ -161,7 +165,11 @@ pub enum Verdict {
     /// The old GIL's threads were clearly slower than its run in a row, and
     /// than the new GIL's threads.
     Battle,
-    /// No battle, and the machine could not give two threads two cores.
+    /// No battle, and this process has one core: there is no other core for
+    /// the waiter to wake up on.
+    OneCore,
+    /// No battle, and the machine was too busy to give two threads two
+    /// cores.
     Busy,
     /// No battle although two cores were free.
     NoBattle,
@@ -170,16 +178,15 @@ pub enum Verdict {
 /// How much slower than in a row the old GIL's threads must be, and how
 /// much worse than the new GIL's, to call it a battle.
 pub const BATTLE_RATIO: f64 = 1.2;
-/// Fewer cores' worth of CPU than this for two busy threads: the machine was
-/// too busy to run both at once.
-pub const BUSY_CORES: f64 = 1.5;
 
-/// Reads the two ratios (threads against in a row) and how many cores two
-/// busy threads could get.
-pub fn verdict(old_ratio: f64, new_ratio: f64, cores: Option<f64>) -> Verdict {
+/// Reads the two ratios (threads against in a row) and what the machine
+/// gave two busy threads.
+pub fn verdict(old_ratio: f64, new_ratio: f64, share: &CpuShare) -> Verdict {
     if old_ratio >= BATTLE_RATIO && old_ratio >= new_ratio * BATTLE_RATIO {
         Verdict::Battle
-    } else if cores.is_some_and(|c| c < BUSY_CORES) {
+    } else if !share.parallel() {
+        Verdict::OneCore
+    } else if share.busy() {
         Verdict::Busy
     } else {
         Verdict::NoBattle
@@ -187,45 +194,55 @@ pub fn verdict(old_ratio: f64, new_ratio: f64, cores: Option<f64>) -> Verdict {
 }
 
 /// The sentences for a verdict, with the figures they rest on.
-pub fn explain(
-    verdict: Verdict,
-    old: &DesignRun,
-    new: &DesignRun,
-    out: &Out,
-    cores: Option<f64>,
-) -> String {
+pub fn explain(verdict: Verdict, old: &DesignRun, new: &DesignRun) -> String {
+    let (old_ratio, new_ratio) = (old.ratio(), new.ratio());
     let beazley = BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW;
-    let failed = out.count(old.stats.failed_acquisitions);
-    let cores = cores.map_or("n/a".to_owned(), |c| {
-        out.measured(format!("{c:.2}"), "[cores]")
-    });
+    let failed = units::count(old.stats.failed_acquisitions);
     match verdict {
         Verdict::Battle => format!(
-            "The battle shows: under the old GIL two threads took {} as long as \
-             the same work in a row (Beazley: {}), under the new one {}. The \
-             waiter was woken {failed} times to find the GIL taken again.",
-            out.ratio(old.ratio()),
-            units::ratio(beazley),
-            out.ratio(new.ratio()),
+            "The battle shows: under the old GIL two threads took {old_ratio:.2}× \
+             as long as the same work in a row (Beazley: {beazley:.2}×), under \
+             the new one {new_ratio:.2}×. The waiter was woken {failed} times \
+             to find the GIL taken again{}.",
+            burned(old.threads.cpu_per_wall_reading())
+        ),
+        Verdict::OneCore => format!(
+            "No battle ({old_ratio:.2}× under the old GIL, {new_ratio:.2}× under \
+             the new): this process has one core, so the waiter can only run \
+             when the holder is paused, often just after its signal, with the \
+             GIL free. The battle needs two cores."
         ),
         Verdict::Busy => format!(
-            "No battle this time ({} under the old GIL, {} under the new): two \
-             busy threads got only {cores} cores' worth of CPU, so they mostly \
-             took turns on one core, where the waiter, woken by the signal, \
-             often runs while the GIL is free. Run it again on an idle machine.",
-            out.ratio(old.ratio()),
-            out.ratio(new.ratio()),
+            "No battle this time ({old_ratio:.2}× under the old GIL, \
+             {new_ratio:.2}× under the new): the machine is busy, so the two \
+             threads mostly took turns on one core, where the waiter, woken by \
+             the signal, often runs while the GIL is free. Run it again on an \
+             idle machine."
         ),
         Verdict::NoBattle => format!(
-            "No battle here, on {cores} cores: two threads took {} as long as \
-             in a row under the old GIL, {} under the new, though the old \
-             one's waiter failed {failed} times. A failure probably costs this \
-             simulation less than it cost CPython: here the lock is all the \
-             two threads share, where CPython's waking thread also pulled \
-             the interpreter's own data over to its core.",
-            out.ratio(old.ratio()),
-            out.ratio(new.ratio()),
+            "No battle here: two threads took {old_ratio:.2}× as long as in a \
+             row under the old GIL, {new_ratio:.2}× under the new, though the \
+             old one's waiter failed {failed} times. A failure probably costs \
+             this simulation less than it cost CPython: here the lock is all \
+             the two threads share, where CPython's waking thread also pulled \
+             the interpreter's own data over to its core."
         ),
+    }
+}
+
+/// Above this CPU/wall, two threads under a GIL used more than the one core
+/// a GIL allows for the work: the rest went on waking up for nothing.
+pub const BURNED: f64 = 1.1;
+
+/// The end of the battle's sentence: what the CPU time says, if anything
+/// (only if even the least a coarse CPU clock's reading allows is more).
+fn burned(cpu_per_wall: Option<CpuPerWall>) -> String {
+    match cpu_per_wall {
+        Some(r) if r.least > BURNED => format!(
+            ", and the threads used {r} s of CPU per second: more than the \
+             one core the GIL lets work, spent waking up to lose"
+        ),
+        _ => String::new(),
     }
 }
 
@@ -233,10 +250,18 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: two fib({n}) under the old GIL and the new"
+    ));
     let [old, new] = battle(n, CHECK_INTERVAL, interval, ROUNDS);
-    let cores = usable_cores(2, Duration::from_millis(100));
+    let share = CpuShare::measure(2);
     let calls = 2 * fib_calls(n);
-    let between_checks = old.in_a_row.wall / (calls / u64::from(CHECK_INTERVAL)).max(1) as u32;
+    // The time between checks, from the CPU time of the lone thread's run
+    // (a busy machine stretches its wall time, not its CPU time), or from
+    // its wall time where the CPU clock is too coarse for it.
+    let one_thread = old.in_a_row.cpu_precise().unwrap_or(old.in_a_row.wall);
+    let checks = u32::try_from(calls / u64::from(CHECK_INTERVAL)).unwrap_or(u32::MAX);
+    let between_checks = one_thread / checks.max(1);
     out.line(reflow(&format!(
         "Two calls of fib({n}), {} calls in all; each figure is the middle of \
          {ROUNDS} runs. The old GIL checks every {CHECK_INTERVAL} calls: every \
@@ -246,6 +271,7 @@ fn run(ctx: &Ctx) -> Outcome {
     )));
     out.blank();
     out.table(&figures(&old, &new, out));
+    out.line("  CPU: the two threads' CPU time; ratio: 2 threads / in a row");
     out.line("  failed: a waiter woken by a release found the GIL taken again");
     out.blank();
     for (run, name) in [(&old, "The old GIL"), (&new, "The new GIL")] {
@@ -253,11 +279,12 @@ fn run(ctx: &Ctx) -> Outcome {
         out.timeline(&run.timeline);
         out.blank();
     }
-    // Which sentences apply depends on the figures, so they are redacted
-    // with them.
-    let verdict = verdict(old.ratio(), new.ratio(), cores);
-    let sentences = explain(verdict, &old, &new, out, cores);
-    out.line(reflow(&out.measured(sentences, "[verdict]")));
+    share.report(out);
+    out.verdict(explain(
+        verdict(old.ratio(), new.ratio(), &share),
+        &old,
+        &new,
+    ));
     Ok(())
 }
 
@@ -267,31 +294,28 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
         "GIL",
         "in a row",
         "2 threads",
+        "CPU",
         "ratio",
-        "CPU/wall",
         "hand-overs",
         "failed",
     ]);
     for (name, run) in [("old (3.1)", old), ("new (3.2+)", new)] {
-        let cpu_per_wall = run.threads.cpu_per_wall();
         table.push([
             name.to_owned(),
             out.time(run.in_a_row.wall),
             out.time(run.threads.wall),
+            out.cpu_time(&run.threads),
             out.ratio(run.ratio()),
-            cpu_per_wall.map_or("n/a".to_owned(), |r| {
-                out.measured(format!("{r:.2}"), "[ratio]")
-            }),
             out.count(run.stats.switches),
             out.count(run.stats.failed_acquisitions),
         ]);
     }
     table.push([
         "Beazley, old GIL".to_owned(),
-        units::seconds(BEAZLEY_IN_A_ROW),
-        units::seconds(BEAZLEY_TWO_THREADS),
-        units::ratio(BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW),
+        format!("{BEAZLEY_IN_A_ROW} s"),
+        format!("{BEAZLEY_TWO_THREADS} s"),
         "-".into(),
+        units::ratio(BEAZLEY_TWO_THREADS / BEAZLEY_IN_A_ROW),
         "-".into(),
         "-".into(),
     ]);
@@ -302,27 +326,58 @@ fn figures(old: &DesignRun, new: &DesignRun, out: &Out) -> Table {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_clear_slowdown_is_a_battle_on_any_machine() {
-        assert_eq!(verdict(1.7, 1.0, Some(1.9)), Verdict::Battle);
-        assert_eq!(verdict(1.7, 1.0, Some(1.1)), Verdict::Battle);
-        assert_eq!(verdict(1.25, 1.02, None), Verdict::Battle);
+    fn share(cores: usize, usable: f64) -> CpuShare {
+        CpuShare {
+            threads: 2,
+            cores,
+            usable: Some(usable),
+        }
     }
 
     #[test]
-    fn no_slowdown_is_blamed_on_a_busy_machine_only_when_it_was_busy() {
-        assert_eq!(verdict(1.05, 1.0, Some(1.2)), Verdict::Busy);
-        assert_eq!(verdict(1.05, 1.0, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.05, 1.0, None), Verdict::NoBattle);
+    fn a_clear_slowdown_is_a_battle_on_any_machine() {
+        assert_eq!(verdict(1.7, 1.0, &share(2, 1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.7, 1.0, &share(2, 1.1)), Verdict::Battle);
+        assert_eq!(verdict(1.25, 1.02, &share(1, 1.0)), Verdict::Battle);
+    }
+
+    #[test]
+    fn no_slowdown_is_blamed_on_the_machine_only_when_it_deserves_it() {
+        assert_eq!(verdict(1.05, 1.0, &share(2, 1.2)), Verdict::Busy);
+        assert_eq!(verdict(1.05, 1.0, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.05, 1.0, &share(1, 1.0)), Verdict::OneCore);
+        let unknown = CpuShare {
+            usable: None,
+            ..share(2, 0.0)
+        };
+        assert_eq!(verdict(1.05, 1.0, &unknown), Verdict::NoBattle);
+    }
+
+    #[test]
+    fn cpu_beyond_one_core_is_called_waking_up_to_lose() {
+        let exact = |r| Some(CpuPerWall::exact(r));
+        assert!(burned(exact(1.35)).contains("spent waking up to lose"));
+        assert!(burned(exact(1.11)).contains("1.11 s of CPU"));
+        assert_eq!(burned(exact(1.09)), "");
+        assert_eq!(burned(None), "");
+        // A coarse reading that may be one core's worth proves nothing.
+        let coarse = CpuPerWall {
+            ratio: 1.4,
+            least: 0.9,
+            most: 1.9,
+        };
+        assert_eq!(burned(Some(coarse)), "");
     }
 
     #[test]
     fn a_slowdown_the_new_gil_shares_is_not_the_battle() {
         // Both designs slowed down alike: the machine, not the old GIL.
-        assert_eq!(verdict(1.3, 1.25, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.3, 1.25, Some(1.0)), Verdict::Busy);
-        // Just under the threshold on either side.
-        assert_eq!(verdict(1.19, 0.9, Some(1.9)), Verdict::NoBattle);
-        assert_eq!(verdict(1.21, 1.0, Some(1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.3, 1.25, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.3, 1.25, &share(2, 1.0)), Verdict::Busy);
+        // Just under and just over the threshold.
+        assert_eq!(verdict(1.19, 0.9, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.21, 1.0, &share(2, 1.9)), Verdict::Battle);
+        assert_eq!(verdict(1.3, 1.09, &share(2, 1.9)), Verdict::NoBattle);
+        assert_eq!(verdict(1.3, 1.08, &share(2, 1.9)), Verdict::Battle);
     }
 }

@@ -67,10 +67,7 @@ pub fn compare_if_asked(ctx: &Ctx, simulated: &Experiment, share: &CpuShare) -> 
             .row([
                 "threads: CPU / wall",
                 &out.ratio(py.threads_cpu_per_wall),
-                &simulated
-                    .threads_gil
-                    .cpu_per_wall()
-                    .map_or("-".to_owned(), |r| out.ratio(r)),
+                &out.cpu_per_wall(&simulated.threads_gil),
             ])
             .row([
                 "processes / in a row",
@@ -130,11 +127,7 @@ mod tests {
     }
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

@@ -16,7 +16,14 @@ pub fn amdahl_speedup(parallel: f64, workers: u32) -> f64 {
     1.0 / ((1.0 - parallel) + parallel / f64::from(workers))
 }
 
-/// # Exercise 2: `count_primes`
+/// # Exercise 2: `sleep_without_gil`
+pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
+    py.drop_gil();
+    thread::sleep(nap);
+    py.take_gil();
+}
+
+/// # Exercise 3: `count_primes`
 ///
 /// One check point per candidate: the inner loop is short (at most √n
 /// divisions), so the GIL never waits long for the next one.
@@ -32,13 +39,6 @@ pub fn count_primes(py: &impl CheckPoint, limit: u64) -> u64 {
         }
     }
     primes
-}
-
-/// # Exercise 3: `sleep_without_gil`
-pub fn sleep_without_gil(py: &PyThread, nap: Duration) {
-    py.drop_gil();
-    thread::sleep(nap);
-    py.take_gil();
 }
 
 /// # Exercise 4: `tiny_gil`

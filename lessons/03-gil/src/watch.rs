@@ -12,8 +12,10 @@ pub const SECTION: Section = Section {
     title: "Watch the GIL move",
     explain: "
         How does one lock make two busy threads take turns? A thread that
-        wants the GIL waits for it on a condition variable, but only for the
-        switch interval (`sys.getswitchinterval()`, 5 ms). If the interval
+        wants the GIL waits for it on a condition variable (a `Condvar`,
+        Python's `threading.Condition`: a thread sleeps on it until another
+        notifies it, or a timeout passes), but only for the switch interval
+        (`sys.getswitchinterval()`, 5 ms). If the interval
         passes and nobody has taken the GIL meanwhile, the waiter sets a
         flag, the drop request. The holder looks at that flag at every check
         point of the interpreter loop; when it sees it, it drops the GIL,
@@ -71,7 +73,7 @@ fn run(ctx: &Ctx) -> Outcome {
     out.timeline(&timeline);
     out.blank();
     let per_second = stats.switches as f64 / measured.wall.as_secs_f64();
-    out.line(format!(
+    out.prose(format!(
         "{} switches in {}: {} per second, against 1 / interval = {:.0} per second.",
         out.count(stats.switches),
         out.time(measured.wall),

@@ -42,7 +42,8 @@ pub const SECTION: Section = Section {
             pool.map(fibonacci, [34, 34])
     "#,
     rust: r#"
-        let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+        let (first, second) = (ctx.child(CHILD_MODE), ctx.child(CHILD_MODE));
+        let processes = two_processes(first, second)?;
         // each child runs:
         let gil = Gil::new(crate::switch_interval(settings), Timeline::new());
         let value = run_threads(&gil, &["main"], |py, _| py_fib(py, n))[0];
@@ -86,14 +87,17 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let gil = Gil::new(crate::switch_interval(ctx.settings()), Timeline::new());
+    let measuring = out.progress(format!("measuring: two fib({n}) on two threads"));
     let (_, threads) =
         measure(|| run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
-    let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+    measuring.update(format!("measuring: two fib({n}) in two processes"));
+    let (first, second) = (ctx.child(CHILD_MODE), ctx.child(CHILD_MODE));
+    let processes = two_processes(first, second)?;
     let table = Table::new([format!("two fib({n})"), "wall".into(), "CPU/wall".into()])
         .row([
             "two threads, one GIL".to_owned(),
             out.time(threads.wall),
-            cpu_per_wall(out, &threads),
+            out.cpu_per_wall(&threads),
         ])
         .row([
             "two processes, a GIL each".to_owned(),
@@ -110,12 +114,6 @@ fn run(ctx: &Ctx) -> Outcome {
     share.report(out);
     out.verdict(verdict(ratio, &share));
     Ok(())
-}
-
-fn cpu_per_wall(out: &workshop::Out, m: &Measurement) -> String {
-    m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-        out.measured(format!("{r:.2}"), "[ratio]")
-    })
 }
 
 /// Below this share of the threads' time, the processes were faster.
@@ -143,11 +141,7 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

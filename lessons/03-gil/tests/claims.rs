@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use gil::gil::{Design, Gil, HOLDS, PyThread, py_fib, run_threads};
 use gil::{LESSON, convoy, experiment, io_bound, no_hybrids, old_gil, python};
+use workshop::server::SlowService;
 use workshop::testing::{self, deadline};
 use workshop::{Timeline, fib};
 
@@ -132,11 +133,40 @@ fn a_busy_holder_lets_go_only_when_asked() {
 
 #[test]
 fn threads_in_blocking_calls_overlap_under_the_gil() {
-    let (measured, _) = deadline(|| io_bound::blocking_threads(4, ms(200)));
+    let (measured, _) = deadline(|| io_bound::sleeping_threads(4, ms(200)));
     assert!(measured.wall >= ms(200));
     assert!(
         measured.wall < ms(400),
         "four blocking calls of 200 ms took {:?}",
+        measured.wall
+    );
+}
+
+#[test]
+fn threads_waiting_on_real_sockets_overlap_under_the_gil() {
+    let (pages, measured, served) = deadline(|| {
+        let service = SlowService::start(ms(200), io_bound::THREADS).unwrap();
+        let (pages, measured, _) = io_bound::fetching_threads(io_bound::THREADS, service.client());
+        (pages, measured, service.stop())
+    });
+    for (index, page) in pages.iter().enumerate() {
+        let page = page
+            .as_ref()
+            .unwrap_or_else(|e| panic!("request {index}: {e}"));
+        assert!(
+            page.starts_with(&format!("page {},", io_bound::page(index))),
+            "{page}"
+        );
+    }
+    assert_eq!(served.answered, io_bound::THREADS);
+    assert!(
+        measured.wall >= ms(200),
+        "answered before the latency: {measured:?}"
+    );
+    // In turn they would take 800 ms.
+    assert!(
+        measured.wall < ms(600),
+        "four requests of 200 ms took {:?} under the GIL",
         measured.wall
     );
 }

@@ -20,3 +20,10 @@ fn without_python_each_comparison_says_so_in_one_line() {
     let comparisons = ["experiment", "marks", "interval", "convoy"];
     workshop::testing::check_without_python(EXE, &comparisons, comparisons.len());
 }
+
+#[test]
+fn without_loopback_the_io_sections_sleep_and_say_so() {
+    for section in ["kinds", "io-bound"] {
+        workshop::testing::check_without_loopback(EXE, section);
+    }
+}

@@ -12,6 +12,10 @@
 //! "deadlock likely" instead of hanging. Stuck for good? `src/solutions.rs`
 //! has a reference solution.
 //!
+//! The `(core)` exercises use only what this lesson's sections showed: do
+//! them in class, in order. The `(stretch)` ones go further and say what
+//! they need: homework, or for when you are ahead.
+//!
 //! Each type's fields are given: the tests don't look at them, but they are
 //! what the reference solution uses. `Mutex` and `Condvar` come from
 //! [`crate::sync`]: they are the standard library's (loom's when the lesson
@@ -31,7 +35,47 @@ use std::time::{Duration, Instant};
 
 use crate::sync::{Condvar, Mutex, lock, wait};
 
-/// # Exercise 1: `semaphore`
+/// A bank account: an id, unique among accounts, and a balance behind a
+/// lock.
+pub struct Account {
+    /// The account's number; no two accounts share one.
+    pub id: u32,
+    /// The balance.
+    pub balance: Mutex<u64>,
+}
+
+impl Account {
+    /// An account with an opening balance.
+    pub fn new(id: u32, balance: u64) -> Self {
+        Account {
+            id,
+            balance: Mutex::new(balance),
+        }
+    }
+
+    /// The balance right now.
+    pub fn balance(&self) -> u64 {
+        *lock(&self.balance)
+    }
+}
+
+/// # Exercise 1: `transfer` (core)
+///
+/// Move `amount` from one account to the other, if `from` has that much;
+/// return whether the money moved. Both balances must change under both
+/// locks, so that nobody ever sees the money in neither account or in both.
+///
+/// The obvious version locks `from`, then `to`. Run it on two threads, one
+/// paying Alice → Bob and the other Bob → Alice, and each ends up holding
+/// one lock and waiting for the other: the deadlock of the `deadlock` section. Take the
+/// two locks in the same order on every thread, whatever the direction of
+/// the transfer: by account id, lowest first. A transfer from an account
+/// to itself changes nothing (and must not lock the same mutex twice).
+pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
+    todo!("lock the account with the lower id first")
+}
+
+/// # Exercise 2: `semaphore` (core)
 ///
 /// Python's `threading.BoundedSemaphore(k)`: a semaphore with `k` permits
 /// that refuses to be released more often than it was acquired. (A plain
@@ -85,7 +129,7 @@ impl BoundedSemaphore {
     }
 }
 
-/// # Exercise 2: `event`
+/// # Exercise 3: `event` (core)
 ///
 /// An event that carries a value: Python's `result = None` plus
 /// `done = threading.Event()`, in one object. One thread `set`s the value;
@@ -141,7 +185,10 @@ impl<T: Clone> Default for ValueEvent<T> {
     }
 }
 
-/// # Exercise 3: `bounded_buffer`
+/// # Exercise 4: `bounded_buffer` (stretch)
+///
+/// Stretch: two condition variables on one mutex; read the `condition`
+/// section's `Mailbox` first.
 ///
 /// The producer/consumer buffer of `threading.Condition`'s documentation:
 /// a queue of at most `capacity` items. `put` waits while the buffer is
@@ -191,46 +238,6 @@ impl<T> BoundedBuffer<T> {
     }
 }
 
-/// A bank account: an id, unique among accounts, and a balance behind a
-/// lock.
-pub struct Account {
-    /// The account's number; no two accounts share one.
-    pub id: u32,
-    /// The balance.
-    pub balance: Mutex<u64>,
-}
-
-impl Account {
-    /// An account with an opening balance.
-    pub fn new(id: u32, balance: u64) -> Self {
-        Account {
-            id,
-            balance: Mutex::new(balance),
-        }
-    }
-
-    /// The balance right now.
-    pub fn balance(&self) -> u64 {
-        *lock(&self.balance)
-    }
-}
-
-/// # Exercise 4: `transfer`
-///
-/// Move `amount` from one account to the other, if `from` has that much;
-/// return whether the money moved. Both balances must change under both
-/// locks, so that nobody ever sees the money in neither account or in both.
-///
-/// The obvious version locks `from`, then `to`. Run it on two threads, one
-/// paying Alice → Bob and the other Bob → Alice, and each ends up holding
-/// one lock and waiting for the other: the deadlock of the `deadlock` section. Take the
-/// two locks in the same order on every thread, whatever the direction of
-/// the transfer: by account id, lowest first. A transfer from an account
-/// to itself changes nothing (and must not lock the same mutex twice).
-pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
-    todo!("lock the account with the lower id first")
-}
-
 /// The state of a [`ReusableBarrier`]: how many threads have arrived in
 /// the current round, and which round it is.
 pub struct Round {
@@ -240,7 +247,10 @@ pub struct Round {
     pub generation: u64,
 }
 
-/// # Exercise 5: `barrier`
+/// # Exercise 5: `barrier` (stretch)
+///
+/// Stretch: a barrier that can be used round after round, and the trap
+/// described below: the hardest of the lesson.
 ///
 /// Build `std::sync::Barrier` yourself: `wait` blocks until `parties`
 /// threads have called it, then all of them return, and exactly one of

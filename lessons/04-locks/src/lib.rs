@@ -64,6 +64,12 @@ pub static LESSON: Lesson = Lesson {
         barrier::SECTION,
         deadlock::SECTION,
     ],
+    recap: "
+        - A `Mutex` holds its data; the guard unlocks when it is dropped.
+        - A panic while holding a lock poisons it: the data may be half done.
+        - Semaphore, Event, Condition and Barrier are a lock and a `Condvar`.
+        - Wait in a `while` loop, and take locks in one global order.
+    ",
     flags: &[],
     children: &[],
 };

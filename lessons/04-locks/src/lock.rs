@@ -1,5 +1,5 @@
-//! Section `lock`: `threading.Lock` ↔ `Mutex`: the blog post's ten threads, and a
-//! counter that loses updates without a lock.
+//! Section `lock`: `threading.Lock` ↔ `Mutex`: the blog post's ten threads, and
+//! the lock's fix for the racing counter of the refcounting lesson.
 //!
 //! Python lets two threads change one variable without a lock and leaves
 //! the consequences to you. Rust refuses to compile it: two threads may not
@@ -26,12 +26,11 @@
 //! ```
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use workshop::bench::thread_spans;
-use workshop::{Ctx, Out, Outcome, Section, Table, Timeline, units};
+use workshop::{Ctx, Out, Outcome, Section, Timeline, units};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -44,18 +43,18 @@ pub const SECTION: Section = Section {
         thread holds the lock; `release()` lets the next one in. `with
         mutex:` does both, and releases even if the block raises.
 
-        In Rust the lock and the data it protects are one value, a
-        `Mutex<T>`. `lock()` returns a guard; the data is reachable only
-        through it, and the lock is released when the guard is dropped, at
-        the end of its scope: Python's `with`, and no way to forget
-        `release()` or to touch the data without the lock.
+        Rust's `Mutex<T>` (met in the sleeper lesson's `shared` section)
+        makes the lock and its data one value: the data is reachable only
+        through the guard that `lock()` returns, and dropping the guard
+        releases the lock. There is no `release()` to forget, and no way to
+        touch the data without the lock.
 
         Below, each thread holds the lock for 0.1 s. The sleeps come from a
         seeded generator (xorshift), so every run draws the same ones; several
         threads wake at once and queue at the lock, which the timeline shows:
-        `waits` is time blocked in `lock()`. Then the reason for a lock: two
-        threads add 1 to a counter, once by reading and writing it back (what
-        `counter += 1` does in Python), once under a `Mutex`.
+        `waits` is time blocked in `lock()`. Then the lock's fix for the
+        racing count of the refcounting lesson (its `race` section): the same
+        two threads adding 1, now under a `Mutex`.
     ",
     python: r#"
         mutex = threading.Lock()
@@ -156,26 +155,9 @@ pub fn ten_threads(naps: &[Duration], hold: Duration, out: &Out) -> std::io::Res
     })
 }
 
-/// Two (or more) threads add 1 to a counter `per_thread` times each the way
-/// Python's `counter += 1` does: read it, then write back the value plus
-/// one. Returns the final count, short of `threads * per_thread` whenever
-/// another thread wrote between a read and its write.
-pub fn unlocked_counter(threads: usize, per_thread: u64) -> u64 {
-    let counter = AtomicU64::new(0);
-    // Every thread runs the closure `per_thread` times, all released
-    // together from a start line so that they really overlap.
-    thread_spans(threads, per_thread, |_| {
-        // No `unsafe` and no undefined behaviour: an atomic load, then a
-        // separate atomic store. Each is whole, but another thread's store
-        // can land between them and be overwritten.
-        let seen = counter.load(Relaxed);
-        counter.store(seen + 1, Relaxed);
-    });
-    counter.into_inner()
-}
-
-/// The same increments under a `Mutex`: the read and the write happen with
-/// the lock held, so no other thread's increment can land between them.
+/// Two (or more) threads add 1 to a counter `per_thread` times each under a
+/// `Mutex`: the read and the write happen with the lock held, so no other
+/// thread's increment can land between them.
 pub fn locked_counter(threads: usize, per_thread: u64) -> u64 {
     let counter = Mutex::new(0u64);
     thread_spans(threads, per_thread, |_| {
@@ -202,67 +184,31 @@ fn run(ctx: &Ctx) -> Outcome {
         return Err(format!("the resource is {}, not {THREADS}", ten.resource).into());
     }
     let queued = ten.waits.iter().filter(|w| **w > hold / 2).count();
-    out.line(format!(
-        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads",
+    out.prose(format!(
+        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads \
+         found the lock taken and waited in lock(): those that woke while another held it.",
         out.count(queued as u64)
     ));
-    out.line("found the lock taken and waited in lock(): those that woke while another held it.");
     out.blank();
 
     let per_thread: u64 = if ctx.quick() { 500_000 } else { 2_000_000 };
     let expected = 2 * per_thread;
-    out.line(format!(
-        "Two threads add 1 to a counter {} times each ({} expected):",
-        units::count(per_thread),
-        units::count(expected)
-    ));
-    out.blank();
-    let unlocked = unlocked_counter(2, per_thread);
     let locked = locked_counter(2, per_thread);
     if locked != expected {
         return Err(format!("the locked counter reached {locked}, not {expected}").into());
     }
-    let table = Table::new(["counter", "final count", "updates lost"])
-        .row([
-            "read, then write back",
-            &out.count(unlocked),
-            &out.count(expected - unlocked),
-        ])
-        .row([
-            "under a Mutex",
-            &units::count(locked),
-            &units::count(expected - locked),
-        ]);
-    out.table(&table);
-    out.verdict(verdict(expected - unlocked));
-    out.line("Under the Mutex the count was exact, as it is on every run.");
+    out.line(format!(
+        "Two threads add 1 to a counter under a Mutex, {} times each:",
+        units::count(per_thread)
+    ));
+    out.line(format!(
+        "{} expected, {} counted, {} lost.",
+        units::count(expected),
+        units::count(locked),
+        units::count(expected - locked)
+    ));
+    out.line("The read-then-write of the refcounting lesson's `race` section lost updates");
+    out.line("whenever its threads overlapped; under the lock, no other thread's increment");
+    out.line("can land between a read and its write.");
     Ok(())
-}
-
-/// What the unlocked counter's lost updates say.
-pub fn verdict(lost: u64) -> String {
-    if lost > 0 {
-        format!(
-            "Without the lock, {} updates were lost: the two threads ran at the \
-             same moment and overwrote each other's writes (how many changes \
-             from run to run).",
-            units::count(lost)
-        )
-    } else {
-        "Without the lock, none was lost this time: the two threads never ran \
-         at the same moment (a busy machine can give them one core, in turns). \
-         That is luck, not safety."
-            .to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_verdict_says_whether_updates_were_lost() {
-        assert!(verdict(1_897_953).contains("1,897,953 updates were lost"));
-        assert!(verdict(0).contains("luck, not safety"));
-    }
 }

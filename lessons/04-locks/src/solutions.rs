@@ -11,7 +11,36 @@ use crate::sync::{Condvar, Mutex, lock, wait};
 
 pub use crate::exercises::{Account, Round, TooManyReleases};
 
-/// # Exercise 1: `semaphore`
+/// # Exercise 1: `transfer`
+///
+/// One global order, by id: whichever way the money goes, the lower id is
+/// locked first, so no thread can hold the higher one while waiting for the
+/// lower. A transfer to the same account returns before locking anything.
+pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
+    if from.id == to.id {
+        return false;
+    }
+    let (first, second) = if from.id < to.id {
+        (from, to)
+    } else {
+        (to, from)
+    };
+    let mut first_balance = lock(&first.balance);
+    let mut second_balance = lock(&second.balance);
+    let (from_balance, to_balance) = if from.id < to.id {
+        (&mut *first_balance, &mut *second_balance)
+    } else {
+        (&mut *second_balance, &mut *first_balance)
+    };
+    if *from_balance < amount {
+        return false;
+    }
+    *from_balance -= amount;
+    *to_balance += amount;
+    true
+}
+
+/// # Exercise 2: `semaphore`
 ///
 /// The section's semaphore with a limit: `release` checks that a permit is
 /// out before giving it back. Every wait is a `while` loop, because a woken
@@ -70,7 +99,7 @@ impl BoundedSemaphore {
     }
 }
 
-/// # Exercise 2: `event`
+/// # Exercise 3: `event`
 ///
 /// The value is both the flag and the payload: `Some` means set. `wait`
 /// checks it under the lock before sleeping, so a `set` that came first is
@@ -146,7 +175,7 @@ impl<T: Clone> Default for ValueEvent<T> {
     }
 }
 
-/// # Exercise 3: `bounded_buffer`
+/// # Exercise 4: `bounded_buffer`
 ///
 /// Two conditions, two condition variables: takers sleep on `not_empty`,
 /// putters on `not_full`, so `notify_one` always wakes a thread that can
@@ -206,35 +235,6 @@ impl<T> BoundedBuffer<T> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// # Exercise 4: `transfer`
-///
-/// One global order, by id: whichever way the money goes, the lower id is
-/// locked first, so no thread can hold the higher one while waiting for the
-/// lower. A transfer to the same account returns before locking anything.
-pub fn transfer(from: &Account, to: &Account, amount: u64) -> bool {
-    if from.id == to.id {
-        return false;
-    }
-    let (first, second) = if from.id < to.id {
-        (from, to)
-    } else {
-        (to, from)
-    };
-    let mut first_balance = lock(&first.balance);
-    let mut second_balance = lock(&second.balance);
-    let (from_balance, to_balance) = if from.id < to.id {
-        (&mut *first_balance, &mut *second_balance)
-    } else {
-        (&mut *second_balance, &mut *first_balance)
-    };
-    if *from_balance < amount {
-        return false;
-    }
-    *from_balance -= amount;
-    *to_balance += amount;
-    true
 }
 
 /// # Exercise 5: `barrier`

@@ -75,16 +75,8 @@ pub const SECTION: Section = Section {
         one. Usually the two owners are close: since Rust 1.67 the standard
         library's channel is crossbeam's code. Crossbeam adds `select!` and
         receivers that can be cloned (several consumers on one queue). The
-        sentence under the table says what this run found.
-
-        What the owner buys for its price: no client ever holds a lock, so
-        none can leave one locked or take two in the wrong order; the owner
-        may hold things that are neither `Send` nor `Sync` (an `Rc`, a
-        `RefCell`, a connection that must stay on one thread); and with a
-        reply channel it can say no (the bank exercise refuses overdrafts).
-        It can still wait forever, on a sender never dropped or on a client
-        that is waiting for it. An atomic does one number; two values that
-        must change together need a mutex or an owner.
+        sentence under the table says what this run found, and what the
+        owner buys for its price comes after it.
     ",
     python: r#"
         counter_queue.put(1)      # an owner thread, fed by a queue
@@ -216,7 +208,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let increments: u64 = if ctx.quick() { 1_000_000 } else { 4_000_000 };
     let per_thread = increments / threads as u64;
     let rounds = if ctx.quick() { 3 } else { 7 };
+    let measuring = out.progress("measuring: an atomic, a mutex and owner threads");
     let (timings, exact) = compare(threads, per_thread, rounds);
+    drop(measuring);
     if !exact {
         return Err("a design lost or invented an increment".into());
     }
@@ -240,6 +234,16 @@ fn run(ctx: &Ctx) -> Outcome {
     let ns: Vec<f64> = timings.iter().map(|t| t.seconds_per_op).collect();
     out.verdict(verdict(&ns, &share));
     out.line("Every design's final count was exact in every round.");
+    out.blank();
+    out.line("What the owner buys for its price:");
+    out.line("- no client ever holds a lock, so none can leave one locked or take two in");
+    out.line("  the wrong order;");
+    out.line("- the owner may hold what is neither `Send` nor `Sync` (an `Rc`, a `RefCell`,");
+    out.line("  a connection that must stay on one thread);");
+    out.line("- with a reply channel it can say no (the bank exercise refuses overdrafts).");
+    out.line("It can still wait forever, on a sender never dropped or on a client that");
+    out.line("waits for it. An atomic does one number; two values that must change");
+    out.line("together need a mutex or an owner.");
     Ok(())
 }
 
@@ -290,11 +294,7 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

@@ -12,6 +12,10 @@
 //! "deadlock likely" instead of hanging. Stuck for good? `src/solutions.rs`
 //! has a reference solution.
 //!
+//! The `(core)` exercises use only what this lesson's sections showed: do
+//! them in class, in order. The `(stretch)` ones go further and say what
+//! they need: homework, or for when you are ahead.
+//!
 //! The message types ([`Task`], [`BankRequest`], [`Overdraft`]) are given:
 //! the tests use them, so leave them as they are.
 
@@ -23,33 +27,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, select, unbounded};
-
-/// A work item for the workers of [`queue_join`], with the sender on which
-/// the worker acknowledges it once it is done: Python's `task_done()`.
-pub struct Task {
-    /// The item to process.
-    pub item: u64,
-    /// The worker sends `()` here after processing `item`.
-    pub done: Sender<()>,
-}
-
-/// # Exercise 1: `queue_join`
-///
-/// Python's `for item in items: q.put(item)` and then `q.join()`: hand
-/// every item to the workers, and return only once every one of them has
-/// been processed.
-///
-/// The workers are already running, and they keep running afterwards (more
-/// batches will come), so you cannot wait for them to end. Instead, each
-/// worker takes a [`Task`] from `workers`, processes `task.item`, and then
-/// sends `()` on `task.done`. Return how many acknowledgements you received.
-///
-/// `queue_join(&workers, &[1, 2, 3])` returns 3, after the workers have
-/// processed 1, 2 and 3 — not before. Let the workers process the items at
-/// the same time: don't wait for one item before handing over the next.
-pub fn queue_join(workers: &Sender<Task>, items: &[u64]) -> usize {
-    todo!("one acknowledgement channel; send every task; then wait for every ack")
-}
 
 /// What a [`bank_account`] thread understands. Each request carries the
 /// sender on which the account answers.
@@ -86,7 +63,7 @@ pub struct Overdraft {
     pub requested: u64,
 }
 
-/// # Exercise 2: `bank_account`
+/// # Exercise 1: `bank_account` (core)
 ///
 /// Run a bank account: this function is the body of the one thread that
 /// owns the balance, which starts at `opening_balance`. Handle the requests
@@ -103,7 +80,37 @@ pub fn bank_account(opening_balance: u64, requests: Receiver<BankRequest>) -> u6
     todo!("for request in requests {{ match request {{ ... }} }}")
 }
 
-/// # Exercise 3: `until_quiet`
+/// A work item for the workers of [`queue_join`], with the sender on which
+/// the worker acknowledges it once it is done: Python's `task_done()`.
+pub struct Task {
+    /// The item to process.
+    pub item: u64,
+    /// The worker sends `()` here after processing `item`.
+    pub done: Sender<()>,
+}
+
+/// # Exercise 2: `queue_join` (core)
+///
+/// Python's `for item in items: q.put(item)` and then `q.join()`: hand
+/// every item to the workers, and return only once every one of them has
+/// been processed.
+///
+/// The workers are already running, and they keep running afterwards (more
+/// batches will come), so you cannot wait for them to end. Instead, each
+/// worker takes a [`Task`] from `workers`, processes `task.item`, and then
+/// sends `()` on `task.done`. Return how many acknowledgements you received.
+///
+/// `queue_join(&workers, &[1, 2, 3])` returns 3, after the workers have
+/// processed 1, 2 and 3 — not before. Let the workers process the items at
+/// the same time: don't wait for one item before handing over the next.
+pub fn queue_join(workers: &Sender<Task>, items: &[u64]) -> usize {
+    todo!("one acknowledgement channel; send every task; then wait for every ack")
+}
+
+/// # Exercise 3: `until_quiet` (stretch)
+///
+/// Stretch: needs `recv_timeout` and its two kinds of error (crossbeam's
+/// documentation), or `select!` with `default` (the `backpressure` section).
 ///
 /// Collect messages from `messages`, in order, until none has arrived for
 /// `quiet`, or until every sender is gone, whichever comes first; then
@@ -119,7 +126,10 @@ pub fn until_quiet<T>(messages: &Receiver<T>, quiet: Duration) -> Vec<T> {
     todo!("recv_timeout, or select! with default(quiet)")
 }
 
-/// # Exercise 4: `pipeline`
+/// # Exercise 4: `pipeline` (stretch)
+///
+/// Stretch: a generic function with four type parameters and
+/// `Send + 'static` bounds (the primer's generics and `'static`).
 ///
 /// Build a three-stage pipeline: `first` runs on a thread named `stage-1`
 /// and turns each item of `input` into a `B`, `second` on `stage-2` turns

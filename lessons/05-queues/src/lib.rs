@@ -52,6 +52,12 @@ pub static LESSON: Lesson = Lesson {
         locals::SECTION,
         costs::SECTION,
     ],
+    recap: "
+        - Give shared state one owner thread, and talk to it through channels.
+        - A channel ends when its last sender is dropped: that stops workers.
+        - A bounded channel holds fast producers back (backpressure).
+        - One owner, messages in, replies out: nothing to lock, nothing races.
+    ",
     flags: &[&costs::THREADS],
     children: &[],
 };

@@ -20,18 +20,8 @@ pub const SECTION: Section = Section {
         counter manager alone may change the counter; a print manager alone
         may print; ten workers each put an increment of 1 on the counter's
         queue. The port below prints exactly what the Python prints, and
-        always in the same order. That is not luck, it is the design:
-
-        - `Starting up` is queued before any worker exists.
-        - Only the counter manager adds, one message at a time, so its counts
-          are 1, 2, … 10 in that order, whichever worker's 1 arrives first.
-        - It queues each count's two lines in that order, and a channel is
-          first in, first out; the print manager prints each job's lines
-          together, and nobody else prints.
-        - `Finishing up` is queued only after the counter manager has been
-          joined, so after its last job was queued.
-
-        The scheduler decides when each line appears, never in which order.
+        always in the same order: not by luck, by design (why, after the
+        output).
 
         Python's managers loop forever (`while True`), so nobody can join
         them. The program waits on the queues instead (`Queue.join()` returns
@@ -42,8 +32,8 @@ pub const SECTION: Section = Section {
         senders, `join` the thread, and it hands back its final state (the
         count; the lines it printed). Nothing is left blocked, so nothing
         needs to be abandoned at exit. To wait for a manager that must keep
-        running, ask it for an acknowledgement instead (next section, and the
-        `queue_join` exercise).
+        running, ask it for an acknowledgement instead (the `replies`
+        section, and the `queue_join` exercise).
     ",
     python: r#"
         # the notebook: "A worked example from Raymond Hettinger"
@@ -67,7 +57,10 @@ pub const SECTION: Section = Section {
         print_queue.join()
     "#,
     rust: r#"
-        fn counter_manager(increments: Receiver<u64>, to_printer: Sender<PrintJob>) -> u64 {
+        fn counter_manager(
+            increments: Receiver<u64>,
+            to_printer: Sender<PrintJob>
+        ) -> u64 {
             let mut count = 0;
             for increment in increments {
                 count += increment;
@@ -231,15 +224,27 @@ fn run(ctx: &Ctx) -> Outcome {
         finished.printed.len()
     ));
     out.line("it printed: line for line what the Python original prints.");
+    out.blank();
+    out.line("Always in this order, because of the design:");
+    out.line("- `Starting up` is queued before any worker exists.");
+    out.line("- Only the counter manager adds, one message at a time, so its counts are");
+    out.line("  1, 2, … 10 in that order, whichever worker's 1 arrives first.");
+    out.line("- It queues each count's two lines in order, and a channel is first in,");
+    out.line("  first out; the print manager prints each job whole, and nobody else prints.");
+    out.line("- `Finishing up` is queued only after the counter manager was joined.");
+    out.line("The scheduler decides when each line appears, never in which order.");
 
     // The same example again, many times, printed into a buffer instead.
     let reruns = if ctx.quick() { 20 } else { 100 };
+    let _running = out.progress(format!(
+        "running: the example {reruns} more times, into a buffer"
+    ));
     for _ in 0..reruns {
         if worked_example(&Out::capture(false), WORKERS)?.printed != expected {
             return Err("a rerun printed the lines in another order".into());
         }
     }
-    out.line(format!(
+    out.prose(format!(
         "Run {reruns} more times into a buffer: the same {} lines in the same order, every time.",
         expected.len()
     ));

@@ -10,28 +10,7 @@ use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 
 pub use crate::exercises::{BankRequest, Overdraft, Task};
 
-/// # Exercise 1: `queue_join`
-///
-/// Every task carries a clone of one acknowledgement sender. Once ours is
-/// dropped, the channel stays open exactly as long as some task is still
-/// being processed, so counting the acknowledgements to the end waits for
-/// all of them. Keeping our own sender would wait forever.
-pub fn queue_join(workers: &Sender<Task>, items: &[u64]) -> usize {
-    let (done, acknowledgements) = unbounded();
-    for &item in items {
-        let task = Task {
-            item,
-            done: done.clone(),
-        };
-        workers.send(task).expect("the workers are running");
-    }
-    drop(done);
-    // `take` stops at the last expected acknowledgement; the end of the
-    // channel stops us early if a worker dropped a task without finishing it.
-    acknowledgements.iter().take(items.len()).count()
-}
-
-/// # Exercise 2: `bank_account`
+/// # Exercise 1: `bank_account`
 ///
 /// The balance is a local variable of the owner thread: nobody else can
 /// reach it. `checked_sub` refuses to go below zero, which is exactly the
@@ -64,6 +43,27 @@ pub fn bank_account(opening_balance: u64, requests: Receiver<BankRequest>) -> u6
         }
     }
     balance
+}
+
+/// # Exercise 2: `queue_join`
+///
+/// Every task carries a clone of one acknowledgement sender. Once ours is
+/// dropped, the channel stays open exactly as long as some task is still
+/// being processed, so counting the acknowledgements to the end waits for
+/// all of them. Keeping our own sender would wait forever.
+pub fn queue_join(workers: &Sender<Task>, items: &[u64]) -> usize {
+    let (done, acknowledgements) = unbounded();
+    for &item in items {
+        let task = Task {
+            item,
+            done: done.clone(),
+        };
+        workers.send(task).expect("the workers are running");
+    }
+    drop(done);
+    // `take` stops at the last expected acknowledgement; the end of the
+    // channel stops us early if a worker dropped a task without finishing it.
+    acknowledgements.iter().take(items.len()).count()
 }
 
 /// # Exercise 3: `until_quiet`

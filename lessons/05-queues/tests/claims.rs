@@ -83,13 +83,9 @@ fn a_kept_sender_keeps_the_manager_waiting() {
 }
 
 #[test]
-fn an_owner_counts_exactly_and_a_shared_counter_never_counts_too_many() {
+fn an_owner_counts_exactly() {
     let owned = deadline(|| rules::owned_counter(4, 50_000)).unwrap();
     assert_eq!(owned, 200_000);
-    // How many updates the race loses depends on the machine and the
-    // moment; that it cannot invent any does not.
-    let racy = deadline(|| rules::shared_counter(2, 100_000));
-    assert!(racy > 0 && racy <= 200_000, "{racy}");
 }
 
 #[test]

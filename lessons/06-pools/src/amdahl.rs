@@ -20,14 +20,18 @@ pub const SECTION: Section = Section {
         Real programs have parts that cannot run in parallel: reading the
         input, combining the results. The workload below has one on purpose,
         a fibonacci computed alone before sixteen others are shared out to
-        the workers. The lesson measures the serial part's share s of the
-        time on one worker, predicts the speedup on n workers with Amdahl's
-        law, 1 / (s + (1 - s) / n), and measures it for every n up to the
-        number of cores.
+        the workers. The lesson measures the share p of the time on one
+        worker that can run in parallel (the serial part takes the rest,
+        1 - p), predicts the speedup on n workers with Amdahl's law, as the
+        gil lesson writes it,
+
+            speedup = 1 / ((1 - p) + p / n)
+
+        and measures it for every n up to the number of cores.
 
         The prediction goes on to 64 cores, drawn below and written as an
         SVG plot you can open in a browser. However many cores you buy, the
-        speedup never passes 1 / s.
+        speedup never passes 1 / (1 - p).
     ",
     python: r#"
         def run(workers):
@@ -38,7 +42,7 @@ pub const SECTION: Section = Section {
     rust: r#"
         let _serial = std::hint::black_box(fib(workload.serial));
         pool.map(fib, workload.calls.clone())
-        1.0 / (serial + (1.0 - serial) / workers)
+        1.0 / ((1.0 - parallel) + parallel / workers)
     "#,
     run,
 };
@@ -62,23 +66,46 @@ impl Workload {
     }
 }
 
-/// Amdahl's law: the speedup on `workers` when a fraction `serial` of the
-/// time cannot be shared.
-pub fn predicted(serial: f64, workers: f64) -> f64 {
-    1.0 / (serial + (1.0 - serial) / workers)
+/// Amdahl's law: the speedup on `workers` when a fraction `parallel` of
+/// the time can be shared out (the rest, `1 - parallel`, cannot).
+pub fn predicted(parallel: f64, workers: f64) -> f64 {
+    1.0 / ((1.0 - parallel) + parallel / workers)
 }
 
 /// The worker counts in the table: powers of two up to 64. Those up to the
 /// number of cores are measured; the rest are only predicted.
 pub const WORKERS: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
 
-/// The measurements: the serial fraction, and the measured speedups.
+/// The measurements: the parallel fraction, and the measured speedups.
 pub struct Measured {
-    /// The serial part's share of the work on one worker (of its CPU time,
-    /// or of its wall time where CPU time is not reported).
-    pub serial_fraction: f64,
+    /// The share of the work on one worker that can run in parallel: all
+    /// but the serial part, between 0 and 1.
+    pub parallel_fraction: f64,
+    /// What the share is a share of: CPU time, or wall time and why.
+    pub basis: Basis,
     /// `(workers, speedup)` for each worker count measured.
     pub speedups: Vec<Point>,
+}
+
+/// What the serial fraction was measured in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Basis {
+    /// CPU time: a busy machine stretches the wall time of one run more
+    /// than another's, but not the CPU time either of them needs.
+    CpuTime,
+    /// Wall time, and why not CPU time: the platform reports none, or its
+    /// CPU clock ticks too coarsely for a reading this short.
+    WallTime(String),
+}
+
+impl Basis {
+    /// `CPU time`, or `wall time (why)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Basis::CpuTime => "CPU time".to_owned(),
+            Basis::WallTime(why) => format!("wall time ({why})"),
+        }
+    }
 }
 
 /// Runs the serial part alone and the whole workload on each of
@@ -117,19 +144,40 @@ pub fn measure(workload: &Workload, worker_counts: &[usize]) -> Result<Measured,
         .map(|(&w, &t)| (w as f64, one / t))
         .collect();
     // The serial fraction is a share of the work, so it is measured in CPU
-    // time where the platform reports it: on one worker only one thread
-    // computes, and a busy machine stretches the wall time of one run more
-    // than another's, but not the CPU time either of them needs.
-    let serial_fraction = match (measured[0].cpu, measured[1].cpu) {
-        (Some(serial), Some(whole)) if !whole.total().is_zero() => {
-            serial.total().as_secs_f64() / whole.total().as_secs_f64()
-        }
-        _ => seconds[0] / one,
+    // time where the clock can tell (on one worker only one thread
+    // computes), and in wall time where it cannot.
+    let (serial_fraction, basis) = match (measured[0].cpu_precise(), measured[1].cpu_precise()) {
+        (Some(serial), Some(whole)) => (serial.as_secs_f64() / whole.as_secs_f64(), Basis::CpuTime),
+        _ => (seconds[0] / one, Basis::WallTime(why_not_cpu(&measured[0]))),
     };
+    if !(serial_fraction > 0.0 && serial_fraction < 1.0) {
+        return Err(format!(
+            "the serial part measured {:.1}% of the whole in {}: no prediction \
+             can be made from that",
+            100.0 * serial_fraction,
+            basis.describe()
+        ));
+    }
     Ok(Measured {
-        serial_fraction,
+        parallel_fraction: 1.0 - serial_fraction,
+        basis,
         speedups,
     })
+}
+
+/// Why the serial part's CPU time cannot be used.
+fn why_not_cpu(serial: &workshop::Measurement) -> String {
+    let tick = workshop::units::duration(serial.cpu_resolution);
+    match serial.cpu_total() {
+        None => "this platform reports no CPU time".to_owned(),
+        Some(_) if serial.cpu_below_resolution() => {
+            format!("its CPU time is below the resolution of this platform's {tick} CPU clock")
+        }
+        Some(reading) => format!(
+            "its CPU time, {}, is too few ticks of this platform's {tick} CPU clock",
+            workshop::units::duration(reading)
+        ),
+    }
 }
 
 /// Where the SVG goes: `workshop/amdahl.svg` in cargo's target directory,
@@ -150,12 +198,12 @@ pub fn svg_path() -> PathBuf {
 const AGREES: f64 = 1.15;
 
 /// What the measured speedups (workers, speedup) say against Amdahl's
-/// prediction from the serial share `s`, given the CPU the machine gave.
-pub fn verdict(s: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
+/// prediction from the parallel share `p`, given the CPU the machine gave.
+pub fn verdict(p: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
     let parallel: Vec<(f64, f64, f64)> = speedups
         .iter()
         .filter(|(w, _)| *w > 1.0)
-        .map(|&(w, got)| (w, got, predicted(s, w)))
+        .map(|&(w, got)| (w, got, predicted(p, w)))
         .collect();
     if parallel.is_empty() {
         return "With one core, only one worker could be measured: the prediction \
@@ -182,8 +230,8 @@ pub fn verdict(s: f64, speedups: &[(f64, f64)], share: &CpuShare) -> String {
             below.join(", ")
         )
     } else if above {
-        "Measured above the prediction: the one-worker run that gave s was \
-         slowed by something else, so s came out too large."
+        "Measured above the prediction: the one-worker run that gave p was \
+         slowed by something else, so p came out too small."
             .to_owned()
     } else {
         "The measured speedups agree with the prediction, within 15%.".to_owned()
@@ -197,13 +245,23 @@ fn run(ctx: &Ctx) -> Outcome {
         .into_iter()
         .filter(|&w| w <= crate::cores())
         .collect();
-    let measured = measure(&workload, &measurable)?;
-    let s = measured.serial_fraction;
-    out.line(format!(
-        "fib({}) alone, then 16 × fib({}): the serial part took {} of the time on one worker.",
+    let measuring = out.progress(format!(
+        "measuring: fib({}), then 16 × fib({}), on 1 to {} workers",
         workload.serial,
         workload.calls[0],
-        out.measured(format!("{:.1}%", 100.0 * s), "[%]")
+        measurable.iter().max().unwrap_or(&1)
+    ));
+    let measured = measure(&workload, &measurable)?;
+    drop(measuring);
+    let p = measured.parallel_fraction;
+    out.prose(format!(
+        "fib({}) alone, then 16 × fib({}): on one worker the serial part took \
+         {} of the time, measured in {}, so p = {}.",
+        workload.serial,
+        workload.calls[0],
+        out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]"),
+        out.measured(measured.basis.describe(), "[basis]"),
+        out.measured(format!("{p:.3}"), "[p]")
     ));
     let mut table = Table::new(["workers", "predicted", "measured"]);
     for workers in WORKERS {
@@ -215,7 +273,7 @@ fn run(ctx: &Ctx) -> Outcome {
         // snapshot both kinds look the same.
         let cell = speedup.map_or("-".to_owned(), |&(_, s)| workshop::units::ratio(s));
         // Beyond the cores measured, a prediction keeps two figures.
-        let prediction = predicted(s, workers as f64);
+        let prediction = predicted(p, workers as f64);
         let prediction = match speedup {
             Some(_) => workshop::units::ratio(prediction),
             None => workshop::units::approx_ratio(prediction),
@@ -232,17 +290,17 @@ fn run(ctx: &Ctx) -> Outcome {
         out.measured(crate::cores(), "[cores]")
     ));
     out.line(format!(
-        "On any number of cores, at most 1 / s = {}.",
-        out.measured(workshop::units::approx_ratio(1.0 / s), "[ratio]")
+        "On any number of cores, at most 1 / (1 - p) = {}.",
+        out.measured(workshop::units::approx_ratio(1.0 / (1.0 - p)), "[ratio]")
     ));
     let share = CpuShare::measure(crate::cores());
     share.report(out);
-    out.verdict(verdict(s, &measured.speedups, &share));
+    out.verdict(verdict(p, &measured.speedups, &share));
     out.blank();
 
     let curve: Vec<Point> = (0..=60)
         .map(|i| 2f64.powf(f64::from(i) / 10.0))
-        .map(|w| (w, predicted(s, w)))
+        .map(|w| (w, predicted(p, w)))
         .collect();
     if out.redacted() {
         out.line("  (the chart is drawn live: it depends on the measurements)");
@@ -266,7 +324,8 @@ fn run(ctx: &Ctx) -> Outcome {
             out.measured(path.display(), "[path]")
         )),
         Err(e) => out.line(format!(
-            "Could not write the SVG ({}).",
+            "Could not write the SVG to {} ({}).",
+            out.measured(path.display(), "[path]"),
             out.measured(e, "[error]")
         )),
     }
@@ -278,35 +337,31 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]
     fn the_verdict_compares_measured_with_predicted() {
-        // s such that 2 workers are predicted 1.83×.
-        let s = 2.0 / 1.83 - 1.0;
-        assert_eq!(format!("{:.2}", predicted(s, 2.0)), "1.83");
+        // p such that 2 workers are predicted 1.83×.
+        let p = 2.0 - 2.0 / 1.83;
+        assert_eq!(format!("{:.2}", predicted(p, 2.0)), "1.83");
         // The busy run that measured 0.95× on 2 workers and said nothing.
-        let busy = verdict(s, &[(1.0, 1.0), (2.0, 0.95)], &share(1.0));
+        let busy = verdict(p, &[(1.0, 1.0), (2.0, 0.95)], &share(1.0));
         assert!(busy.contains("0.95× on 2 workers against 1.83×"), "{busy}");
         assert!(busy.contains("machine is busy"), "{busy}");
-        let short = verdict(s, &[(1.0, 1.0), (2.0, 1.56)], &share(1.95));
+        let short = verdict(p, &[(1.0, 1.0), (2.0, 1.56)], &share(1.95));
         assert!(short.contains("costs the law leaves out"), "{short}");
-        let agrees = verdict(s, &[(1.0, 1.0), (2.0, 1.83 / 1.15 + 0.01)], &share(1.95));
+        let agrees = verdict(p, &[(1.0, 1.0), (2.0, 1.83 / 1.15 + 0.01)], &share(1.95));
         assert!(agrees.contains("agree"), "{agrees}");
-        let above = verdict(s, &[(1.0, 1.0), (2.0, 1.83 * 1.16)], &share(1.95));
+        let above = verdict(p, &[(1.0, 1.0), (2.0, 1.83 * 1.16)], &share(1.95));
         assert!(above.contains("above the prediction"), "{above}");
-        assert!(verdict(s, &[(1.0, 1.0)], &share(1.0)).contains("one core"));
+        assert!(verdict(p, &[(1.0, 1.0)], &share(1.0)).contains("one core"));
     }
 
     #[test]
     fn the_prediction_is_capped_by_the_serial_part() {
-        assert_eq!(predicted(0.0, 8.0), 8.0);
-        assert_eq!(predicted(1.0, 8.0), 1.0);
-        assert!(predicted(0.1, 1e9) < 10.0 + 1e-6);
+        assert_eq!(predicted(1.0, 8.0), 8.0);
+        assert_eq!(predicted(0.0, 8.0), 1.0);
+        assert!(predicted(0.9, 1e9) < 10.0 + 1e-6);
     }
 }

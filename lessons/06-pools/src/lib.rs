@@ -6,11 +6,13 @@
 //! finally pay off on CPU-bound work. One module per section:
 //!
 //! 1. [`executor`] — `ThreadPoolExecutor` ↔ a pool built by hand ([`pool`])
-//! 2. [`rayon_join`] — `Pool.map` ↔ rayon; why task size matters
-//! 3. [`workers`] — `multiprocessing.Pool` with real worker processes
+//! 2. [`fetch`] — fetching many pages from a slow service: one after
+//!    another, a thread each, a pool, against the latency bound
+//! 3. [`rayon_join`] — `Pool.map` ↔ rayon; why task size matters
+//! 4. [`workers`] — `multiprocessing.Pool` with real worker processes
 //!    ([`processes`]), and what a process costs against a thread
-//! 4. [`speedup`] — one workload, five ways, against the number of cores
-//! 5. [`amdahl`] — a deliberate serial part, predicted and measured,
+//! 5. [`speedup`] — one workload, five ways, against the number of cores
+//! 6. [`amdahl`] — a deliberate serial part, predicted and measured,
 //!    drawn in the terminal and as an SVG ([`plot`])
 //!
 //! The exercises are in [`exercises`] (the file you edit) and their
@@ -19,6 +21,7 @@
 pub mod amdahl;
 pub mod executor;
 pub mod exercises;
+pub mod fetch;
 pub mod plot;
 pub mod pool;
 pub mod processes;
@@ -40,17 +43,26 @@ pub static LESSON: Lesson = Lesson {
         reach for the higher-level API, `concurrent.futures`; and for
         CPU-bound Python, use processes, each with its own interpreter and
         its own GIL, at some extra cost. This lesson builds a thread pool by
-        hand, compares it with rayon, starts real worker processes, and then
-        measures what each buys on CPU-bound work, against the number of
-        cores and against Amdahl's law.
+        hand, fetches many pages with it over real sockets, compares it with
+        rayon, starts real worker processes, and then measures what each
+        buys on CPU-bound work, against the number of cores and against
+        Amdahl's law.
     ",
     sections: &[
         executor::SECTION,
+        fetch::SECTION,
         rayon_join::SECTION,
         workers::SECTION,
         speedup::SECTION,
         amdahl::SECTION,
     ],
+    recap: "
+        - A pool keeps its threads and feeds them tasks (`ThreadPoolExecutor`,
+          rayon).
+        - A task must be big enough to pay for handing it out.
+        - Processes each have their own interpreter and lock, at a price.
+        - Measure the speedup: Amdahl's law says where it stops.
+    ",
     flags: &[],
     children: &[
         Child {

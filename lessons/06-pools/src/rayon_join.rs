@@ -31,7 +31,8 @@ pub const SECTION: Section = Section {
     rust: r#"
         let squares: Vec<u64> = (0..10u64).into_par_iter().map(|x| x * x).collect();
 
-        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff), || fib_join(n - 2, cutoff));
+        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff),
+                                 || fib_join(n - 2, cutoff));
         if n <= cutoff {
             return fib(n);
         }
@@ -77,7 +78,9 @@ fn run(ctx: &Ctx) -> Outcome {
 
     let n = if ctx.quick() { 30 } else { 36 };
     let cutoff = 20;
+    let measuring = out.progress(format!("measuring: fib({n}) alone and with rayon::join"));
     let [sequential, everywhere, with_cutoff] = compare(n, cutoff);
+    drop(measuring);
     let base = sequential.wall.as_secs_f64();
     let mut table = Table::new([
         format!("fib({n}), best of 3 rounds"),
@@ -90,13 +93,10 @@ fn run(ctx: &Ctx) -> Outcome {
         ("rayon::join at every level", &everywhere),
         (&*format!("rayon::join above n = {cutoff}"), &with_cutoff),
     ] {
-        let cpu = m.cpu_per_wall().map_or("n/a".to_owned(), |r| {
-            out.measured(format!("{r:.2}"), "[ratio]")
-        });
         table.push([
             how.to_owned(),
             out.time(m.wall),
-            cpu,
+            out.cpu_per_wall(m),
             out.ratio(base / m.wall.as_secs_f64()),
         ]);
     }
@@ -147,11 +147,7 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

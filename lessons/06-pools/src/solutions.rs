@@ -12,7 +12,58 @@ use workshop::fib;
 /// A job for the pool.
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// # Exercise 1: `worker_pool`
+/// # Exercise 1: `fib_in_parallel`
+pub fn fib_in_parallel(n: u32, cutoff: u32) -> u64 {
+    if n <= cutoff || n < 2 {
+        return fib(n);
+    }
+    let (a, b) = rayon::join(
+        || fib_in_parallel(n - 1, cutoff),
+        || fib_in_parallel(n - 2, cutoff),
+    );
+    a + b
+}
+
+/// # Exercise 2: `ordered_map`
+///
+/// Items go out through a channel with their index, so any free worker
+/// takes the next one; results come back with the index and are put back
+/// in place.
+pub fn ordered_map<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let count = items.len();
+    let (work, queue) = unbounded();
+    for pair in items.into_iter().enumerate() {
+        work.send(pair).expect("the queue is open");
+    }
+    drop(work);
+    let (done, results) = unbounded();
+    let f = &f;
+    thread::scope(|s| {
+        for _ in 0..workers.max(1) {
+            let (queue, done) = (queue.clone(), done.clone());
+            s.spawn(move || {
+                for (index, item) in queue.iter() {
+                    let _ = done.send((index, f(item)));
+                }
+            });
+        }
+    });
+    drop(done);
+    let mut slots: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    for (index, result) in results.iter() {
+        slots[index] = Some(result);
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.expect("every item was processed"))
+        .collect()
+}
+
+/// # Exercise 3: `worker_pool`
 pub struct WorkerPool {
     /// `None` once the pool is being dropped: that closes the queue.
     jobs: Option<Sender<Job>>,
@@ -57,55 +108,4 @@ impl Drop for WorkerPool {
             worker.join().expect("workers catch the jobs' panics");
         }
     }
-}
-
-/// # Exercise 2: `ordered_map`
-///
-/// Items go out through a channel with their index, so any free worker
-/// takes the next one; results come back with the index and are put back
-/// in place.
-pub fn ordered_map<T: Send, R: Send>(
-    items: Vec<T>,
-    workers: usize,
-    f: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let count = items.len();
-    let (work, queue) = unbounded();
-    for pair in items.into_iter().enumerate() {
-        work.send(pair).expect("the queue is open");
-    }
-    drop(work);
-    let (done, results) = unbounded();
-    let f = &f;
-    thread::scope(|s| {
-        for _ in 0..workers.max(1) {
-            let (queue, done) = (queue.clone(), done.clone());
-            s.spawn(move || {
-                for (index, item) in queue.iter() {
-                    let _ = done.send((index, f(item)));
-                }
-            });
-        }
-    });
-    drop(done);
-    let mut slots: Vec<Option<R>> = (0..count).map(|_| None).collect();
-    for (index, result) in results.iter() {
-        slots[index] = Some(result);
-    }
-    slots
-        .into_iter()
-        .map(|slot| slot.expect("every item was processed"))
-        .collect()
-}
-
-/// # Exercise 3: `fib_in_parallel`
-pub fn fib_in_parallel(n: u32, cutoff: u32) -> u64 {
-    if n <= cutoff || n < 2 {
-        return fib(n);
-    }
-    let (a, b) = rayon::join(
-        || fib_in_parallel(n - 1, cutoff),
-        || fib_in_parallel(n - 2, cutoff),
-    );
-    a + b
 }

@@ -120,15 +120,18 @@ fn run(ctx: &Ctx) -> Outcome {
     // More rounds in a full run: the fastest of five is steadier on a
     // noisy machine, and a full run has the time.
     let rounds = if ctx.quick() { 3 } else { 5 };
+    let measuring = out.progress(format!("measuring: 8 × fib({}), five ways", calls[0]));
     let ways = five_ways(rounds, &calls, cores, &|| ctx.child(WORKER_MODE))?;
+    drop(measuring);
     let base = ways[0].measured.wall.as_secs_f64();
     let mut table = Table::new(["8 × fib(…)", "wall", "CPU", "speedup", "efficiency"]);
     for way in &ways {
         let m = &way.measured;
         let speedup = base / m.wall.as_secs_f64();
-        let cpu = match (way.cpu_counted, m.cpu) {
-            (true, Some(cpu)) => out.time(cpu.total()),
-            _ => "-".to_owned(),
+        let cpu = if way.cpu_counted {
+            out.cpu_time(m)
+        } else {
+            "-".to_owned()
         };
         let efficiency = out.measured(format!("{:.0}%", 100.0 * speedup / cores as f64), "[%]");
         table.push([
@@ -345,11 +348,7 @@ mod tests {
     use super::*;
 
     fn share(usable: f64) -> CpuShare {
-        CpuShare {
-            threads: 2,
-            cores: 2,
-            usable: Some(usable),
-        }
+        CpuShare::on_two_cores(usable)
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::process::Command;
 
 use pools::processes::{NOOP_MODE, ProcessPool, Task, WORKER_MODE};
 use pools::{LESSON, amdahl, rayon_join, speedup, workers};
+use workshop::server::SlowService;
 use workshop::testing::{self, deadline};
 
 fn child(mode: &str) -> Command {
@@ -102,6 +103,45 @@ fn worker_processes_exit_when_the_pool_is_dropped() {
         assert_eq!(pool.map(&[Task::Fib(10)]), Ok(vec![55]));
         drop(pool); // joins the feeders, which wait for their workers
     });
+}
+
+#[test]
+fn cpython_fetches_from_the_same_service() {
+    let python = match workshop::python::find() {
+        Ok(python) => python,
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("no CPython here: the fetch comparison was not checked");
+            return;
+        }
+        Err(not_found) => panic!("CI must have CPython: {not_found}"),
+    };
+    let (report, served) = testing::within(std::time::Duration::from_secs(60), move || {
+        let service = SlowService::start(std::time::Duration::from_millis(50), 24).unwrap();
+        let port = service.addr().port().to_string();
+        let script = pools::fetch::script();
+        let report = python.run(
+            &script.path,
+            &[port, "8".into(), "4".into()],
+            testing::DEADLINE * 3,
+        );
+        (report, service.stop())
+    });
+    let report = report.unwrap_or_else(|e| panic!("{e}"));
+    // Every page CPython asked for was answered by the lesson's service.
+    assert_eq!(report.number("pages").unwrap(), 24.0);
+    assert_eq!(served.answered, 24, "{served:?}");
+    let (sequential, pool) = (
+        report.number("sequential").unwrap(),
+        report.number("pool").unwrap(),
+    );
+    assert!(
+        sequential >= 0.4,
+        "8 pages of 50 ms one after another in {sequential} s"
+    );
+    assert!(
+        pool < sequential,
+        "CPython's pool took {pool} s, in a row {sequential} s"
+    );
 }
 
 #[test]

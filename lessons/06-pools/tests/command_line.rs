@@ -16,6 +16,11 @@ fn one_section_runs_alone() {
 }
 
 #[test]
+fn without_loopback_fetching_sleeps_and_says_so() {
+    workshop::testing::check_without_loopback(EXE, "fetch");
+}
+
+#[test]
 fn without_python_each_comparison_says_so_in_one_line() {
-    workshop::testing::check_without_python(EXE, &["processes", "speedup"], 2);
+    workshop::testing::check_without_python(EXE, &["fetch", "processes", "speedup"], 3);
 }

@@ -5,5 +5,5 @@
 workshop::snapshot_tests!(
     pools,
     env!("CARGO_BIN_EXE_pools"),
-    [executor, rayon_join, workers, speedup, amdahl]
+    [executor, fetch, rayon_join, workers, speedup, amdahl]
 );

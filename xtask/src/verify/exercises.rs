@@ -1,8 +1,9 @@
 //! Every exercise's tests pass on the reference solution and fail on the
-//! stub as shipped: a test that passes on a stub tests nothing.
+//! stub as shipped, at its `todo!()` (so that the check says "not
+//! started"): a test that passes on a stub tests nothing.
 
 use super::Problems;
-use crate::exercise_tests::{self, Against, Checked, Options, TestRun};
+use crate::exercise_tests::{self, Against, Checked, Options, Progress, TestRun};
 use crate::failure::Failure;
 use crate::lessons::LessonCrate;
 use crate::project;
@@ -56,6 +57,9 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
             p.exercise.name,
             p.tests.len()
         );
+        if !edited {
+            problems.extend(not_at_the_todo(folder, p));
+        }
         for passing in p.tests.iter().filter(|t| t.passed) {
             let why = if edited {
                 " (src/exercises.rs has local changes: is it solved?)"
@@ -69,6 +73,24 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
         }
     }
     Ok(problems)
+}
+
+/// The tests of an untouched stub that fail other than at its `todo!()`
+/// (a deadline waited out, another panic first): `cargo xtask check` would
+/// show the exercise as failing instead of "not started".
+fn not_at_the_todo(folder: &str, stub: &Progress) -> Vec<String> {
+    stub.failures()
+        .filter(|t| !t.hit_todo())
+        .map(|t| {
+            let said = t.message.as_deref().unwrap_or("(no message)");
+            format!(
+                "{folder}: `{}` fails on the stub before its `todo!()` is reached, so \
+                 the check does not say \"not started\": {}",
+                t.name,
+                said.lines().next().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// The exercise tests against one implementation; `Err` is what the

@@ -8,7 +8,7 @@ use workshop::shown::{Code, code_lines};
 
 use super::Problems;
 use crate::lessons::{self, LessonCrate};
-use crate::project::{self, read};
+use crate::project::{self, Place, read};
 
 /// Problems with the lesson order, the docs and the hints: everything that
 /// can be checked without compiling a lesson.
@@ -27,7 +27,7 @@ pub fn problems(lessons: &[LessonCrate]) -> Problems {
                 lesson.folder
             ));
         }
-        if !project::lesson_page(&lesson.folder).exists() {
+        if !project::path(Place::LessonPage(&lesson.folder)).exists() {
             problems.push(format!(
                 "{}: no page docs/{}.md",
                 lesson.folder, lesson.folder
@@ -37,9 +37,9 @@ pub fn problems(lessons: &[LessonCrate]) -> Problems {
     }
     let order: Vec<&str> = lessons.iter().map(|l| l.folder.as_str()).collect();
     for (document, prefix) in [
-        (project::docs_index(), ""),
-        (project::book_summary(), ""),
-        (project::readme(), "docs/"),
+        (project::path(Place::DocsIndex), ""),
+        (project::path(Place::BookSummary), ""),
+        (project::path(Place::Readme), "docs/"),
     ] {
         let linked = linked_lessons(&read(&document)?, prefix);
         if linked != order {
@@ -92,7 +92,7 @@ const ROSETTA: &[&str] = &[
 
 /// The Rosetta page names every construct in [`ROSETTA`].
 fn rosetta_problems() -> Problems {
-    let page = read(&project::rosetta_page())?;
+    let page = read(&project::path(Place::Rosetta))?;
     Ok(missing_constructs(&page)
         .into_iter()
         .map(|construct| format!("docs/rosetta.md: no row for the Python construct `{construct}`"))
@@ -118,7 +118,7 @@ fn missing_constructs(page: &str) -> Vec<&'static str> {
 /// break, and no Rust in a page that the lessons do not contain.
 fn book_problems() -> Problems {
     let mut problems = Vec::new();
-    let summary = read(&project::book_summary())?;
+    let summary = read(&project::path(Place::BookSummary))?;
     let listed = link_targets(&summary);
     let code = lesson_and_core_code()?;
     for page in docs_pages()? {
@@ -156,7 +156,7 @@ fn book_problems() -> Problems {
 
 /// The Markdown pages of `docs/`, sorted.
 fn docs_pages() -> Result<Vec<PathBuf>, crate::failure::Failure> {
-    let entries = project::list(&project::docs_dir())?;
+    let entries = project::list(&project::path(Place::Docs))?;
     Ok(entries
         .into_iter()
         .filter(|path| path.extension().is_some_and(|e| e == "md"))
@@ -168,9 +168,9 @@ fn docs_pages() -> Result<Vec<PathBuf>, crate::failure::Failure> {
 /// found in code, not in another page's quotation of it).
 fn lesson_and_core_code() -> Result<Code, crate::failure::Failure> {
     let mut texts = Vec::new();
-    let mut dirs = vec![project::shared_sources()];
+    let mut dirs = vec![project::path(Place::SharedSources)];
     for lesson in lessons::all()? {
-        dirs.push(project::lesson_sources(&lesson.dir));
+        dirs.push(project::path(Place::Sources(&lesson.dir)));
     }
     while let Some(dir) = dirs.pop() {
         for path in project::list(&dir)? {
@@ -211,7 +211,7 @@ fn rust_blocks(markdown: &str) -> Vec<&str> {
 
 /// Relative links in README.md and docs/*.md whose target does not exist.
 fn broken_links() -> Problems {
-    let mut pages = vec![project::readme()];
+    let mut pages = vec![project::path(Place::Readme)];
     pages.extend(docs_pages()?);
     let mut problems = Vec::new();
     for page in pages {
@@ -239,6 +239,10 @@ fn link_targets(markdown: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The widest a line of a hint may be: `cargo xtask check` indents it by
+/// two spaces, and the whole fits in 80 columns.
+const HINT_WIDTH: usize = 78;
+
 fn hint_problems(lesson: &LessonCrate) -> Problems {
     let mut problems = Vec::new();
     let exercises = lesson.exercises()?;
@@ -260,6 +264,15 @@ fn hint_problems(lesson: &LessonCrate) -> Problems {
                 "{}: hints.md has no `## {}`",
                 lesson.folder, exercise.name
             )),
+        }
+    }
+    // `cargo xtask check` prints a hint indented by two spaces.
+    for (name, hint) in &hints {
+        if let Some(wide) = hint.lines().find(|l| l.chars().count() > HINT_WIDTH) {
+            problems.push(format!(
+                "{}: a line of the hint for `{name}` is wider than {HINT_WIDTH} columns: {wide}",
+                lesson.folder
+            ));
         }
     }
     for (name, _) in &hints {
@@ -295,7 +308,7 @@ fn linked_lessons(markdown: &str, prefix: &str) -> Vec<String> {
         else {
             continue;
         };
-        if lessons::split_folder(page).is_some() && !linked.iter().any(|l| l == page) {
+        if workshop::split_lesson_folder(page).is_some() && !linked.iter().any(|l| l == page) {
             linked.push(page.to_owned());
         }
     }

@@ -187,7 +187,7 @@ impl State {
             self.note = Some("Fix what the compiler says first, then save.".into());
             return Vec::new();
         };
-        if checked.next().is_none() && self.at + 1 < self.lessons.len() {
+        if checked.core_done() && self.chosen.is_none() && self.at + 1 < self.lessons.len() {
             return self.move_to_lesson(self.at + 1);
         }
         let names: Vec<&str> = checked
@@ -236,7 +236,7 @@ impl State {
                 self.chosen = None; // on to the check's next exercise
             }
             self.known_done = Some(done);
-            if checked.next().is_none() && self.searching && self.at + 1 < self.lessons.len() {
+            if checked.core_done() && self.searching && self.at + 1 < self.lessons.len() {
                 return self.move_to_lesson(self.at + 1);
             }
         }
@@ -297,13 +297,19 @@ impl State {
             let passes = format!("✔ `{name}` passes.");
             lines.push(self.colors.paint(&passes, Style::Good));
             lines.extend(report::solution_pointer(lesson, name));
+            if let Some(passed) = checked.exercise(name) {
+                lines.extend(report::diagnostic_lines(&passed.warnings, "    "));
+            }
             lines.push(String::new());
         }
-        if checked.next().is_none() {
-            lines.push(self.colors.paint(
-                &format!("Every exercise of {} passes.", lesson.package),
-                Style::Good,
-            ));
+        if checked.core_done() && self.chosen.is_none() {
+            let note = report::core_done_note(&lesson.package, &checked.exercises);
+            for line in report::indented(&note.unwrap_or_default(), "") {
+                lines.push(self.colors.paint(&line, Style::Good));
+            }
+            if checked.next().is_some() {
+                lines.push("(l lists them; press its number to work on one.)".to_owned());
+            }
             lines.push(match self.lessons.get(self.at + 1) {
                 Some(next) => format!("Press n to go on with {}.", next.folder),
                 None => "That was the last lesson. Well done!".to_owned(),
@@ -371,7 +377,8 @@ impl State {
 
     /// Every key that does something now.
     fn keys(&self) -> String {
-        let lesson_done = matches!(&self.last, Some(Last::Checked(c)) if c.next().is_none());
+        let lesson_done = self.chosen.is_none()
+            && matches!(&self.last, Some(Last::Checked(c)) if c.core_done());
         let mut keys = Vec::new();
         if self.view == View::List {
             keys.push("1-9 pick".to_owned());
@@ -447,7 +454,7 @@ mod tests {
         assert_eq!(state.update(checked(&[])), [Effect::Check]);
         assert_eq!(state.update(checked(&[])), []);
         let screen = state.render();
-        assert!(screen.contains("0 of 2 exercises done"), "{screen}");
+        assert!(screen.contains("0 of 2 core exercises done"), "{screen}");
         assert!(screen.contains("Exercise 1, `wake_order`"), "{screen}");
         assert!(screen.contains("Watching lessons/01-sleeper/src/exercises.rs"));
     }
@@ -499,7 +506,10 @@ mod tests {
     fn a_finished_lesson_offers_the_next() {
         let mut state = state_with(checked(&["wake_order", "nap_together"]));
         let screen = state.render();
-        assert!(screen.contains("Every exercise of sleeper passes."), "{screen}");
+        assert!(
+            screen.contains("sleeper: every core exercise passes, and every stretch one."),
+            "{screen}"
+        );
         assert!(screen.contains("Press n to go on with 02-"), "{screen}");
         assert_eq!(state.update(Message::Key(Key::Char('n'))), [Effect::Check]);
         assert_eq!(state.lesson().folder, sleeper()[1].folder);

@@ -3,7 +3,10 @@
 //! copied into cargo's test scratch directory and committed to a git
 //! repository of its own, so that `reset` finds its stubs there. Only
 //! files that changed are copied again, so cargo rebuilds only what
-//! changed; the copy builds into the repository's own target directory.
+//! changed; the copy builds into a target directory of its own, beside
+//! it. (Not the repository's: cargo names a workspace member's build after
+//! its path relative to the workspace, the same in the copy, so the two
+//! would overwrite each other's builds, and each could run the other's.)
 //!
 //! Tests that use it take turns (each starts from a fresh copy of the
 //! files), and run `cargo xtask` on it with `XTASK_ROOT`.
@@ -47,7 +50,12 @@ pub fn repository() -> PathBuf {
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
-        .args(["-c", "user.name=xtask tests", "-c", "user.email=xtask@tests"])
+        .args([
+            "-c",
+            "user.name=xtask tests",
+            "-c",
+            "user.email=xtask@tests",
+        ])
         .args(args)
         .current_dir(dir)
         .stderr(Stdio::inherit())
@@ -67,7 +75,13 @@ impl Scratch {
         let repository = repository();
         let files = git(
             &repository,
-            &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            &[
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
         );
         for file in files.split('\0').filter(|f| !f.is_empty()) {
             let Ok(text) = fs::read(repository.join(file)) else {
@@ -123,7 +137,13 @@ impl Scratch {
         let lessons = fs::read_dir(self.root.join("lessons")).unwrap();
         lessons
             .map(|e| e.unwrap().path())
-            .find(|p| p.file_name().unwrap().to_str().unwrap().ends_with(&format!("-{package}")))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .ends_with(&format!("-{package}"))
+            })
             .unwrap_or_else(|| panic!("no lesson {package}"))
     }
 
@@ -220,13 +240,9 @@ impl Scratch {
     }
 }
 
-/// The target directory of the tests' own build (cargo's scratch directory
-/// for tests is inside it).
+/// The copy's own target directory (see the module's docs).
 pub fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("workspace-target")
 }
 
 /// The lines of an exercise: from its heading up to the next.
