@@ -1,7 +1,7 @@
 // Wrong answer to `transfer`: instead of waiting on the locks in one
 // order, it spins on `try_lock`; with a "retry" loop that never lets go
 // of the first lock it never ends.
-// Caught by: still running
+// Caught by: lower id first
 
 pub use locks::solutions::*;
 
