@@ -48,7 +48,8 @@ pub type Variant<'a> = (&'a str, &'a mut dyn FnMut() -> f64);
 /// variant's median, in the order given.
 pub fn side_by_side(rounds: usize, variants: &mut [Variant<'_>]) -> Vec<Timing> {
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); variants.len()];
-    for _ in 0..rounds.max(1) {
+    for round in 1..=rounds.max(1) {
+        crate::out::step(|| format!("round {round} of {rounds}"));
         for (i, (_, measure)) in variants.iter_mut().enumerate() {
             samples[i].push(measure());
         }
@@ -179,8 +180,11 @@ pub fn per_op_threads(threads: usize, iterations: u64, op: impl Fn(usize) + Sync
 /// time one by one (milliseconds and up), where [`side_by_side`] is for
 /// operations of nanoseconds.
 pub fn best_of(runs: usize, mut work: impl FnMut()) -> Measurement {
-    (0..runs.max(1))
-        .map(|_| measure(&mut work).1)
+    (1..=runs.max(1))
+        .map(|run| {
+            crate::out::step(|| format!("run {run} of {runs}"));
+            measure(&mut work).1
+        })
         .min_by_key(|m| m.wall)
         .expect("at least one run")
 }
@@ -191,7 +195,8 @@ pub fn best_of(runs: usize, mut work: impl FnMut()) -> Measurement {
 /// so the ratios between variants stay honest on a busy machine.
 pub fn best_of_each(rounds: usize, variants: &mut [&mut dyn FnMut()]) -> Vec<Measurement> {
     let mut best: Vec<Option<Measurement>> = vec![None; variants.len()];
-    for _ in 0..rounds.max(1) {
+    for round in 1..=rounds.max(1) {
+        crate::out::step(|| format!("round {round} of {rounds}"));
         for (variant, best) in variants.iter_mut().zip(&mut best) {
             let (_, m) = measure(&mut **variant);
             if best.is_none_or(|b| m.wall < b.wall) {

@@ -19,7 +19,7 @@ use crate::settings::Settings;
 use crate::style::{Colors, Style};
 use crate::text::{PAGE_WIDTH, wrap};
 use crate::time::Scale;
-use crate::{exit, runner};
+use crate::{exit, runner, suggest};
 
 /// What the command line asked for (the lesson binary's invocation).
 pub enum Invocation {
@@ -47,10 +47,12 @@ pub enum Invocation {
 pub fn main(lesson: &'static Lesson) -> ExitCode {
     crate::panics::install_hook();
     match parse(lesson, std::env::args_os().skip(1)) {
-        Ok(Invocation::Run(mut settings)) => {
-            settings.color = Colors::for_stdout().on();
+        Ok(Invocation::Run(settings)) => {
+            crate::out::end_when_stdout_closes();
+            settings.color.apply();
             match runner::run_live(lesson, &settings) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(runner::Ran::Stopped) if settings.more_follow => exit::code(exit::STOPPED),
+                Ok(_) => ExitCode::SUCCESS,
                 Err(error) => {
                     let line = format!("error: {error}");
                     let colors = Colors::for_stream(&std::io::stderr());
@@ -67,7 +69,10 @@ pub fn main(lesson: &'static Lesson) -> ExitCode {
             print!("{}", list(lesson));
             ExitCode::SUCCESS
         }
-        Ok(Invocation::Child(child, settings)) => (child.run)(&settings),
+        Ok(Invocation::Child(child, settings)) => {
+            crate::out::end_when_stdout_closes();
+            (child.run)(&settings)
+        }
         Err(message) => usage_error(&message),
     }
 }
@@ -157,10 +162,17 @@ fn find_flag(lesson: &'static Lesson, name: &str) -> Result<Known, String> {
     }
     match lesson.flags.iter().find(|f| f.name() == name) {
         Some(flag) => Ok(Known::Lesson(*flag)),
-        None => Err(format!(
-            "unknown flag `--{name}` for lesson {} (see --help)",
-            lesson.name
-        )),
+        None => {
+            let common = COMMON.iter().filter(|row| row.help.is_some());
+            let names = common
+                .map(|row| row.name)
+                .chain(lesson.flags.iter().map(|f| f.name()));
+            Err(format!(
+                "unknown flag `--{name}` for lesson {}{} (see --help)",
+                lesson.name,
+                suggest::hint_with(name, names, "--")
+            ))
+        }
     }
 }
 
@@ -269,6 +281,7 @@ mod tests {
     use super::*;
     use crate::flag::examples::{LOUD, THREADS};
     use crate::lesson::{Ctx, Outcome, Section};
+    use crate::style::ColorChoice;
 
     fn nothing(_: &Ctx) -> Outcome {
         Ok(())
@@ -323,7 +336,8 @@ mod tests {
     #[test]
     fn no_arguments_run_everything_in_real_time() {
         let s = settings(&[]);
-        assert!(!s.quick && s.sections.is_empty() && !s.compare_python && !s.color);
+        assert!(!s.quick && s.sections.is_empty() && !s.compare_python);
+        assert_eq!(s.color, ColorChoice::Auto);
         assert_eq!(s.scale, Scale::REAL);
     }
 
@@ -359,13 +373,19 @@ mod tests {
     }
 
     #[test]
+    fn color_is_common() {
+        assert_eq!(settings(&["--color", "always"]).color, ColorChoice::Always);
+        assert_eq!(settings(&["--color=never"]).color, ColorChoice::Never);
+    }
+
+    #[test]
     fn compare_python_is_common() {
         assert!(settings(&["--compare-python"]).compare_python);
     }
 
     #[test]
     fn bad_input_is_one_clear_line() {
-        let cases: [(&[&str], &str); 12] = [
+        let cases: [(&[&str], &str); 16] = [
             (
                 &["--frobnicate"],
                 "unknown flag `--frobnicate` for lesson demo (see --help)",
@@ -380,11 +400,11 @@ mod tests {
             ),
             (
                 &["--section", "nine"],
-                "lesson demo has no section `nine`; its sections are: one, two",
+                "lesson demo has no section `nine`. Its sections are: one, two",
             ),
             (
                 &["--section", "3"],
-                "lesson demo has no section `3`; its sections are: one, two",
+                "lesson demo has no section `3`. Its sections are: one, two",
             ),
             (&["--section"], "--section needs a value (NAME)"),
             (
@@ -399,6 +419,22 @@ mod tests {
             (&["--quick=x"], "--quick takes no value"),
             (&["--loud=yes"], "--loud takes no value"),
             (&["--threads"], "--threads needs a value (N)"),
+            (
+                &["--sectoin", "one"],
+                "unknown flag `--sectoin` for lesson demo; did you mean `--section`? (see --help)",
+            ),
+            (
+                &["--thread", "2"],
+                "unknown flag `--thread` for lesson demo; did you mean `--threads`? (see --help)",
+            ),
+            (
+                &["--section", "tow"],
+                "lesson demo has no section `tow`; did you mean `two`? Its sections are: one, two",
+            ),
+            (
+                &["--color", "yes"],
+                "--color expects auto, always or never, got `yes`",
+            ),
         ];
         for (args, expected) in cases {
             match run(args) {

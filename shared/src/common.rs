@@ -7,6 +7,7 @@
 //! [`cli::parse`](crate::cli::parse) once the whole command line is read.
 
 use crate::settings::Settings;
+use crate::style::ColorChoice;
 use crate::time::Scale;
 
 /// One flag of the common table.
@@ -30,6 +31,11 @@ pub(crate) enum Kind {
         /// Whether it is on.
         is_on: fn(&Settings) -> bool,
     },
+    /// Turns a setting on for this process only: a child never gets it.
+    LocalSwitch {
+        /// Turns it on.
+        on: fn(&mut Settings),
+    },
     /// Stops parsing: the binary does this instead of narrating.
     Stop(Action),
     /// Takes a value.
@@ -50,7 +56,7 @@ impl Common {
     pub fn value_name(&self) -> Option<&'static str> {
         match self.kind {
             Kind::Valued { value, .. } => Some(value),
-            Kind::Switch { .. } | Kind::Stop(_) => None,
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => None,
         }
     }
 
@@ -58,14 +64,14 @@ impl Common {
     pub fn invalid(&self) -> &'static [&'static str] {
         match self.kind {
             Kind::Valued { invalid, .. } => invalid,
-            Kind::Switch { .. } | Kind::Stop(_) => &[],
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => &[],
         }
     }
 
     /// Records the flag (`value` is `""` when it takes none).
     pub fn record(&self, request: &mut Request, value: &str) -> Result<(), String> {
         match &self.kind {
-            Kind::Switch { on, .. } => on(&mut request.settings),
+            Kind::Switch { on, .. } | Kind::LocalSwitch { on } => on(&mut request.settings),
             Kind::Stop(action) => request.action = action.clone(),
             Kind::Valued { record, .. } => record(request, value)?,
         }
@@ -77,7 +83,7 @@ impl Common {
         match self.kind {
             Kind::Switch { is_on, .. } if is_on(settings) => vec![format!("--{}", self.name)],
             Kind::Valued { pass_on, .. } => pass_on(settings),
-            Kind::Switch { .. } | Kind::Stop(_) => Vec::new(),
+            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => Vec::new(),
         }
     }
 }
@@ -157,6 +163,42 @@ pub(crate) static COMMON: &[Common] = &[
                 Ok(())
             },
             pass_on: |settings| vec!["--time-scale".into(), settings.scale.factor().to_string()],
+        },
+    },
+    Common {
+        name: "pause",
+        short: None,
+        help: Some(
+            "Wait for Enter after each section (q, Enter stops); only when stdin is a terminal",
+        ),
+        // Helper processes never wait for anyone.
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.pause = true,
+        },
+    },
+    Common {
+        name: "more-follow",
+        short: None,
+        // `cargo xtask all` passes it with --pause; not for people.
+        help: None,
+        kind: Kind::LocalSwitch {
+            on: |settings| settings.more_follow = true,
+        },
+    },
+    Common {
+        name: "color",
+        short: None,
+        help: Some("Colour the output: auto (a terminal, unless NO_COLOR is set), always or never"),
+        kind: Kind::Valued {
+            value: "WHEN",
+            invalid: &["sometimes", ""],
+            record: |request, when| {
+                request.settings.color = ColorChoice::parse(when)?;
+                Ok(())
+            },
+            // A child's output comes back through a pipe to the lesson, which
+            // does the colouring.
+            pass_on: |_| Vec::new(),
         },
     },
     Common {

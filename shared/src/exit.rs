@@ -13,6 +13,12 @@ pub const USAGE: u8 = 2;
 /// A section ran far past its time limit and the watchdog ended the
 /// process: a deadlock, most likely.
 pub const DEADLOCK: u8 = 3;
+/// The person at the keyboard stopped a run that more lessons follow (q at
+/// a `--pause` prompt in `cargo xtask all`): the runner stops too. A lesson
+/// run by itself exits with 0 instead.
+pub const STOPPED: u8 = 4;
+/// Ctrl-C stopped the run (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
 
 /// The process exit code for one of the codes above.
 pub fn code(code: u8) -> ExitCode {

@@ -166,8 +166,9 @@ impl Lesson {
         };
         index.map(|i| (i + 1, &self.sections[i])).ok_or_else(|| {
             let names: Vec<&str> = self.sections.iter().map(|s| s.name).collect();
+            let guess = crate::suggest::hint_or_stop(wanted, names.iter().copied());
             format!(
-                "lesson {} has no section `{wanted}`; its sections are: {}",
+                "lesson {} has no section `{wanted}`{guess} Its sections are: {}",
                 self.name,
                 names.join(", ")
             )

@@ -43,7 +43,9 @@ mod settings;
 pub mod shown;
 mod speakers;
 pub mod style;
+pub mod suggest;
 mod table;
+pub mod terminal;
 pub mod testing;
 pub mod text;
 mod time;
@@ -53,7 +55,7 @@ pub mod workloads;
 
 pub use flag::{Flag, Switch};
 pub use lesson::{Child, Ctx, Lesson, Outcome, Section, split_lesson_folder};
-pub use out::Out;
+pub use out::{Out, Progress, Values};
 pub use panics::{ThreadPanicked, join, join_all};
 pub use settings::Settings;
 pub use speakers::thread_label;

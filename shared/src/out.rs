@@ -6,22 +6,62 @@
 //! string, measured values are replaced by placeholders where they are
 //! produced, and lines that threads print at the same time are grouped by
 //! thread, because their order is up to the scheduler and a snapshot must not
-//! depend on it.
+//! depend on it. Captured at their widest (the 80-column test), measured
+//! values are printed as measured but padded to the widest they plausibly
+//! get, so that a line that fits in the test fits in every run.
+//!
+//! Live on a terminal, a measurement that takes a while says what it is
+//! doing on one line that updates in place ([`Out::progress`]); in a pipe, a
+//! file or a snapshot nothing of it appears. If stdout is closed (`| head`),
+//! the lesson ends quietly with exit code 0 and stops its child processes
+//! ([`crate::process::exit_now`]).
 
 use std::fmt::Display;
-use std::io::Write;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::speakers::{speaker_order, thread_label};
 use crate::style::{Colors, Style};
 use crate::table::Table;
+use crate::text::PAGE_WIDTH;
 use crate::time::Measurement;
 use crate::timeline::Timeline;
 use crate::units;
 
 /// The width of the thread-name column in [`Out::say`] lines.
 const SPEAKER_WIDTH: usize = 10;
+/// How often a progress line's clock is redrawn.
+const TICK: Duration = Duration::from_millis(250);
+
+/// How measured values are printed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Values {
+    /// As measured: a live run.
+    Live,
+    /// As placeholders such as `[time]`: snapshots.
+    Redacted,
+    /// As measured, padded to the widest they plausibly print (see
+    /// [`widest`]): the test that every line fits in 80 columns.
+    Widest,
+}
+
+/// The widest a measured value plausibly prints, by its placeholder: a
+/// duration `88.8 ms`, a ratio `88.88×`, a count `8,888,888`… A value
+/// measured wider keeps its own width.
+fn widest(placeholder: &str) -> usize {
+    match placeholder {
+        "[time]" => "88.8 ms".chars().count(),
+        "[ratio]" => "88.88×".chars().count(),
+        "[count]" => "8,888,888".len(),
+        "[cores]" => "88.88".len(),
+        "[%]" => "100.0%".len(),
+        "[rate]" => "8888888".len(),
+        "[yes/no]" => "yes".len(),
+        _ => 0,
+    }
+}
 
 /// A cloneable handle on the lesson's output; hand a clone to every thread
 /// that should print. Each call writes whole lines, so lines from different
@@ -32,8 +72,10 @@ pub struct Out {
 }
 
 struct Inner {
-    redact: bool,
+    values: Values,
     color: bool,
+    /// Stdout is a terminal: progress lines may be drawn.
+    terminal: bool,
     state: Mutex<State>,
 }
 
@@ -45,6 +87,46 @@ struct State {
     /// While threads run side by side in capture mode, their lines wait
     /// here, tagged with the speaker, to be printed grouped by thread.
     held: Option<Vec<(String, String)>>,
+    /// The progress line to show below the output, if any.
+    progress: Option<Shown>,
+    /// The number given to the last [`Progress`].
+    last_progress: u64,
+    /// Whether the clock that redraws progress lines runs.
+    ticking: bool,
+}
+
+/// What a progress line says, and since when.
+struct Shown {
+    id: u64,
+    text: String,
+    /// The round a benchmark helper is in (see [`step`]).
+    step: Option<String>,
+    since: Instant,
+}
+
+thread_local! {
+    /// The progress line this thread opened last, for [`step`].
+    static CURRENT: std::cell::RefCell<Option<(Weak<Inner>, u64)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Adds where a measurement is (`round 2 of 5`) to the progress line the
+/// calling thread opened, if any: the benchmark helpers
+/// ([`crate::bench`]) call it every round, so that a section only says
+/// what it measures.
+pub(crate) fn step(text: impl FnOnce() -> String) {
+    let current = CURRENT.with_borrow(|current| current.clone());
+    let Some((inner, id)) = current else {
+        return;
+    };
+    let Some(inner) = inner.upgrade() else {
+        return;
+    };
+    let mut state = inner.state.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(shown) = state.progress.as_mut().filter(|p| p.id == id) {
+        shown.step = Some(text());
+        state.draw_progress(&inner);
+    }
 }
 
 enum Sink {
@@ -52,28 +134,90 @@ enum Sink {
     Capture(String),
 }
 
+/// The columns of the progress line drawn on stdout now (0: none). One
+/// per process, like stdout: a panic message must erase it first.
+static DRAWN: AtomicUsize = AtomicUsize::new(0);
+
+/// Erases the progress line from the terminal, if one is drawn, before
+/// something else (a panic message, a watchdog's) is printed on stderr.
+pub(crate) fn erase_progress() {
+    let drawn = DRAWN.swap(0, Relaxed);
+    if drawn > 0 {
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, "\r{}\r", " ".repeat(drawn)).and_then(|()| stdout.flush());
+    }
+}
+
+/// A measurement's progress line: see [`Out::progress`]. It goes away when
+/// dropped.
+#[must_use = "the progress line goes away when this is dropped"]
+pub struct Progress {
+    out: Out,
+    id: u64,
+    since: Instant,
+}
+
+impl Progress {
+    /// Says what the measurement is doing now: `round 3 of 5`.
+    pub fn update(&self, text: impl Into<String>) {
+        self.out.show_progress(self.id, text.into(), self.since);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        CURRENT.with_borrow_mut(|current| {
+            if current.as_ref().is_some_and(|(_, id)| *id == self.id) {
+                *current = None;
+            }
+        });
+        let mut state = self.out.state();
+        if state.progress.as_ref().is_some_and(|p| p.id == self.id) {
+            state.progress = None;
+            state.draw_progress(&self.out.inner);
+        }
+    }
+}
+
 impl Out {
-    /// Output that goes to stdout, with colour when `color` is set.
+    /// Output that goes to stdout, with colour when `color` is set, and
+    /// progress lines if stdout is a terminal.
     pub fn stdout(color: bool) -> Self {
-        Self::new(Sink::Stdout, false, color)
+        let terminal = std::io::stdout().is_terminal();
+        Self::new(Sink::Stdout, Values::Live, color, terminal)
     }
 
     /// Output captured in memory, with measured values redacted when
     /// `redact` is set. Read it back with [`Out::captured`].
     pub fn capture(redact: bool) -> Self {
-        Self::new(Sink::Capture(String::new()), redact, false)
+        let values = if redact {
+            Values::Redacted
+        } else {
+            Values::Live
+        };
+        Self::capture_values(values)
     }
 
-    fn new(sink: Sink, redact: bool, color: bool) -> Self {
+    /// Output captured in memory, with measured values printed as `values`
+    /// says.
+    pub fn capture_values(values: Values) -> Self {
+        Self::new(Sink::Capture(String::new()), values, false, false)
+    }
+
+    fn new(sink: Sink, values: Values, color: bool, terminal: bool) -> Self {
         let state = State {
             sink,
             origin: Instant::now(),
             held: None,
+            progress: None,
+            last_progress: 0,
+            ticking: false,
         };
         Self {
             inner: Arc::new(Inner {
-                redact,
+                values,
                 color,
+                terminal,
                 state: Mutex::new(state),
             }),
         }
@@ -89,18 +233,80 @@ impl Out {
 
     /// Whether measured values are hidden behind placeholders (snapshots).
     pub fn redacted(&self) -> bool {
-        self.inner.redact
+        self.inner.values == Values::Redacted
     }
 
-    /// Prints text as it is; each line of a multi-line text is written whole.
+    /// Prints text as it is; each line of a multi-line text is written
+    /// whole. This is a result: it ends the progress line, if any.
     pub fn line(&self, text: impl AsRef<str>) {
         let mut state = self.state();
+        state.progress = None;
         for line in text.as_ref().lines() {
-            state.write(line);
+            state.write(line, &self.inner);
         }
         if text.as_ref().is_empty() {
-            state.write("");
+            state.write("", &self.inner);
         }
+    }
+
+    /// Shows what a measurement that takes a while is doing, on one line
+    /// below the output that updates in place, with the time it has taken
+    /// so far: `⋯ measuring: round 3 of 5, two threads under the GIL (4 s)`.
+    ///
+    /// Only live on a terminal: in a pipe, a file or a snapshot nothing of
+    /// it appears, so it never changes what a lesson prints. Lines that
+    /// threads [`say`](Out::say) scroll above it; the next other line (the
+    /// result) ends it, and so does dropping the guard. Keep the text short
+    /// (it is cut to fit 80 columns).
+    ///
+    /// ```
+    /// let out = workshop::Out::capture(false);
+    /// let progress = out.progress("measuring: round 1 of 3");
+    /// for round in 2..=3 {
+    ///     progress.update(format!("measuring: round {round} of 3"));
+    /// }
+    /// out.line("the result");
+    /// assert_eq!(out.captured(), "the result\n");
+    /// ```
+    pub fn progress(&self, text: impl Into<String>) -> Progress {
+        let id = {
+            let mut state = self.state();
+            state.last_progress += 1;
+            state.last_progress
+        };
+        let progress = Progress {
+            out: self.clone(),
+            id,
+            since: Instant::now(),
+        };
+        CURRENT.set(Some((Arc::downgrade(&self.inner), id)));
+        progress.update(text);
+        progress
+    }
+
+    fn show_progress(&self, id: u64, text: String, since: Instant) {
+        if !self.inner.terminal {
+            return;
+        }
+        let mut state = self.state();
+        state.progress = Some(Shown {
+            id,
+            text,
+            step: None,
+            since,
+        });
+        state.draw_progress(&self.inner);
+        if !state.ticking {
+            state.ticking = true;
+            start_ticking(Arc::downgrade(&self.inner));
+        }
+    }
+
+    /// Prints a sentence or a paragraph reflowed to the page (78
+    /// columns), so that a line with measured values in it still fits
+    /// when they come out wide. See [`crate::text::reflow`].
+    pub fn prose(&self, text: impl AsRef<str>) {
+        self.line(crate::text::reflow(text.as_ref()));
     }
 
     /// Prints an empty line.
@@ -116,7 +322,7 @@ impl Out {
     /// Prints a [`Timeline`]: drawn live; in a snapshot only its rows and
     /// declared labels, because the bars depend on the scheduler.
     pub fn timeline(&self, timeline: &Timeline) {
-        if self.inner.redact {
+        if self.redacted() {
             self.line(timeline.outline());
         } else {
             self.line(timeline.chart(self.inner.color));
@@ -188,7 +394,7 @@ impl Out {
         let line = format!("  {stamp} {name} │ {}", text.as_ref());
         match &mut state.held {
             Some(held) => held.push((speaker, line)),
-            None => state.write(&line),
+            None => state.write(&line, &self.inner),
         }
     }
 
@@ -200,7 +406,7 @@ impl Out {
     /// first, then the others by name), each thread's lines in the order it
     /// said them. Give the threads distinct names.
     pub fn concurrently<R>(&self, work: impl FnOnce() -> R) -> R {
-        let hold = self.inner.redact && self.state().held.is_none();
+        let hold = self.redacted() && self.state().held.is_none();
         if !hold {
             return work();
         }
@@ -225,7 +431,7 @@ impl Out {
         // A stable sort keeps each thread's own lines in program order.
         held.sort_by(|(a, _), (b, _)| speaker_order(a, b));
         for (_, line) in held {
-            state.write(&line);
+            state.write(&line, &self.inner);
         }
     }
 
@@ -249,12 +455,18 @@ impl Out {
         self.measured(units::count(n), "[count]")
     }
 
-    /// Any other measured value, or `placeholder` in a snapshot.
+    /// Any other measured value, or `placeholder` in a snapshot. Use one
+    /// of the placeholders of [`Values::Widest`]'s table where one fits
+    /// (`[time]`, `[ratio]`, `[count]`, `[cores]`, `[%]`, `[rate]`,
+    /// `[yes/no]`), so that the 80-column test sees its widest.
     pub fn measured(&self, value: impl Display, placeholder: &str) -> String {
-        if self.inner.redact {
-            placeholder.to_owned()
-        } else {
-            value.to_string()
+        match self.inner.values {
+            Values::Live => value.to_string(),
+            Values::Redacted => placeholder.to_owned(),
+            Values::Widest => {
+                let width = widest(placeholder);
+                format!("{value:>width$}")
+            }
         }
     }
 
@@ -301,12 +513,15 @@ impl Out {
 }
 
 impl State {
-    fn write(&mut self, line: &str) {
+    /// Writes a line, above the progress line if there is one.
+    fn write(&mut self, line: &str, inner: &Inner) {
         match &mut self.sink {
             Sink::Stdout => {
-                let mut stdout = std::io::stdout().lock();
-                // A closed pipe (`| head`) is not worth a panic.
-                let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
+                let mut text = erasing();
+                text.push_str(line);
+                text.push('\n');
+                text.push_str(&self.progress_text(inner));
+                to_stdout(&text);
             }
             Sink::Capture(text) => {
                 text.push_str(line.trim_end());
@@ -314,6 +529,125 @@ impl State {
             }
         }
     }
+
+    /// Draws the progress line again, or erases it if there is none.
+    fn draw_progress(&mut self, inner: &Inner) {
+        if matches!(self.sink, Sink::Stdout) && inner.terminal {
+            let text = erasing() + &self.progress_text(inner);
+            to_stdout(&text);
+        }
+    }
+
+    /// The progress line as it is drawn, and what it takes on the screen
+    /// counted in [`DRAWN`]; empty without one.
+    fn progress_text(&self, inner: &Inner) -> String {
+        let Some(shown) = self.progress.as_ref().filter(|_| inner.terminal) else {
+            return String::new();
+        };
+        let seconds = shown.since.elapsed().as_secs();
+        let clock = if seconds > 0 {
+            format!(" ({seconds} s)")
+        } else {
+            String::new()
+        };
+        let full = match &shown.step {
+            Some(step) => format!("{}: {step}", shown.text),
+            None => shown.text.clone(),
+        };
+        // One column short of the page, so the terminal never wraps it.
+        let room = PAGE_WIDTH + 1 - "  ⋯ ".chars().count() - clock.chars().count();
+        let mut text: String = full.chars().take(room).collect();
+        if text.chars().count() < full.chars().count() {
+            text.pop();
+            text.push('…');
+        }
+        let line = format!("  ⋯ {text}{clock}");
+        DRAWN.store(line.chars().count(), Relaxed);
+        Colors::new(inner.color).paint(&line, Style::Dim)
+    }
+}
+
+/// What erases the progress line drawn now: back to the start of the line,
+/// spaces over it, back again. Only a carriage return, which every
+/// terminal understands, Windows' console included.
+fn erasing() -> String {
+    match DRAWN.swap(0, Relaxed) {
+        0 => String::new(),
+        drawn => format!("\r{}\r", " ".repeat(drawn)),
+    }
+}
+
+/// Writes to stdout, whole. If stdout is closed (`| head` has read what it
+/// wanted), the lesson has no one left to talk to: it ends quietly.
+fn to_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+        crate::process::exit_now(0);
+    }
+}
+
+/// Ends the program quietly as soon as its stdout is closed, without
+/// waiting for its next line: `cargo run -p pools | head` must not measure
+/// for a minute for nobody. On Unix a thread waits in `poll(2)` for the
+/// error a pipe reports once its reader is gone; elsewhere the next line
+/// written ends it ([`to_stdout`]). A lesson's helper process ends the same
+/// way when the lesson that reads it is gone.
+pub fn end_when_stdout_closes() {
+    #[cfg(unix)]
+    {
+        let watch = || {
+            loop {
+                let mut stdout = libc::pollfd {
+                    fd: libc::STDOUT_FILENO,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one valid `pollfd`, and the count says one. Asking
+                // for no events waits for errors and hang-ups only.
+                let ready = unsafe { libc::poll(&mut stdout, 1, -1) };
+                if ready > 0 && stdout.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+                    crate::process::exit_now(0);
+                }
+                if ready < 0 || stdout.revents & libc::POLLNVAL != 0 {
+                    return; // no stdout to watch
+                }
+            }
+        };
+        // Without the watch the next line still ends the program.
+        let _ = std::thread::Builder::new()
+            .name("stdout".into())
+            .spawn(watch);
+    }
+}
+
+/// Redraws the progress line's clock while the output lives.
+fn start_ticking(inner: Weak<Inner>) {
+    let tick = move || {
+        let mut last = (0, 0);
+        while let Some(inner) = inner.upgrade() {
+            {
+                let mut state = inner.state.lock().unwrap_or_else(PoisonError::into_inner);
+                let now = state
+                    .progress
+                    .as_ref()
+                    .map(|p| (p.id, p.since.elapsed().as_secs()));
+                // Only when the clock moved: redrawing costs a flicker.
+                if let Some(now) = now.filter(|&now| now != last) {
+                    state.draw_progress(&inner);
+                    last = now;
+                }
+            }
+            drop(inner);
+            std::thread::sleep(TICK);
+        }
+    };
+    // Without the clock the progress line still shows, only not its time.
+    let _ = std::thread::Builder::new()
+        .name("progress".into())
+        .spawn(tick);
 }
 
 #[cfg(test)]

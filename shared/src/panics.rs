@@ -136,6 +136,7 @@ pub fn install_hook() {
         if EXPECTED.replace(false) {
             return;
         }
+        crate::out::erase_progress();
         let thread = crate::speakers::thread_label();
         let place = info
             .location()

@@ -393,7 +393,7 @@ pub fn compare(
     // Relaxed: the flag is read on the thread that ran the sections.
     REACHED.store(true, std::sync::atomic::Ordering::Relaxed);
     if !asked(ctx) {
-        out.line(format!(
+        out.prose(format!(
             "(With --compare-python, CPython runs {} here too.)",
             script.name()
         ));

@@ -9,6 +9,7 @@
 //! [`cli`](crate::cli) turns into an exit code.
 
 use std::fmt;
+use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use crate::lesson::{Ctx, Lesson, Outcome, Section};
 use crate::out::Out;
 use crate::settings::Settings;
 use crate::speakers::narrate_on_this_thread;
-use crate::style::Style;
+use crate::style::{Colors, Style};
 use crate::text::{compare, reflow, ruled};
 use crate::time::Scale;
 
@@ -65,7 +66,7 @@ impl std::error::Error for RunError {}
 
 /// The banner a full run starts with (title, introduction), as text.
 pub fn banner(lesson: &Lesson, settings: &Settings) -> String {
-    let out = Out::capture(settings.redact);
+    let out = Out::capture_values(settings.values);
     print_banner(lesson, &out, settings);
     out.captured()
 }
@@ -80,7 +81,7 @@ pub fn recap(lesson: &Lesson) -> String {
 /// Runs the lesson (or the sections `settings` names) into a string, the
 /// way the snapshot tests see it.
 pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String, RunError> {
-    let out = Out::capture(settings.redact);
+    let out = Out::capture_values(settings.values);
     let _narrator = narrate_on_this_thread();
     let sections = selected(lesson, settings)?;
     print_banner(lesson, &out, settings);
@@ -95,16 +96,35 @@ pub fn transcript(lesson: &'static Lesson, settings: &Settings) -> Result<String
     Ok(out.captured())
 }
 
+/// How a live run ended, when it did not fail.
+#[derive(Debug, PartialEq)]
+pub enum Ran {
+    /// Every section asked for ran.
+    Through,
+    /// The person at the keyboard stopped it at a `--pause` prompt.
+    Stopped,
+}
+
 /// Runs the lesson on stdout, the way `cargo run -p` does. A panic in a
 /// section is reported by the panic hook in one line and ends the run; a
 /// section that runs past its limit ends the process (see the module docs).
-pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<(), RunError> {
-    let out = Out::stdout(settings.color);
+///
+/// With `--pause`, the run waits for Enter after each section (after the
+/// last only if more lessons follow), so that an instructor can talk over
+/// it; q then Enter stops it. Only when stdin is a terminal: otherwise
+/// nobody could press Enter, and a note on stderr says it is ignored.
+pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<Ran, RunError> {
+    let out = Out::stdout(Colors::for_stdout().on());
     let _narrator = narrate_on_this_thread();
     let sections = selected(lesson, settings)?;
+    let pause = settings.pause && std::io::stdin().is_terminal();
+    if settings.pause && !pause {
+        eprintln!("note: --pause is ignored: stdin is not a terminal, so nobody can press Enter");
+    }
     print_banner(lesson, &out, settings);
     let watchdog = Watchdog::start(lesson.name, section_limit(settings), give_up);
-    for (number, section) in sections {
+    let total = sections.len();
+    for (done, (number, section)) in (1..).zip(sections) {
         watchdog.entering(section.name);
         let run = catch_unwind(AssertUnwindSafe(|| {
             run_section(lesson, number, section, &out, settings)
@@ -117,12 +137,45 @@ pub fn run_live(lesson: &'static Lesson, settings: &Settings) -> Result<(), RunE
                 return Err(failed(lesson, section, why));
             }
         }
+        if pause && done < total {
+            // Waiting for the instructor is not a deadlock.
+            watchdog.entering(PAUSED);
+            if !wait_for_enter("next section") {
+                out.line(out.style(
+                    &format!("Stopped after {done} of {total} sections, as asked."),
+                    Style::Dim,
+                ));
+                return Ok(Ran::Stopped);
+            }
+        }
     }
     crate::python::note_if_none_ran(&out, settings);
     if settings.sections.is_empty() {
         print_recap(lesson, &out);
     }
-    Ok(())
+    if pause && settings.more_follow {
+        watchdog.entering(PAUSED);
+        if !wait_for_enter("next lesson") {
+            return Ok(Ran::Stopped);
+        }
+    }
+    Ok(Ran::Through)
+}
+
+/// What the watchdog is told while the run waits at a `--pause` prompt.
+const PAUSED: &str = "";
+
+/// The `--pause` prompt, on stderr so that it stays out of a piped
+/// transcript: true for Enter, false for q (or the end of the input).
+fn wait_for_enter(next: &str) -> bool {
+    let colors = Colors::for_stream(&std::io::stderr());
+    let prompt = format!("  ⏸ Enter: {next} · q, Enter: stop ");
+    eprint!("{}", colors.paint(&prompt, Style::Dim));
+    let mut answer = String::new();
+    match std::io::stdin().read_line(&mut answer) {
+        Ok(0) | Err(_) => false,
+        Ok(_) => !answer.trim().eq_ignore_ascii_case("q"),
+    }
 }
 
 fn failed(lesson: &'static Lesson, section: &'static Section, why: String) -> RunError {
@@ -236,7 +289,16 @@ impl Watchdog {
         let watch = move || {
             let mut current = "";
             loop {
-                match sections.recv_timeout(limit) {
+                // At a --pause prompt there is no limit: wait for the next
+                // section.
+                let next = if current == PAUSED {
+                    sections
+                        .recv()
+                        .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+                } else {
+                    sections.recv_timeout(limit)
+                };
+                match next {
                     Ok(section) => current = section,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -255,6 +317,7 @@ impl Watchdog {
         Watchdog { entered }
     }
 
+    /// A section starts, or with [`PAUSED`], the run waits at a prompt.
     fn entering(&self, section: &'static str) {
         let _ = self.entered.send(section);
     }
@@ -263,8 +326,9 @@ impl Watchdog {
 /// What the live lesson does about a stuck section: say so and exit with
 /// [`exit::DEADLOCK`].
 fn give_up(message: String) {
+    crate::out::erase_progress();
     eprintln!("error: {message}");
-    std::process::exit(i32::from(exit::DEADLOCK));
+    crate::process::exit_now(i32::from(exit::DEADLOCK));
 }
 
 #[cfg(test)]

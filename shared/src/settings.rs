@@ -5,6 +5,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::flag::{AnyFlag, Flag, Switch, Value};
+use crate::out::Values;
+use crate::style::ColorChoice;
 use crate::time::Scale;
 
 /// How a lesson runs: set from the command line, or by a test.
@@ -14,16 +16,25 @@ pub struct Settings {
     pub quick: bool,
     /// How much of each sleep is really slept.
     pub scale: Scale,
-    /// Replace measured values with placeholders (snapshots).
-    pub redact: bool,
-    /// Colour the output. `main` decides (a terminal without `NO_COLOR`);
-    /// parsing never looks at the terminal.
-    pub color: bool,
+    /// How measured values are printed: live, as placeholders (snapshots),
+    /// or at their widest (the 80-column test).
+    pub values: Values,
+    /// `--color`: whether to colour the output. `main` applies it to the
+    /// process ([`ColorChoice::apply`]); parsing never looks at the
+    /// terminal.
+    pub color: ColorChoice,
     /// The sections to run, by name or number; empty runs them all.
     pub sections: Vec<String>,
     /// `--compare-python`: also run the comparison in real CPython, where
     /// the section has one.
     pub compare_python: bool,
+    /// `--pause`: wait for Enter after each section (when stdin is a
+    /// terminal).
+    pub pause: bool,
+    /// More lessons follow this one (`cargo xtask all` says so): `--pause`
+    /// also waits after the last section, and a stop there exits with
+    /// [`exit::STOPPED`](crate::exit::STOPPED) so that the runner stops too.
+    pub more_follow: bool,
     /// The lesson's own flags that were given, parsed.
     flags: Vec<Given>,
     /// The lesson binary, for sections that start it as a child process.
@@ -54,10 +65,12 @@ impl Settings {
         Settings {
             quick: false,
             scale: Scale::REAL,
-            redact: false,
-            color: false,
+            values: Values::Live,
+            color: ColorChoice::Auto,
             sections: Vec::new(),
             compare_python: false,
+            pause: false,
+            more_follow: false,
             flags: Vec::new(),
             exe: None,
         }
@@ -66,8 +79,16 @@ impl Settings {
     /// What the snapshot tests use: `--quick`, measured values redacted.
     pub fn snapshot() -> Self {
         Settings {
-            redact: true,
+            values: Values::Redacted,
             ..Settings::live().quick()
+        }
+    }
+
+    /// What the 80-column test uses: measured values at their widest.
+    pub fn widest() -> Self {
+        Settings {
+            values: Values::Widest,
+            ..Settings::live()
         }
     }
 

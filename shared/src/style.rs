@@ -1,5 +1,8 @@
 //! Colour on a terminal, and only there: one palette and one rule for the
-//! lessons and for `cargo xtask`.
+//! lessons and for `cargo xtask`. `--color always` forces it (for
+//! `| less -R`), `--color never` turns it off, and the default, `auto`,
+//! colours a terminal unless `NO_COLOR` is set to something
+//! (<https://no-color.org>): a program's own flag wins over the variable.
 //!
 //! ```
 //! use workshop::style::{Colors, Style};
@@ -8,6 +11,7 @@
 //! ```
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 /// What a piece of text is, for the terminal's colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +47,73 @@ impl Style {
     }
 }
 
+/// `--color WHEN`: whether to colour the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to something.
+    #[default]
+    Auto,
+    /// Always, even into a pipe (`| less -R`).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// The choices as they are typed, for `--help`.
+    pub const NAMES: &'static str = "auto, always or never";
+
+    /// Reads `auto`, `always` or `never`; the error completes
+    /// "--color …, got `x`".
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(ColorChoice::Auto),
+            "always" => Ok(ColorChoice::Always),
+            "never" => Ok(ColorChoice::Never),
+            _ => Err(format!("expects {}", ColorChoice::NAMES)),
+        }
+    }
+
+    /// The choice as it is typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }
+    }
+
+    /// Makes this the choice of the whole process: every later
+    /// [`Colors::for_stream`] follows it. `main` calls it once, after
+    /// reading the command line.
+    pub fn apply(self) {
+        CHOICE.store(self as u8, Relaxed);
+    }
+
+    /// The choice [`ColorChoice::apply`] made, `Auto` until then.
+    pub fn current() -> Self {
+        match CHOICE.load(Relaxed) {
+            1 => ColorChoice::Always,
+            2 => ColorChoice::Never,
+            _ => ColorChoice::Auto,
+        }
+    }
+
+    /// Whether a stream gets colours under this choice.
+    fn colors(self, terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            // Only a non-empty NO_COLOR turns colour off.
+            ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// The process's [`ColorChoice`], as its discriminant. A plain flag: it is
+/// set once, before anything is printed.
+static CHOICE: AtomicU8 = AtomicU8::new(ColorChoice::Auto as u8);
+
 /// Whether text gets colours, decided once for an output stream.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Colors {
@@ -55,10 +126,12 @@ impl Colors {
         Colors { on }
     }
 
-    /// Colours for what goes to `stream`: only on a terminal, and not when
-    /// `NO_COLOR` is set to anything but nothing (<https://no-color.org>).
+    /// Colours for what goes to `stream`, by the process's
+    /// [`ColorChoice`]: with `auto`, only on a terminal, and not when
+    /// `NO_COLOR` is set to anything but nothing.
     pub fn for_stream(stream: &impl IsTerminal) -> Self {
-        Colors::new(stream.is_terminal() && !no_color(std::env::var_os("NO_COLOR")))
+        let choice = ColorChoice::current();
+        Colors::new(choice.colors(stream.is_terminal(), std::env::var_os("NO_COLOR")))
     }
 
     /// Colours for stdout: see [`Colors::for_stream`].
@@ -81,18 +154,33 @@ impl Colors {
     }
 }
 
-fn no_color(value: Option<std::ffi::OsString>) -> bool {
-    value.is_some_and(|v| !v.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn an_empty_no_color_does_not_count() {
-        assert!(!no_color(None));
-        assert!(!no_color(Some("".into())));
-        assert!(no_color(Some("1".into())));
+        let auto = ColorChoice::Auto;
+        assert!(auto.colors(true, None));
+        assert!(auto.colors(true, Some("".into())));
+        assert!(!auto.colors(true, Some("1".into())));
+        assert!(!auto.colors(false, None), "not into a pipe");
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_terminal_and_no_color() {
+        assert!(ColorChoice::Always.colors(false, Some("1".into())));
+        assert!(!ColorChoice::Never.colors(true, None));
+    }
+
+    #[test]
+    fn choices_read_back_as_typed() {
+        for choice in [ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never] {
+            assert_eq!(ColorChoice::parse(choice.name()), Ok(choice));
+        }
+        assert_eq!(
+            ColorChoice::parse("yes").unwrap_err(),
+            "expects auto, always or never"
+        );
     }
 }

@@ -14,6 +14,11 @@
 //! ));
 //! ```
 
+use crate::text::{PAGE_WIDTH, wrap};
+
+/// The narrowest a wrapped last column gets.
+const MIN_WRAPPED: usize = 20;
+
 /// Rows of cells under a header; see the module docs.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
@@ -49,6 +54,40 @@ impl Table {
         &self.rows
     }
 
+    /// The rows, the last column's text wrapped if the table would be
+    /// wider than the page.
+    fn wrapped_rows(&self) -> Vec<Vec<String>> {
+        let columns = self.header.len();
+        let width = |col: usize| {
+            std::iter::once(&self.header)
+                .chain(&self.rows)
+                .map(|row| row[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let Some(last) = columns.checked_sub(1).filter(|&last| last > 0) else {
+            return self.rows.clone();
+        };
+        let before: usize = (0..last).map(|col| width(col) + 2).sum::<usize>() + 2;
+        let room = PAGE_WIDTH.saturating_sub(before).max(MIN_WRAPPED);
+        if before + width(last) <= PAGE_WIDTH || self.numeric(last) {
+            return self.rows.clone();
+        }
+        let mut rows = Vec::new();
+        for row in &self.rows {
+            for (i, part) in wrap(&row[last], room, "").lines().enumerate() {
+                let mut line = if i == 0 {
+                    row.clone()
+                } else {
+                    vec![String::new(); columns]
+                };
+                line[last] = part.to_owned();
+                rows.push(line);
+            }
+        }
+        rows
+    }
+
     /// Whether every non-empty cell of a column starts like a number.
     fn numeric(&self, col: usize) -> bool {
         let looks_numeric = |cell: &str| {
@@ -68,11 +107,22 @@ impl Table {
     }
 
     /// The table as text, indented by two spaces, one line per row.
+    ///
+    /// A table wider than the page (78 columns) whose last column is text
+    /// wraps that column's cells onto more lines, so that it still fits
+    /// a projector's 80 columns:
+    ///
+    /// ```
+    /// let long = "Start, name, join and forget threads; scoped threads; return values and panics";
+    /// let table = workshop::Table::new(["lesson", "what it covers"]).row(["01-sleeper", long]);
+    /// assert_eq!(table.render().lines().nth(3).unwrap(), "              values and panics");
+    /// ```
     pub fn render(&self) -> String {
+        let rows = self.wrapped_rows();
         let widths: Vec<usize> = (0..self.header.len())
             .map(|col| {
                 std::iter::once(&self.header)
-                    .chain(&self.rows)
+                    .chain(&rows)
                     .map(|row| row[col].chars().count())
                     .max()
                     .unwrap_or(0)
@@ -82,7 +132,7 @@ impl Table {
         let mut text = String::new();
         for row in std::iter::once(&self.header)
             .chain(std::iter::once(&rule))
-            .chain(&self.rows)
+            .chain(&rows)
         {
             let cells: Vec<String> = row
                 .iter()
@@ -129,6 +179,27 @@ mod tests {
             "  b       -",
             "a dash stays in a number column"
         );
+    }
+
+    #[test]
+    fn a_long_last_column_wraps_to_the_page() {
+        let words = "word ".repeat(30);
+        let text = Table::new(["n", "text"])
+            .row(["1", &words])
+            .row(["2", "short"])
+            .render();
+        assert!(
+            text.lines().all(|l| l.chars().count() <= PAGE_WIDTH),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[2].starts_with("  1  word"), "{text}");
+        assert!(
+            lines[3].starts_with("     word"),
+            "continued under its column: {text}"
+        );
+        assert_eq!(*lines.last().unwrap(), "  2  short");
+        assert_eq!(text.split_whitespace().filter(|w| *w == "word").count(), 30);
     }
 
     #[test]

@@ -56,6 +56,17 @@ macro_rules! snapshot_tests {
         }
 
         #[test]
+        fn every_line_fits_in_80_columns() {
+            $crate::testing::check_widths(&$lesson::LESSON, $crate::Settings::widest().quick().exe($exe));
+        }
+
+        #[test]
+        #[ignore = "runs the lesson at full length; run it with -- --ignored"]
+        fn every_line_fits_in_80_columns_at_full_length() {
+            $crate::testing::check_widths(&$lesson::LESSON, $crate::Settings::widest().exe($exe));
+        }
+
+        #[test]
         fn recap() {
             insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
         }
@@ -79,6 +90,49 @@ macro_rules! snapshot_tests {
             }
         )+
     };
+}
+
+/// The width of the projector's terminal: every line a lesson or
+/// `cargo xtask` prints fits in it.
+pub const COLUMNS: usize = 80;
+
+/// The lines of `text` wider than [`COLUMNS`], each with its width.
+pub fn too_wide(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.chars().count() > COLUMNS)
+        .map(|line| format!("{:>3}: {line}", line.chars().count()))
+        .collect()
+}
+
+/// Runs the whole lesson into a transcript, with measured values printed
+/// at their widest ([`Settings::widest`]), twice: as it is and with the
+/// CPython comparisons on. Fails unless every line fits in [`COLUMNS`]:
+/// narration, tables, timelines, the Python beside the Rust. The failure
+/// names each line too wide and the section it is in.
+#[track_caller]
+pub fn check_widths(lesson: &'static Lesson, settings: Settings) {
+    let mut text = transcript(lesson, settings.clone());
+    let mut compared = settings;
+    compared.compare_python = true;
+    text.push_str(&transcript(lesson, compared));
+    let mut section = "the banner".to_owned();
+    let mut wide = Vec::new();
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("── ") {
+            section = heading.trim_end_matches(['─', ' ']).to_owned();
+        }
+        let entry = format!("{section}:\n    {:>3}: {line}", line.chars().count());
+        if line.chars().count() > COLUMNS && !wide.contains(&entry) {
+            wide.push(entry);
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "{} lines of lesson {} are wider than {COLUMNS} columns:\n  {}",
+        wide.len(),
+        lesson.name,
+        wide.join("\n  ")
+    );
 }
 
 /// Fails unless `listed` names the lesson's sections, in order: a section
@@ -429,6 +483,7 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let help =
         String::from_utf8_lossy(&run_binary(exe, &["--help".to_owned()]).stdout).into_owned();
+    assert_eq!(too_wide(&help), Vec::<String>::new(), "--help is too wide");
     let listed = COMMON
         .iter()
         .filter(|row| row.help.is_some())
@@ -441,6 +496,7 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
     }
     let list =
         String::from_utf8_lossy(&run_binary(exe, &["--list".to_owned()]).stdout).into_owned();
+    assert_eq!(too_wide(&list), Vec::<String>::new(), "--list is too wide");
     for section in lesson.sections {
         assert!(
             list.contains(section.name),

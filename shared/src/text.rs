@@ -1,10 +1,12 @@
 //! Text layout for narration: paragraphs reflowed to the page width, code
 //! dedented, and the Python idiom set beside its Rust counterpart.
 
-/// Width that explanations are wrapped to: fits a projector's terminal.
+/// Width that explanations are wrapped to: fits a projector's terminal of
+/// 80 columns, with a margin.
 pub const PAGE_WIDTH: usize = 78;
-/// Widest a side-by-side comparison may get before it is stacked instead.
-const SIDE_BY_SIDE_WIDTH: usize = 100;
+/// Widest a side-by-side comparison may get before it is stacked instead:
+/// the terminal's 80 columns.
+const SIDE_BY_SIDE_WIDTH: usize = 80;
 
 /// Reflows prose to [`PAGE_WIDTH`]. Paragraphs are separated by blank lines;
 /// lines starting with `- ` are bullets and keep a hanging indent; lines
@@ -87,7 +89,8 @@ pub fn reflow(prose: &str) -> String {
 }
 
 /// Greedy word wrap to `width`; continuation lines start with `indent`.
-pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
+/// A word longer than the width stays whole, on a line of its own.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut has_word = false;
@@ -140,7 +143,7 @@ pub fn dedent(code: &str) -> String {
 }
 
 /// The Python idiom beside its Rust counterpart: two columns when both fit
-/// in 100 characters, one above the other otherwise.
+/// in 80 columns, Python above Rust otherwise.
 pub fn compare(python: &str, rust: &str) -> String {
     let (python, rust) = (dedent(python), dedent(rust));
     let width = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);

@@ -18,8 +18,11 @@ use std::time::{Duration, Instant};
 use crate::speakers::{natural_order, speaker_order, thread_label};
 use crate::style::{Colors, Style};
 
-/// The chart's width in columns.
+/// The chart's width in columns, when the thread names leave room for it
+/// in 80 columns (see [`chart_width`]).
 const CHART_WIDTH: usize = 60;
+/// The terminal's width, which a chart never goes past.
+const COLUMNS: usize = 80;
 /// Glyphs for labels, in the order labels are given glyphs.
 const GLYPHS: [char; 8] = ['█', '▒', '░', '▓', '#', '=', '+', '~'];
 /// A column where the thread did nothing recorded.
@@ -142,20 +145,23 @@ impl Timeline {
         };
         let pad = " ".repeat(name_width + 2);
         let end_label = crate::units::duration(total);
-        let mut chart = format!("{pad}0{end_label:>width$}\n", width = CHART_WIDTH - 1);
+        let width = chart_width(name_width);
+        let mut chart = format!("{pad}0{end_label:>right$}\n", right = width - 1);
         for row in &rows {
-            let cells: String = (0..CHART_WIDTH)
-                .map(|col| column_label(&spans, row, col, total).map_or(IDLE, glyph_of))
+            let cells: String = (0..width)
+                .map(|col| column_label(&spans, row, col, total, width).map_or(IDLE, glyph_of))
                 .collect();
             chart.push_str(&format!("  {row:<name_width$}{cells}\n"));
         }
-        let keys: Vec<String> = legend
+        let mut keys: Vec<String> = legend
             .iter()
             .map(|(label, glyph)| format!("{glyph} {label}"))
             .collect();
-        let legend = format!("{pad}{}   {IDLE} idle", keys.join("   "));
-        chart.push_str(&Colors::new(color).paint(&legend, Style::Dim));
-        chart.push('\n');
+        keys.push(format!("{IDLE} idle"));
+        for line in legend_lines(&pad, &keys) {
+            chart.push_str(&Colors::new(color).paint(&line, Style::Dim));
+            chart.push('\n');
+        }
         chart
     }
 
@@ -178,7 +184,10 @@ impl Timeline {
                 .zip(GLYPHS)
                 .map(|(label, glyph)| format!("{glyph} {label}"))
                 .collect();
-            text.push_str(&format!("{pad}{}\n", keys.join("   ")));
+            for line in legend_lines(&pad, &keys) {
+                text.push_str(&line);
+                text.push('\n');
+            }
         }
         text
     }
@@ -227,6 +236,33 @@ impl Drop for SpanGuard {
     }
 }
 
+/// The legend's keys after `pad`, three spaces apart, on as many lines as
+/// 80 columns need.
+fn legend_lines(pad: &str, keys: &[String]) -> Vec<String> {
+    let mut lines = vec![pad.to_owned()];
+    for key in keys {
+        let line = lines.last_mut().expect("one line at least");
+        let used = line.chars().count();
+        if used > pad.len() && used + 3 + key.chars().count() > COLUMNS {
+            lines.push(format!("{pad}{key}"));
+        } else {
+            if used > pad.len() {
+                line.push_str("   ");
+            }
+            line.push_str(key);
+        }
+    }
+    lines
+}
+
+/// The columns of time: [`CHART_WIDTH`], fewer if long thread names would
+/// push the chart past 80 columns.
+fn chart_width(name_width: usize) -> usize {
+    CHART_WIDTH
+        .min(COLUMNS.saturating_sub(name_width + 2))
+        .max(20)
+}
+
 /// The width of the thread-name column: the longest name, and room after it.
 fn name_width(rows: &[String]) -> usize {
     rows.iter()
@@ -244,8 +280,14 @@ fn row_names(spans: &[Span]) -> Vec<String> {
 }
 
 /// The label that covers most of column `col` of `row`, if any span touches it.
-fn column_label<'a>(spans: &'a [Span], row: &str, col: usize, total: Duration) -> Option<&'a str> {
-    let width = total.as_secs_f64() / CHART_WIDTH as f64;
+fn column_label<'a>(
+    spans: &'a [Span],
+    row: &str,
+    col: usize,
+    total: Duration,
+    columns: usize,
+) -> Option<&'a str> {
+    let width = total.as_secs_f64() / columns as f64;
     let (from, to) = (col as f64 * width, (col + 1) as f64 * width);
     spans
         .iter()
@@ -324,6 +366,29 @@ mod tests {
         assert_eq!(
             text,
             "  main  │ (drawn live)\n  t-2   │ (drawn live)\n  t-10  │ (drawn live)\n        █ runs   ▒ waits\n"
+        );
+    }
+
+    #[test]
+    fn a_long_legend_and_long_names_stay_in_80_columns() {
+        let timeline = Timeline::with_labels(&["holds the GIL", "waits for it"]);
+        let now = Instant::now();
+        let later = now + Duration::from_millis(10);
+        timeline.record("a-thread-with-a-long-name", "holds the GIL", now, later);
+        timeline.record("x", "waits for it", now, later);
+        timeline.record("x", "blocking call, GIL released", now, later);
+        for text in [timeline.chart(false), timeline.outline()] {
+            assert!(text.lines().all(|l| l.chars().count() <= COLUMNS), "{text}");
+        }
+        let chart = timeline.chart(false);
+        assert!(
+            chart
+                .lines()
+                .rev()
+                .nth(1)
+                .unwrap()
+                .contains("█ holds the GIL"),
+            "{chart}"
         );
     }
 

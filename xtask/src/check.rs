@@ -178,27 +178,37 @@ fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
         for failure in next.failures().take(2) {
             println!();
             println!("  {} {}", colors.paint("✘", Style::Bad), failure.name);
-            for line in failure
-                .message
-                .as_deref()
-                .unwrap_or("(no message)")
-                .lines()
-                .take(8)
-            {
-                println!("      {line}");
-            }
+            let message = failure.message.as_deref().unwrap_or("(no message)");
+            let first: Vec<&str> = message.lines().take(8).collect();
+            print!("{}", indented(&first.join("\n"), "      "));
         }
     }
     match lesson.hint(&next.exercise.name) {
         Some(hint) => {
             println!();
             println!("{}", colors.paint("Hint:", Style::Strong));
-            for line in hint.lines() {
-                println!("  {line}");
-            }
+            print!("{}", indented(&hint, "  "));
         }
         None => println!("  (no hint for this one: `cargo xtask verify` should have caught that)"),
     }
+}
+
+/// Each line of `text` after `indent`, wrapped to 80 columns (a test's
+/// message can be any width), continuation lines indented two more.
+fn indented(text: &str, indent: &str) -> String {
+    let room = workshop::testing::COLUMNS - indent.len();
+    let mut lines = String::new();
+    for line in text.lines() {
+        let wrapped = if line.chars().count() > room {
+            workshop::text::wrap(line, room, "  ")
+        } else {
+            line.to_owned()
+        };
+        for part in wrapped.lines() {
+            lines.push_str(&format!("{indent}{part}\n"));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -277,5 +287,20 @@ mod tests {
             core_done_note("sleeper", &sleeper([true; 5])).as_deref(),
             Some("sleeper: every core exercise passes, and every stretch one.")
         );
+    }
+
+    #[test]
+    fn messages_and_hints_are_wrapped_to_80_columns() {
+        let long = format!("assertion failed: {}", "word ".repeat(30));
+        let text = indented(&format!("short\n{long}"), "      ");
+        assert!(
+            text.starts_with("      short\n      assertion failed: word"),
+            "{text}"
+        );
+        assert!(
+            text.lines().nth(2).unwrap().starts_with("        word"),
+            "{text}"
+        );
+        assert_eq!(workshop::testing::too_wide(&text), Vec::<String>::new());
     }
 }

@@ -5,9 +5,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use workshop::process::wait_with_limit;
 use workshop::{exit, units};
 
 use crate::failure::Failure;
@@ -29,12 +28,19 @@ pub enum Ended {
     Finished(ExitStatus),
     /// It was still running at its limit, and was killed.
     KilledAfter(Duration),
+    /// Ctrl-C ended it (see [`crate::interrupt`]).
+    Interrupted,
 }
 
 impl Ended {
     /// It finished with success.
     pub fn ok(&self) -> bool {
         matches!(self, Ended::Finished(status) if status.success())
+    }
+
+    /// The person at the keyboard stopped it at a `--pause` prompt.
+    pub fn stopped(&self) -> bool {
+        matches!(self, Ended::Finished(status) if status.code() == Some(i32::from(exit::STOPPED)))
     }
 
     /// One cell of the summary table.
@@ -44,6 +50,8 @@ impl Ended {
             Ended::Finished(status) if status.code() == Some(i32::from(exit::DEADLOCK)) => {
                 "deadlock likely (stopped by its watchdog)".to_owned()
             }
+            _ if self.stopped() => "stopped at a pause (q)".to_owned(),
+            Ended::Interrupted => "interrupted (Ctrl-C)".to_owned(),
             Ended::Finished(status) => match status.code() {
                 Some(code) => format!("failed (exit code {code})"),
                 None => "killed by a signal".to_owned(),
@@ -59,18 +67,26 @@ impl Ended {
 /// not counted against any lesson's time limit, and returns each lesson's
 /// binary as cargo reported it (which honours `--target`, `build.target`
 /// and `CARGO_TARGET_DIR`).
+///
+/// It says so first, and cargo's own progress (its bar on a terminal, a
+/// line per crate compiled) goes to stderr as cargo writes it: a first
+/// build takes a minute, which must not look like a hang.
 pub fn build(lessons: &[LessonCrate]) -> Result<Vec<PathBuf>, Failure> {
+    let what = match lessons {
+        [one] => format!("lesson {}", one.package),
+        _ => "the lessons".to_owned(),
+    };
+    eprintln!("Building {what} (cargo build)…");
     let mut cargo = project::cargo();
     cargo.args([
         "build",
-        "--quiet",
         "--bins",
         "--message-format=json-render-diagnostics",
     ]);
     for lesson in lessons {
         cargo.args(["--package", &lesson.package]);
     }
-    // Diagnostics go to the terminal; the JSON comes back to us.
+    // Progress and diagnostics go to the terminal; the JSON comes back to us.
     let built = project::output(cargo.stderr(std::process::Stdio::inherit()))?;
     if !built.status.success() {
         return Err(Failure::Broken(
@@ -98,16 +114,46 @@ fn binary_of(lesson: &LessonCrate, executables: &[PathBuf]) -> Result<PathBuf, F
     })
 }
 
-/// Runs a lesson binary with live output; kills it past `limit`.
-pub fn run(binary: &Path, args: &[&str], limit: Duration) -> Result<Ended, Failure> {
+/// Runs a lesson binary with live output; kills it past `limit` (`None`:
+/// no limit), or soon after Ctrl-C if it has not ended by itself.
+pub fn run(binary: &Path, args: &[String], limit: Option<Duration>) -> Result<Ended, Failure> {
     let mut child = project::spawn(Command::new(binary).args(args).current_dir(project::root()))?;
-    let waited = wait_with_limit(&mut child, limit)
-        .map_err(|e| Failure::Broken(format!("lost track of {}: {e}", project::shown(binary))))?;
-    Ok(match waited {
-        Some(status) => Ended::Finished(status),
-        None => Ended::KilledAfter(limit),
-    })
+    let lost = |e: std::io::Error| {
+        Failure::Broken(format!("lost track of {}: {e}", project::shown(binary)))
+    };
+    let start = Instant::now();
+    let mut interrupted_at = None;
+    loop {
+        if let Some(status) = child.try_wait().map_err(lost)? {
+            // The terminal sends Ctrl-C to the lesson as well: it may well
+            // be gone before xtask looks at its flag.
+            let interrupted = interrupted_at.is_some() || crate::interrupt::happened();
+            return Ok(match interrupted {
+                true => Ended::Interrupted,
+                false => Ended::Finished(status),
+            });
+        }
+        if interrupted_at.is_none() && crate::interrupt::happened() {
+            interrupted_at = Some(Instant::now());
+        }
+        // The terminal sent Ctrl-C to the lesson too; if it is still there
+        // a moment later, it is stopped.
+        if interrupted_at.is_some_and(|at| at.elapsed() > GRACE) {
+            child.kill().map_err(lost)?;
+            return Ok(Ended::Interrupted);
+        }
+        if let Some(limit) = limit.filter(|&limit| start.elapsed() >= limit) {
+            child.kill().map_err(lost)?;
+            return Ok(Ended::KilledAfter(limit));
+        }
+        std::thread::sleep(POLL);
+    }
 }
+
+/// How often [`run`] looks at the lesson.
+const POLL: Duration = Duration::from_millis(10);
+/// How long a lesson has to end by itself after Ctrl-C.
+const GRACE: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 mod tests {
@@ -116,7 +162,7 @@ mod tests {
     #[test]
     fn a_missing_lesson_binary_is_named() {
         let missing = project::root().join("target/debug/no-such-lesson");
-        let failure = match run(&missing, &[], Duration::from_secs(1)) {
+        let failure = match run(&missing, &[], Some(Duration::from_secs(1))) {
             Err(failure) => failure,
             Ok(_) => panic!("a missing binary ran"),
         };

@@ -133,8 +133,9 @@ pub fn find(wanted: &str) -> Result<LessonCrate, Failure> {
     });
     found.cloned().ok_or_else(|| {
         let names: Vec<&str> = lessons.iter().map(|l| l.package.as_str()).collect();
+        let guess = workshop::suggest::hint_or_stop(wanted, names.iter().copied());
         Failure::Usage(format!(
-            "no lesson `{wanted}`; the lessons are: {}",
+            "no lesson `{wanted}`{guess} The lessons are: {}",
             names.join(", ")
         ))
     })

@@ -11,6 +11,12 @@ use crate::lessons;
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
     no_arguments(args)?;
+    print!("{}", listing()?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the command prints.
+fn listing() -> Result<String, crate::failure::Failure> {
     let mut table = Table::new(["lesson", "core", "stretch", "what it covers"]);
     for lesson in lessons::all()? {
         let (core, stretch) = match lesson.exercises() {
@@ -27,9 +33,26 @@ pub fn run(args: &[String]) -> CommandResult {
             lesson.description.clone(),
         ]);
     }
-    print!("{}", table.render());
-    println!(
-        "\nRun one with `cargo xtask run LESSON` (or `cargo run -p LESSON`); check exercises with `cargo xtask check LESSON`."
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(format!(
+        "{}\n{}\n",
+        table.render(),
+        workshop::text::reflow(
+            "Run one with `cargo xtask run LESSON` (or `cargo run -p LESSON`); check \
+             exercises with `cargo xtask check LESSON`."
+        )
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_names_every_lesson_in_80_columns() {
+        let text = listing().unwrap();
+        for lesson in lessons::all().unwrap() {
+            assert!(text.contains(&lesson.folder), "{text}");
+        }
+        assert_eq!(workshop::testing::too_wide(&text), Vec::<String>::new());
+    }
 }

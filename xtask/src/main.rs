@@ -13,10 +13,12 @@ mod check;
 mod coarse;
 mod exercise_tests;
 mod failure;
+mod interrupt;
 mod launch;
 mod lessons;
 mod libtest;
 mod list;
+mod options;
 mod project;
 mod run;
 mod verify;
@@ -24,7 +26,7 @@ mod verify;
 use std::process::ExitCode;
 
 use failure::{CommandResult, Failure, no_arguments};
-use workshop::exit;
+use workshop::{exit, suggest};
 
 /// One `cargo xtask` command (not `std::process::Command`, which runs a
 /// program).
@@ -43,8 +45,8 @@ struct Subcommand {
 const COMMANDS: &[Subcommand] = &[
     Subcommand {
         name: "all",
-        args: "[--quick] [--compare-python]",
-        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them",
+        args: "[--quick] [--compare-python] [--pause]",
+        about: "Run every lesson in order, then print a summary;\n--compare-python runs CPython beside them;\n--pause waits for Enter after each section",
         run: all::run,
     },
     Subcommand {
@@ -93,24 +95,30 @@ const COMMANDS: &[Subcommand] = &[
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = options::take_color(&args).and_then(|args| dispatch(&args));
+    result.unwrap_or_else(|failure| {
+        eprintln!("error: {}", failure.message());
+        exit::code(failure.exit_code())
+    })
+}
+
+/// Runs the command the arguments name.
+fn dispatch(args: &[String]) -> CommandResult {
     let Some((name, rest)) = args.split_first() else {
         eprint!("{}", usage());
-        return exit::code(exit::USAGE);
+        return Ok(exit::code(exit::USAGE));
     };
     let name = match name.as_str() {
         "-h" | "--help" => "help",
         name => name,
     };
-    let result = match COMMANDS.iter().find(|command| command.name == name) {
+    match COMMANDS.iter().find(|command| command.name == name) {
         Some(command) => (command.run)(rest),
         None => Err(Failure::Usage(format!(
-            "unknown command `{name}` (try `cargo xtask help`)"
+            "unknown command `{name}`{} (try `cargo xtask help`)",
+            suggest::hint(name, COMMANDS.iter().map(|c| c.name))
         ))),
-    };
-    result.unwrap_or_else(|failure| {
-        eprintln!("error: {}", failure.message());
-        exit::code(failure.exit_code())
-    })
+    }
 }
 
 /// `cargo xtask help`.
@@ -135,7 +143,7 @@ fn usage() -> String {
         .max()
         .unwrap_or(WIDEST);
     let indent = format!("\n  {:width$}   ", "");
-    let mut text = "Usage: cargo xtask <COMMAND>\n\nCommands:\n".to_owned();
+    let mut text = "Usage: cargo xtask [--color WHEN] <COMMAND>\n\nCommands:\n".to_owned();
     for (usage, command) in usages.iter().zip(COMMANDS) {
         let about = command.about.replace('\n', &indent);
         if usage.len() > width {
@@ -144,6 +152,10 @@ fn usage() -> String {
             text.push_str(&format!("  {usage:<width$}   {about}\n"));
         }
     }
+    text.push_str(&format!(
+        "\nOptions:\n  --color WHEN   {} (default auto: a terminal,\n                 unless NO_COLOR is set); passed on to lessons\n",
+        workshop::style::ColorChoice::NAMES
+    ));
     text
 }
 
@@ -164,7 +176,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                "\n  all [--quick] [--compare-python]\n                         Run every"
+                "\n  all [--quick] [--compare-python] [--pause]\n                         Run every"
             ),
             "a long usage goes on a line of its own: {text}"
         );

@@ -4,7 +4,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Command, Output};
+
+use workshop::process::Tracked;
 
 use crate::failure::Failure;
 
@@ -169,9 +171,10 @@ pub fn output(command: &mut Command) -> Result<Output, Failure> {
     command.output().map_err(|e| cannot_run(command, &e))
 }
 
-/// Starts a program.
-pub fn spawn(command: &mut Command) -> Result<Child, Failure> {
-    command.spawn().map_err(|e| cannot_run(command, &e))
+/// Starts a program, tracked: it is stopped if xtask has to end early
+/// (see `workshop::process`).
+pub fn spawn(command: &mut Command) -> Result<Tracked, Failure> {
+    Tracked::spawn(command).map_err(|e| cannot_run(command, &e))
 }
 
 fn cannot_run(command: &Command, error: &std::io::Error) -> Failure {

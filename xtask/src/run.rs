@@ -18,13 +18,17 @@ pub fn run(args: &[String]) -> CommandResult {
     };
     let lesson = lessons::find(name)?;
     let binaries = launch::build(std::slice::from_ref(&lesson))?;
-    let quick = lesson_args.iter().any(|a| a == "--quick");
-    let lesson_args: Vec<&str> = lesson_args.iter().map(String::as_str).collect();
-    match launch::run(&binaries[0], &lesson_args, launch::limit(quick))? {
+    let has = |flag: &str| lesson_args.iter().any(|a| a == flag);
+    // With --pause the room sets the pace; the lesson's own watchdog still
+    // guards every section.
+    let limit = (!has("--pause")).then(|| launch::limit(has("--quick")));
+    let mut lesson_args = lesson_args.to_vec();
+    lesson_args.extend(crate::options::color_for_lessons());
+    match launch::run(&binaries[0], &lesson_args, limit)? {
         Ended::Finished(status) => Ok(ExitCode::from(
             status.code().map_or(1, |c| c.clamp(0, 255) as u8),
         )),
-        killed @ Ended::KilledAfter(_) => Err(Failure::Broken(format!(
+        killed @ (Ended::KilledAfter(_) | Ended::Interrupted) => Err(Failure::Broken(format!(
             "{}: {}",
             lesson.package,
             killed.describe()

@@ -103,10 +103,8 @@ fn run(ctx: &Ctx) -> Outcome {
         }
         runs.push(marks);
     }
-    out.line(format!(
-        "The start of the first run's screen: {}",
-        out.measured(&first_screen, "[marks]")
-    ));
+    out.line("The start of the first run's screen:");
+    out.line(format!("  {}", out.measured(&first_screen, "[marks]")));
     out.blank();
     out.table(&table);
     out.verdict(verdict(&runs, fib_calls(N) as usize));

@@ -144,6 +144,10 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let count = ctx.flag(&SLEEPERS);
     let nap = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: {count} naps of {}, one after another, then all at once",
+        workshop::units::duration(nap)
+    ));
     let Comparison {
         one_after_another: (slow, slow_timeline),
         all_at_once: (fast, fast_timeline),

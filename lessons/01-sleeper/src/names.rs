@@ -4,7 +4,7 @@ use std::io;
 use std::thread;
 use std::time::Duration;
 
-use workshop::{Ctx, Out, Outcome, Section};
+use workshop::{Ctx, Out, Outcome, Section, units};
 
 /// The section as the lesson runs it.
 pub const SECTION: Section = Section {
@@ -96,7 +96,12 @@ pub fn name_of_an_unnamed_thread() -> Option<String> {
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    out.concurrently(|| run_named(out, ctx.secs(2.0)))?;
+    let nap = ctx.secs(2.0);
+    let _running = out.progress(format!(
+        "running: sleeper-1's nap of {}",
+        units::duration(nap)
+    ));
+    out.concurrently(|| run_named(out, nap))?;
     out.blank();
     let name = name_of_an_unnamed_thread();
     out.line(format!(

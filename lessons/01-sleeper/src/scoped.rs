@@ -87,6 +87,10 @@ pub fn borrow_in_a_scope(pause: Duration) -> (Vec<String>, usize) {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let pause = ctx.secs(1.0);
+    let _running = out.progress(format!(
+        "running: three naps of {} in a scope",
+        units::duration(pause)
+    ));
     let ((names, letters), measured) = measure(|| borrow_in_a_scope(pause));
     out.line(format!(
         "The scope ended after {}: three naps of {} each.",
@@ -94,7 +98,7 @@ fn run(ctx: &Ctx) -> Outcome {
         units::duration(pause)
     ));
     out.verdict(verdict(measured.wall.as_secs_f64() / pause.as_secs_f64()));
-    out.line(format!(
+    out.prose(format!(
         "The threads counted {letters} letters; main still owns the names they borrowed: {names:?}."
     ));
     Ok(())

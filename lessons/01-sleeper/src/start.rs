@@ -84,6 +84,10 @@ pub fn greet_while_it_sleeps(main_out: &Out, nap: Duration) -> Result<bool, &'st
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let nap = ctx.secs(5.0);
+    let _running = out.progress(format!(
+        "running: a sleeper's nap of {}",
+        units::duration(nap)
+    ));
     let still_asleep = out.concurrently(|| greet_while_it_sleeps(out, nap))?;
     out.blank();
     let answer = out.measured(if still_asleep { "yes" } else { "no" }, "[yes/no]");

@@ -177,6 +177,7 @@ fn run(ctx: &Ctx) -> Outcome {
     // variant, which the medians leave out, instead of a variant's whole run.
     let iterations: u64 = if ctx.quick() { 50_000 } else { 200_000 };
     let rounds = if ctx.quick() { 9 } else { 21 };
+    let _measuring = out.progress("measuring: clone and drop through Rc, Arc and Mutex");
     let timings = compare(iterations, rounds);
     let rc = &timings[0];
     let mut table = Table::new(["clone+drop through", "threads", "per op", "× Rc"]);

@@ -199,7 +199,12 @@ fn run(ctx: &Ctx) -> Outcome {
         "Opposite orders: thread-1 takes A then B, thread-2 B then A (patience {}):",
         units::duration(patience)
     ));
+    let waiting = out.progress(format!(
+        "waiting: each thread for the other's lock, {} at most",
+        units::duration(patience)
+    ));
     let reports = out.concurrently(|| opposite_orders(out, patience))?;
+    drop(waiting);
     let stuck: Vec<Stuck> = reports.into_iter().flatten().collect();
     if stuck.len() != 2 {
         return Err("the deadlock was meant to catch both threads".into());

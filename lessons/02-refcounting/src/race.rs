@@ -226,7 +226,7 @@ fn run(ctx: &Ctx) -> Outcome {
     let mut table = Table::new([
         "run",
         "overlapped",
-        "count at the end",
+        "final count",
         "should be",
         "so the object",
     ]);

@@ -83,7 +83,11 @@ pub fn measured_speedups(n: u32) -> (f64, f64) {
 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
-    let (with_gil, without) = measured_speedups(crate::fib_size(ctx.quick()));
+    let n = crate::fib_size(ctx.quick());
+    let _measuring = out.progress(format!(
+        "measuring: fib({n}) on 1 and 2 threads, with the GIL and without"
+    ));
+    let (with_gil, without) = measured_speedups(n);
     let share = CpuShare::measure(2);
     let mut table = Table::new(["", "with the GIL", "without"]);
     table.push([

@@ -45,7 +45,8 @@ pub const SECTION: Section = Section {
         run_threads(gil, &["main"], |py, _| (py_fib(py, n), py_fib(py, n)));
 
         run_threads(gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n));
-        run_threads_without_gil(&["thread-1", "thread-2"], |rust, _| py_fib(rust, n));
+        run_threads_without_gil(&["thread-1", "thread-2"],
+            |rust, _| py_fib(rust, n));
     "#,
     run,
 };
@@ -165,6 +166,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: fib({n}) once, twice, and on two threads"
+    ));
     let e = run_experiment(n, interval);
     let share = CpuShare::measure(2);
     out.line(format!(

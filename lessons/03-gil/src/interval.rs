@@ -68,6 +68,9 @@ pub fn compare_intervals(n: u32, intervals: &[Duration]) -> Vec<Row> {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
+    let _measuring = out.progress(format!(
+        "measuring: two threads computing fib({n}), at each interval"
+    ));
     let rows = compare_intervals(n, &INTERVALS);
     let share = CpuShare::measure(2);
     let baseline = rows[0].wall.as_secs_f64();

@@ -89,6 +89,10 @@ pub fn sleeping_threads(count: usize, nap: Duration) -> (Measurement, Timeline) 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let wait = ctx.secs(1.0);
+    let running = out.progress(format!(
+        "running: {THREADS} blocking calls of {} under one GIL",
+        units::duration(wait)
+    ));
     let (measured, timeline) = match server::start_or_explain(out, wait, THREADS) {
         Some(service) => {
             let (pages, measured, timeline) = fetching_threads(THREADS, service.client());
@@ -100,9 +104,14 @@ fn run(ctx: &Ctx) -> Outcome {
                 "Four threads, each in a blocking sleep of {}, under one GIL:",
                 units::duration(wait)
             ));
+            running.update(format!(
+                "running: {THREADS} sleeps of {}",
+                units::duration(wait)
+            ));
             sleeping_threads(THREADS, wait)
         }
     };
+    drop(running);
     out.blank();
     out.timeline(&timeline);
     out.blank();

@@ -250,6 +250,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = fib_size(ctx.quick());
     let interval = crate::switch_interval(ctx.settings());
+    let _measuring = out.progress(format!(
+        "measuring: two fib({n}) under the old GIL and the new"
+    ));
     let [old, new] = battle(n, CHECK_INTERVAL, interval, ROUNDS);
     let share = CpuShare::measure(2);
     let calls = 2 * fib_calls(n);

@@ -73,7 +73,7 @@ fn run(ctx: &Ctx) -> Outcome {
     out.timeline(&timeline);
     out.blank();
     let per_second = stats.switches as f64 / measured.wall.as_secs_f64();
-    out.line(format!(
+    out.prose(format!(
         "{} switches in {}: {} per second, against 1 / interval = {:.0} per second.",
         out.count(stats.switches),
         out.time(measured.wall),

@@ -42,7 +42,8 @@ pub const SECTION: Section = Section {
             pool.map(fibonacci, [34, 34])
     "#,
     rust: r#"
-        let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+        let (first, second) = (ctx.child(CHILD_MODE), ctx.child(CHILD_MODE));
+        let processes = two_processes(first, second)?;
         // each child runs:
         let gil = Gil::new(crate::switch_interval(settings), Timeline::new());
         let value = run_threads(&gil, &["main"], |py, _| py_fib(py, n))[0];
@@ -86,9 +87,12 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let n = crate::fib_size(ctx.quick());
     let gil = Gil::new(crate::switch_interval(ctx.settings()), Timeline::new());
+    let measuring = out.progress(format!("measuring: two fib({n}) on two threads"));
     let (_, threads) =
         measure(|| run_threads(&gil, &["thread-1", "thread-2"], |py, _| py_fib(py, n)));
-    let processes = two_processes(ctx.child(CHILD_MODE), ctx.child(CHILD_MODE))?;
+    measuring.update(format!("measuring: two fib({n}) in two processes"));
+    let (first, second) = (ctx.child(CHILD_MODE), ctx.child(CHILD_MODE));
+    let processes = two_processes(first, second)?;
     let table = Table::new([format!("two fib({n})"), "wall".into(), "CPU/wall".into()])
         .row([
             "two threads, one GIL".to_owned(),

@@ -154,7 +154,9 @@ fn run(ctx: &Ctx) -> Outcome {
         "The leaders recorded phases {:?}: one leader per round.",
         seen.phases_done
     ));
-    out.line("Checked on the timeline: no thread started a phase before all had finished the one");
-    out.line("before.");
+    out.prose(
+        "Checked on the timeline: no thread started a phase before all had finished the one \
+         before.",
+    );
     Ok(())
 }

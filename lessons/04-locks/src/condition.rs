@@ -164,25 +164,28 @@ pub fn exchange(letters: u64) -> std::io::Result<Exchange> {
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let letters: u64 = if ctx.quick() { 20_000 } else { 100_000 };
+    let running = out.progress(format!(
+        "running: 2 posters, 2 readers, {} letters each",
+        units::count(letters)
+    ));
     let seen = exchange(letters)?;
+    drop(running);
     let expected = 2 * letters * (letters + 1) / 2;
     if seen.sum_read != expected {
         return Err(format!("the letters add up to {}, not {expected}", seen.sum_read).into());
     }
-    out.line(format!(
-        "2 posters sent {} letters each; 2 readers read {} in all, every letter",
+    out.prose(format!(
+        "2 posters sent {} letters each; 2 readers read {} in all, every letter once \
+         (their numbers add up to {}, as they should).",
         units::count(letters),
-        units::count(seen.letters_read)
-    ));
-    out.line(format!(
-        "once (their numbers add up to {}, as they should).",
+        units::count(seen.letters_read),
         units::count(expected)
     ));
-    out.line(format!(
-        "{} times a thread woke up, found its condition still false, and waited again.",
+    out.prose(format!(
+        "{} times a thread woke up, found its condition still false, and waited again. \
+         With `if` instead of `while`, each of those would have read an empty mailbox or \
+         overwritten a letter.",
         out.count(seen.rechecks)
     ));
-    out.line("With `if` instead of `while`, each of those would have read an empty mailbox or");
-    out.line("overwritten a letter.");
     Ok(())
 }

@@ -102,7 +102,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let iterations: u64 = if ctx.quick() { 200_000 } else { 2_000_000 };
     let rounds = if ctx.quick() { 3 } else { 7 };
+    let measuring = out.progress("measuring: std's Mutex and parking_lot's, alone and shared");
     let (timings, exact) = compare(iterations, rounds);
+    drop(measuring);
     if !exact {
         return Err("a mutex lost or invented an increment".into());
     }

@@ -178,6 +178,6 @@ fn run(ctx: &Ctx) -> Outcome {
     if failures != 0 {
         return Err(format!("{failures} attempts gave up with a lock order").into());
     }
-    out.line("With a lock order, a thread holding `audit` never waits for `accounts`: no cycle.");
+    out.prose("With a lock order, a thread holding `audit` never waits for `accounts`: no cycle.");
     Ok(())
 }

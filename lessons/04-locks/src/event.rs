@@ -218,7 +218,7 @@ fn run(ctx: &Ctx) -> Outcome {
         race.released,
         out.time(race.last_off_after_set)
     ));
-    out.line(format!(
+    out.prose(format!(
         "A latecomer that called wait() after the set waited {}: the set was not lost.",
         out.time(race.latecomer_waited)
     ));

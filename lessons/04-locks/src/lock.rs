@@ -184,11 +184,11 @@ fn run(ctx: &Ctx) -> Outcome {
         return Err(format!("the resource is {}, not {THREADS}", ten.resource).into());
     }
     let queued = ten.waits.iter().filter(|w| **w > hold / 2).count();
-    out.line(format!(
-        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads",
+    out.prose(format!(
+        "The resource is {THREADS}: one increment per thread. {} of the {THREADS} threads \
+         found the lock taken and waited in lock(): those that woke while another held it.",
         out.count(queued as u64)
     ));
-    out.line("found the lock taken and waited in lock(): those that woke while another held it.");
     out.blank();
 
     let per_thread: u64 = if ctx.quick() { 500_000 } else { 2_000_000 };

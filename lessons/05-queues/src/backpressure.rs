@@ -220,8 +220,15 @@ pub fn listen_until_told(patience: Duration, out: &Out) -> io::Result<Listened> 
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let work = ctx.secs(0.05);
+    let running = out.progress(format!(
+        "running: {ITEMS} items through an unbounded channel"
+    ));
     let unbounded_flow = produce_and_consume(None, ITEMS, work)?;
+    running.update(format!(
+        "running: {ITEMS} items through bounded({CAPACITY})"
+    ));
     let bounded_flow = produce_and_consume(Some(CAPACITY), ITEMS, work)?;
+    drop(running);
     if bounded_flow.most_waiting > CAPACITY {
         return Err("a bounded channel held more than its capacity".into());
     }

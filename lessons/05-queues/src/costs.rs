@@ -208,7 +208,9 @@ fn run(ctx: &Ctx) -> Outcome {
     let increments: u64 = if ctx.quick() { 1_000_000 } else { 4_000_000 };
     let per_thread = increments / threads as u64;
     let rounds = if ctx.quick() { 3 } else { 7 };
+    let measuring = out.progress("measuring: an atomic, a mutex and owner threads");
     let (timings, exact) = compare(threads, per_thread, rounds);
+    drop(measuring);
     if !exact {
         return Err("a design lost or invented an increment".into());
     }

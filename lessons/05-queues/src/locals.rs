@@ -165,7 +165,7 @@ fn run(ctx: &Ctx) -> Outcome {
     }
     out.table(&table);
     let total: u64 = counted.iter().sum();
-    out.line(format!(
+    out.prose(format!(
         "Merged at the end: {} calls, counted without a lock, an atomic or a message each.",
         units::count(total)
     ));

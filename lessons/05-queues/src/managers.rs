@@ -57,7 +57,10 @@ pub const SECTION: Section = Section {
         print_queue.join()
     "#,
     rust: r#"
-        fn counter_manager(increments: Receiver<u64>, to_printer: Sender<PrintJob>) -> u64 {
+        fn counter_manager(
+            increments: Receiver<u64>,
+            to_printer: Sender<PrintJob>
+        ) -> u64 {
             let mut count = 0;
             for increment in increments {
                 count += increment;
@@ -233,12 +236,15 @@ fn run(ctx: &Ctx) -> Outcome {
 
     // The same example again, many times, printed into a buffer instead.
     let reruns = if ctx.quick() { 20 } else { 100 };
+    let _running = out.progress(format!(
+        "running: the example {reruns} more times, into a buffer"
+    ));
     for _ in 0..reruns {
         if worked_example(&Out::capture(false), WORKERS)?.printed != expected {
             return Err("a rerun printed the lines in another order".into());
         }
     }
-    out.line(format!(
+    out.prose(format!(
         "Run {reruns} more times into a buffer: the same {} lines in the same order, every time.",
         expected.len()
     ));

@@ -127,7 +127,11 @@ fn run(ctx: &Ctx) -> Outcome {
     ));
     out.blank();
     let mut table = Table::new(["run", "sent", "the owner counted", "updates lost"]);
+    let measuring = out.progress("measuring: the owner thread's count");
     for run in 1..=RUNS {
+        measuring.update(format!(
+            "measuring: the owner thread's count, run {run} of {RUNS}"
+        ));
         let owned = owned_counter(threads, per_thread)?;
         if owned != expected {
             return Err(format!("the owner counted {owned}, not {expected}").into());
@@ -139,6 +143,7 @@ fn run(ctx: &Ctx) -> Outcome {
             units::count(expected - owned),
         ]);
     }
+    drop(measuring);
     out.table(&table);
     out.line("Exact every time: only one thread ever adds, and a channel loses no message.");
     out.line("What this design costs next to a lock or an atomic: the `costs` section.");

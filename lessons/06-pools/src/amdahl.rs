@@ -245,9 +245,16 @@ fn run(ctx: &Ctx) -> Outcome {
         .into_iter()
         .filter(|&w| w <= crate::cores())
         .collect();
+    let measuring = out.progress(format!(
+        "measuring: fib({}), then 16 × fib({}), on 1 to {} workers",
+        workload.serial,
+        workload.calls[0],
+        measurable.iter().max().unwrap_or(&1)
+    ));
     let measured = measure(&workload, &measurable)?;
+    drop(measuring);
     let p = measured.parallel_fraction;
-    out.line(workshop::text::reflow(&format!(
+    out.prose(format!(
         "fib({}) alone, then 16 × fib({}): on one worker the serial part took \
          {} of the time, measured in {}, so p = {}.",
         workload.serial,
@@ -255,7 +262,7 @@ fn run(ctx: &Ctx) -> Outcome {
         out.measured(format!("{:.1}%", 100.0 * (1.0 - p)), "[%]"),
         out.measured(measured.basis.describe(), "[basis]"),
         out.measured(format!("{p:.3}"), "[p]")
-    )));
+    ));
     let mut table = Table::new(["workers", "predicted", "measured"]);
     for workers in WORKERS {
         let speedup = measured

@@ -7,12 +7,13 @@
 //! finishes early simply takes the next task, as `Pool.map` does.
 
 use std::io::{self, BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 use workshop::Settings;
+use workshop::process::Tracked;
 
 /// The `--child` mode of a pool worker.
 pub const WORKER_MODE: &str = "worker";
@@ -72,6 +73,7 @@ impl ProcessPool {
         let (answer, answers) = unbounded();
         let mut feeders = Vec::new();
         for i in 1..=workers.max(1) {
+            // Tracked: if the lesson has to end early, its workers end too.
             let child = workshop::process::spawn(
                 command()
                     .stdin(Stdio::piped())
@@ -131,7 +133,7 @@ impl Drop for ProcessPool {
 
 /// One worker's go-between: sends it tasks, reads back answers.
 fn feed(
-    mut child: Child,
+    mut child: Tracked,
     queue: &Receiver<(usize, Task)>,
     answer: &Sender<(usize, Result<u64, String>)>,
 ) {
@@ -148,7 +150,7 @@ fn feed(
         }
     }
     drop(stdin); // end of input: the worker exits
-    let _ = workshop::process::wait_with_limit(&mut child, Duration::from_secs(10));
+    let _ = child.wait_with_limit(Duration::from_secs(10));
 }
 
 fn ask(

@@ -31,7 +31,8 @@ pub const SECTION: Section = Section {
     rust: r#"
         let squares: Vec<u64> = (0..10u64).into_par_iter().map(|x| x * x).collect();
 
-        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff), || fib_join(n - 2, cutoff));
+        let (a, b) = rayon::join(|| fib_join(n - 1, cutoff),
+                                 || fib_join(n - 2, cutoff));
         if n <= cutoff {
             return fib(n);
         }
@@ -77,7 +78,9 @@ fn run(ctx: &Ctx) -> Outcome {
 
     let n = if ctx.quick() { 30 } else { 36 };
     let cutoff = 20;
+    let measuring = out.progress(format!("measuring: fib({n}) alone and with rayon::join"));
     let [sequential, everywhere, with_cutoff] = compare(n, cutoff);
+    drop(measuring);
     let base = sequential.wall.as_secs_f64();
     let mut table = Table::new([
         format!("fib({n}), best of 3 rounds"),

@@ -120,7 +120,9 @@ fn run(ctx: &Ctx) -> Outcome {
     // More rounds in a full run: the fastest of five is steadier on a
     // noisy machine, and a full run has the time.
     let rounds = if ctx.quick() { 3 } else { 5 };
+    let measuring = out.progress(format!("measuring: 8 × fib({}), five ways", calls[0]));
     let ways = five_ways(rounds, &calls, cores, &|| ctx.child(WORKER_MODE))?;
+    drop(measuring);
     let base = ways[0].measured.wall.as_secs_f64();
     let mut table = Table::new(["8 × fib(…)", "wall", "CPU", "speedup", "efficiency"]);
     for way in &ways {

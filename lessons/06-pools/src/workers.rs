@@ -39,7 +39,8 @@ pub const SECTION: Section = Section {
     "#,
     rust: r#"
         let pool = ProcessPool::start(4, || ctx.child(WORKER_MODE))?;
-        let squares = pool.map(&[Task::Square(1), Task::Square(2), Task::Square(3)])?;
+        let tasks = [Task::Square(1), Task::Square(2), Task::Square(3)];
+        let squares = pool.map(&tasks)?;
     "#,
     run,
 };
@@ -109,12 +110,13 @@ pub fn measure_costs(quick: bool, child: &dyn Fn(&str) -> Command) -> std::io::R
 fn run(ctx: &Ctx) -> Outcome {
     let out = &ctx.out;
     let pool = ProcessPool::start(4, || ctx.child(WORKER_MODE))?;
-    let squares = pool.map(&[Task::Square(1), Task::Square(2), Task::Square(3)])?;
+    let tasks = [Task::Square(1), Task::Square(2), Task::Square(3)];
+    let squares = pool.map(&tasks)?;
     out.line(format!(
         "Four worker processes: map(square, [1, 2, 3]) → {squares:?}"
     ));
     drop(pool);
-    out.line(
+    out.prose(
         "Dropping the pool closed each worker's input; each worker exited, and was waited for.",
     );
     out.blank();

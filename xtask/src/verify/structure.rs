@@ -239,6 +239,10 @@ fn link_targets(markdown: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The widest a line of a hint may be: `cargo xtask check` indents it by
+/// two spaces, and the whole fits in 80 columns.
+const HINT_WIDTH: usize = 78;
+
 fn hint_problems(lesson: &LessonCrate) -> Problems {
     let mut problems = Vec::new();
     let exercises = lesson.exercises()?;
@@ -260,6 +264,15 @@ fn hint_problems(lesson: &LessonCrate) -> Problems {
                 "{}: hints.md has no `## {}`",
                 lesson.folder, exercise.name
             )),
+        }
+    }
+    // `cargo xtask check` prints a hint indented by two spaces.
+    for (name, hint) in &hints {
+        if let Some(wide) = hint.lines().find(|l| l.chars().count() > HINT_WIDTH) {
+            problems.push(format!(
+                "{}: a line of the hint for `{name}` is wider than {HINT_WIDTH} columns: {wide}",
+                lesson.folder
+            ));
         }
     }
     for (name, _) in &hints {
