@@ -421,6 +421,8 @@ pub fn compare(
         });
     }
     out.blank();
+    // CPython's run can take seconds; its first figure ends this line.
+    let _running = out.progress(format!("running: {} in CPython", script.name()));
     compare(python, script)
 }
 

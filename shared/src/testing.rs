@@ -67,6 +67,17 @@ macro_rules! snapshot_tests {
         }
 
         #[test]
+        fn piped_output_has_no_progress_lines_and_no_escapes() {
+            $crate::testing::check_piped($exe);
+        }
+
+        #[test]
+        #[ignore = "runs the lesson at full length in a terminal; run it with -- --ignored"]
+        fn in_a_terminal_no_wait_is_silent_at_full_length() {
+            $crate::testing::check_progress_in_a_terminal($exe, &[]);
+        }
+
+        #[test]
         fn recap() {
             insta::assert_snapshot!("recap", $crate::runner::recap(&$lesson::LESSON));
         }
@@ -504,6 +515,64 @@ pub fn check_command_line(exe: &str, lesson: &Lesson) {
             section.name
         );
     }
+}
+
+/// The longest a lesson may print nothing in a terminal, not even a
+/// progress line's clock (which ticks every second): a second, and half a
+/// second more for a loaded machine.
+pub const LONGEST_SILENCE: Duration = Duration::from_millis(1500);
+
+/// Runs the whole lesson `--quick` with stdout into a pipe, as `> file` or
+/// `| less` would, and checks that nothing of a progress line is in it: no
+/// `⋯` line, no carriage return, no escape code.
+#[track_caller]
+pub fn check_piped(exe: &str) {
+    let output = output_within(
+        Command::new(exe).arg("--quick"),
+        Duration::from_secs(120),
+        &format!("`{exe} --quick`"),
+    );
+    assert!(output.status.success(), "`{exe} --quick` failed");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for (number, line) in stdout.lines().enumerate() {
+        assert!(
+            !line.contains('\r') && !line.contains('\x1b') && !line.trim_start().starts_with('⋯'),
+            "line {} of `{exe} --quick` in a pipe has terminal-only output: {line:?}",
+            number + 1
+        );
+    }
+}
+
+/// Runs the lesson at full length (with `args`) in a pseudo-terminal and
+/// checks that it never goes quiet for longer than [`LONGEST_SILENCE`]:
+/// every measurement or wait over a second shows a progress line, whose
+/// clock keeps the screen alive. Skipped with a note where there is no
+/// pseudo-terminal ([`crate::terminal::unavailable`]).
+#[track_caller]
+pub fn check_progress_in_a_terminal(exe: &str, args: &[&str]) {
+    let session = crate::terminal::run(&crate::terminal::Run {
+        program: std::path::Path::new(exe),
+        args,
+        env: &[],
+        keys: &[],
+        silences: Some(LONGEST_SILENCE),
+        limit: Duration::from_secs(300),
+    });
+    let session = match session {
+        Ok(session) => session,
+        Err(why) => return crate::terminal::unavailable(&why),
+    };
+    assert_eq!(
+        session.code,
+        Some(0),
+        "{exe} in a terminal:\n{}",
+        session.output
+    );
+    assert!(
+        session.silences.is_empty(),
+        "{exe} {args:?} went quiet in a terminal for longer than {LONGEST_SILENCE:?}:\n  {}",
+        session.silences.join("\n  ")
+    );
 }
 
 /// Runs one section of the lesson binary alone, `--quick`, with the lesson's

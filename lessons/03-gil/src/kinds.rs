@@ -107,11 +107,15 @@ fn run(ctx: &Ctx) -> Outcome {
         Some(service) => (Some(service), "A query over a socket to a service"),
         None => (None, "A query (a sleep here)"),
     };
+    let measuring = out.progress(format!(
+        "measuring: a {size}×{size} matrix product, then a query"
+    ));
     let (cpu_bound, io_bound) = match &service {
         Some(service) => both_kinds(size, || query(&service.client()))?,
         None => both_kinds(size, || query_by_sleeping(latency))?,
     };
     drop(service); // stops the service: nothing is left listening
+    drop(measuring);
     out.line(format!(
         "Multiplying two {size}×{size} matrices (CPU-bound):"
     ));

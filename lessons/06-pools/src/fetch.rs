@@ -252,7 +252,11 @@ fn run(ctx: &Ctx) -> Outcome {
         "{REQUESTS} pages from {what}, each after {}:",
         units::duration(latency)
     ));
+    let fetching = out.progress(format!(
+        "fetching: {REQUESTS} pages one after another, with threads, in a pool"
+    ));
     let ways = fetch_many(source, REQUESTS, WORKERS, latency);
+    drop(fetching);
     let share = CpuShare::measure(2);
     out.table(&figures(&ways, out));
     for way in &ways {
