@@ -147,12 +147,13 @@ mod ordered_map {
     fn the_workers_work_at_the_same_time() {
         let took = deadline(|| {
             let start = Instant::now();
-            answer::ordered_map(vec![(); 4], 4, |()| thread::sleep(ms(150)));
+            answer::ordered_map(vec![(); 8], 4, |()| thread::sleep(ms(150)));
             start.elapsed()
         });
+        // 300 ms at best on four workers; 1,200 ms one after another.
         assert!(
-            took < ms(450),
-            "four 150 ms items on four workers took {took:?}"
+            took < ms(800),
+            "eight 150 ms items on four workers took {took:?}"
         );
     }
 
@@ -203,7 +204,7 @@ mod ordered_map {
 
 mod fib_in_parallel {
     use super::*;
-    use workshop::bench::best_of;
+    use workshop::bench::best_of_each;
     use workshop::fib;
 
     #[test]
@@ -229,7 +230,8 @@ mod fib_in_parallel {
     /// Inside a rayon pool of one thread nothing runs in parallel, so what
     /// `rayon::join` costs shows plainly, on any machine: joining at every
     /// level makes fib(30) four to five times slower than plain recursion;
-    /// with the cutoff it is about as fast.
+    /// with the cutoff it is about as fast (up to 3 times slower, measured
+    /// with two busy loops and other builds on two cores: hence 3.5).
     #[test]
     fn the_cutoff_keeps_tasks_big_enough() {
         let (parallel, sequential) = deadline(|| {
@@ -238,15 +240,20 @@ mod fib_in_parallel {
                 .build()
                 .expect("a pool of one thread");
             one_thread.install(|| {
-                let parallel =
-                    best_of(5, || assert_eq!(answer::fib_in_parallel(30, 20), 832_040)).wall;
-                let sequential =
-                    best_of(5, || assert_eq!(fib(std::hint::black_box(30)), 832_040)).wall;
-                (parallel, sequential)
+                // Interleaved rounds, each side keeping its fastest: a burst
+                // of load costs one run of each, not every run of one.
+                let timings = best_of_each(
+                    9,
+                    &mut [
+                        &mut || assert_eq!(answer::fib_in_parallel(30, 20), 832_040),
+                        &mut || assert_eq!(fib(std::hint::black_box(30)), 832_040),
+                    ],
+                );
+                (timings[0].wall, timings[1].wall)
             })
         });
         assert!(
-            parallel < sequential * 2,
+            parallel.as_secs_f64() < sequential.as_secs_f64() * 3.5,
             "on one rayon thread fib(30) took {parallel:?} with a cutoff of 20 against \
              {sequential:?} plain: does it stop joining at the cutoff?"
         );
