@@ -23,7 +23,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use workshop::process::output_until;
-use workshop::testing::DEADLINE;
+use workshop::testing::{DEADLINE, EXERCISE_DEADLINE};
 use workshop::units;
 
 use crate::libtest::{self, Ran, TestResult};
@@ -51,7 +51,7 @@ pub struct Limits {
 /// The limits of `cargo xtask check` and `verify`.
 pub const LIMITS: Limits = Limits {
     per_test: DEADLINE.saturating_add(Duration::from_secs(2)),
-    stuck: DEADLINE,
+    stuck: EXERCISE_DEADLINE,
     slow: Duration::from_secs(2),
     whole_run: Duration::from_secs(60),
 };
