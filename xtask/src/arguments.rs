@@ -95,7 +95,9 @@ mod tests {
         assert_eq!(parsed.positional, ["sleeper", "wake_order"]);
         assert!(parsed.has("--yes"));
         let unknown = args(&["sleeper", "--force"]);
-        let refused = Arguments::parse("reset", &unknown, &["--yes"]).err().unwrap();
+        let refused = Arguments::parse("reset", &unknown, &["--yes"])
+            .err()
+            .unwrap();
         assert_eq!(refused.message(), "`reset` takes only --yes, not `--force`");
         assert_eq!(refused.exit_code(), workshop::exit::USAGE);
     }
@@ -110,7 +112,12 @@ mod tests {
         let by_name = args(&["sleeper", &exercise.name]);
         let parsed = Arguments::parse("hint", &by_name, &[]).unwrap();
         assert_eq!(parsed.lesson_with_exercise("hint").unwrap().1, exercise);
-        for bad in [&["sleeper", "no_such"][..], &["sleeper"], &[], &["sleeper", "1", "2"]] {
+        for bad in [
+            &["sleeper", "no_such"][..],
+            &["sleeper"],
+            &[],
+            &["sleeper", "1", "2"],
+        ] {
             let given = args(bad);
             let parsed = Arguments::parse("hint", &given, &[]).unwrap();
             let refused = parsed.lesson_with_exercise("hint").err().unwrap();

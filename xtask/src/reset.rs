@@ -33,10 +33,17 @@ pub fn run(args: &[String]) -> CommandResult {
     let current = project::read(&path)?;
     let mine = region(&current, &exercise.name).ok_or_else(|| no_heading(&file, &exercise))?;
     let (revision, stub) = shipped_stub(&lesson, &exercise)?;
-    let newline = if current.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if current.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let old: Vec<&str> = current.lines().collect();
     if old[mine.clone()].join("\n") == stub.join("\n") {
-        println!("`{}` is already as shipped: nothing to reset.", exercise.name);
+        println!(
+            "`{}` is already as shipped: nothing to reset.",
+            exercise.name
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let lines = format!("lines {}–{}", mine.start + 1, mine.end);
@@ -86,7 +93,10 @@ fn no_heading(file: &str, exercise: &Exercise) -> Failure {
 
 /// The exercise as shipped: the newest version in git whose copy of it
 /// still has a `todo!()`, and which commit that is.
-fn shipped_stub(lesson: &LessonCrate, exercise: &Exercise) -> Result<(String, Vec<String>), Failure> {
+fn shipped_stub(
+    lesson: &LessonCrate,
+    exercise: &Exercise,
+) -> Result<(String, Vec<String>), Failure> {
     let path = lesson.exercises_file();
     let revisions = std::iter::once(Ok("HEAD".to_owned()))
         .chain(project::git_history(&path, HISTORY)?.into_iter().map(Ok));
@@ -98,7 +108,8 @@ fn shipped_stub(lesson: &LessonCrate, exercise: &Exercise) -> Result<(String, Ve
         let Some(lines) = region(&source, &exercise.name) else {
             continue;
         };
-        let stub: Vec<String> = source.lines().map(str::to_owned).collect::<Vec<_>>()[lines].to_vec();
+        let stub: Vec<String> =
+            source.lines().map(str::to_owned).collect::<Vec<_>>()[lines].to_vec();
         if stub.iter().any(|l| l.contains("todo!(")) {
             return Ok((revision, stub));
         }

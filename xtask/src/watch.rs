@@ -59,7 +59,9 @@ pub fn run(args: &[String]) -> CommandResult {
     let watched = watch(state, colors);
     drop(raw);
     watched?;
-    println!("\nStopped watching. Your work is in the files: `cargo xtask watch` goes on from there.");
+    println!(
+        "\nStopped watching. Your work is in the files: `cargo xtask watch` goes on from there."
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,20 +14,45 @@ fn hint_shows_the_named_exercise_or_the_next_to_do() {
         let section = hints.split(&format!("## {name}\n")).nth(1).unwrap();
         section.split("\n## ").next().unwrap().trim().to_owned()
     };
-    let first_words = |hint: String| hint.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let first_words = |hint: String| {
+        hint.split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
 
     let named = scratch.run(&["hint", "sleeper", &names[1]]);
     assert_eq!(named.status.code(), Some(0), "{}", named.stderr);
-    assert!(named.stdout.contains(&format!("`{}`", names[1])), "{}", named.stdout);
-    assert!(named.stdout.contains("lessons/01-sleeper/src/exercises.rs:"));
-    let shown: String = named.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(shown.contains(&first_words(hint_of(&names[1]))), "{}", named.stdout);
+    assert!(
+        named.stdout.contains(&format!("`{}`", names[1])),
+        "{}",
+        named.stdout
+    );
+    assert!(
+        named
+            .stdout
+            .contains("lessons/01-sleeper/src/exercises.rs:")
+    );
+    let shown: String = named
+        .stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains(&first_words(hint_of(&names[1]))),
+        "{}",
+        named.stdout
+    );
 
     // Without an exercise: the first one not done, here the second.
     scratch.solve("sleeper", &names[0]);
     let next = scratch.run(&["hint", "sleeper"]);
     assert_eq!(next.status.code(), Some(0), "{}", next.stderr);
-    assert!(next.stdout.contains(&format!("`{}`", names[1])), "{}", next.stdout);
+    assert!(
+        next.stdout.contains(&format!("`{}`", names[1])),
+        "{}",
+        next.stdout
+    );
 
     let bad = scratch.run(&["hint", "sleeper", "no_such_exercise"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -52,7 +77,11 @@ fn reset_puts_back_one_stub_and_leaves_the_other_answers() {
 
     let reset = scratch.run(&["reset", "sleeper", &names[0], "--yes"]);
     assert_eq!(reset.status.code(), Some(0), "{}", reset.stderr);
-    assert!(reset.stdout.contains(&format!("Reset `{}`", names[0])), "{}", reset.stdout);
+    assert!(
+        reset.stdout.contains(&format!("Reset `{}`", names[0])),
+        "{}",
+        reset.stdout
+    );
     assert_eq!(scratch.exercise_code("sleeper", &names[0]), stub);
     assert_eq!(scratch.exercise_code("sleeper", &names[1]), kept);
 
@@ -70,7 +99,11 @@ fn reset_puts_back_one_stub_and_leaves_the_other_answers() {
     assert!(line(&names[1]).contains("done"), "{}", check.stdout);
 
     let again = scratch.run(&["reset", "sleeper", &names[0], "--yes"]);
-    assert!(again.stdout.contains("already as shipped"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("already as shipped"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -82,13 +115,25 @@ fn solution_waits_until_the_exercise_passes() {
 
     let early = scratch.run(&["solution", "sleeper", &first]);
     assert_eq!(early.status.code(), Some(1), "{}", early.stderr);
-    assert!(early.stdout.contains("does not pass yet"), "{}", early.stdout);
+    assert!(
+        early.stdout.contains("does not pass yet"),
+        "{}",
+        early.stdout
+    );
     assert!(early.stdout.contains("--show-anyway"), "{}", early.stdout);
-    assert!(!early.stdout.contains(&format!("fn {first}(")), "{}", early.stdout);
+    assert!(
+        !early.stdout.contains(&format!("fn {first}(")),
+        "{}",
+        early.stdout
+    );
 
     let anyway = scratch.run(&["solution", "sleeper", &first, "--show-anyway"]);
     assert_eq!(anyway.status.code(), Some(0), "{}", anyway.stderr);
-    assert!(anyway.stdout.contains(&format!("fn {first}(")), "{}", anyway.stdout);
+    assert!(
+        anyway.stdout.contains(&format!("fn {first}(")),
+        "{}",
+        anyway.stdout
+    );
 
     scratch.solve("sleeper", &first);
     let earned = scratch.run(&["solution", "sleeper", &first]);
@@ -100,7 +145,10 @@ fn solution_waits_until_the_exercise_passes() {
         "{}",
         earned.stdout
     );
-    let shown = earned.stdout.lines().find(|l| l.contains(&format!("fn {first}(")));
+    let shown = earned
+        .stdout
+        .lines()
+        .find(|l| l.contains(&format!("fn {first}(")));
     assert!(
         shown.is_some_and(|l| solutions.contains(l.trim())),
         "{}",

@@ -138,7 +138,11 @@ mod in_a_terminal {
         let first = scratch.exercise_names("sleeper")[0].clone();
         let mut watch = Watch::start(&scratch, "sleeper");
         watch.wait_for(0, &["0 of 3 core exercises done", "q quit"], FIRST_BUILD);
-        watch.wait_for(0, &["Watching lessons/01-sleeper/src/exercises.rs"], FIRST_BUILD);
+        watch.wait_for(
+            0,
+            &["Watching lessons/01-sleeper/src/exercises.rs"],
+            FIRST_BUILD,
+        );
 
         // A learner's answer: the solution, and a thread joined whose
         // result is dropped (a warning the compiler gives).

@@ -10,7 +10,7 @@ use workshop::style::{Colors, Style};
 
 use crate::exercise_tests::{BuildFailure, Checked, Progress, Stage, TestRun};
 use crate::failure::Failure;
-use crate::lessons::{Level, LessonCrate};
+use crate::lessons::{LessonCrate, Level};
 use crate::project;
 use crate::report;
 use crate::terminal::Key;
@@ -171,7 +171,11 @@ impl State {
         let Some(Last::Checked(checked)) = &self.last else {
             return;
         };
-        match checked.exercises.iter().find(|p| p.exercise.number == number) {
+        match checked
+            .exercises
+            .iter()
+            .find(|p| p.exercise.number == number)
+        {
             Some(p) => {
                 self.chosen = Some(p.exercise.name.clone());
                 self.view = View::Exercise;
@@ -230,7 +234,11 @@ impl State {
                 .map(|p| p.exercise.name.clone())
                 .collect();
             if let Some(before) = &self.known_done {
-                self.passed = done.iter().filter(|n| !before.contains(n)).cloned().collect();
+                self.passed = done
+                    .iter()
+                    .filter(|n| !before.contains(n))
+                    .cloned()
+                    .collect();
             }
             if self.chosen.as_ref().is_some_and(|c| done.contains(c)) {
                 self.chosen = None; // on to the check's next exercise
@@ -258,7 +266,10 @@ impl State {
         let Some(Last::Checked(checked)) = &self.last else {
             return None;
         };
-        let chosen = self.chosen.as_deref().and_then(|name| checked.exercise(name));
+        let chosen = self
+            .chosen
+            .as_deref()
+            .and_then(|name| checked.exercise(name));
         chosen.or_else(|| checked.next())
     }
 
@@ -278,7 +289,11 @@ impl State {
         }
         lines.push(String::new());
         if let Some(Last::Checked(checked)) = &self.last {
-            lines.push(report::progress_bar(self.lesson(), &checked.exercises, self.colors));
+            lines.push(report::progress_bar(
+                self.lesson(),
+                &checked.exercises,
+                self.colors,
+            ));
         }
         lines.push(self.status());
         if let Some(note) = &self.note {
@@ -353,9 +368,8 @@ impl State {
             lines.push(format!("  {} done", self.colors.paint("✔", Style::Good)));
             lines.extend(report::solution_pointer(lesson, &e.name));
         } else if current.not_started() {
-            lines.push(
-                "  Not started: replace its `todo!()` with your code, then save.".to_owned(),
-            );
+            lines
+                .push("  Not started: replace its `todo!()` with your code, then save.".to_owned());
         } else {
             lines.extend(report::failures(current, self.colors));
         }
@@ -377,13 +391,20 @@ impl State {
 
     /// Every key that does something now.
     fn keys(&self) -> String {
-        let lesson_done = self.chosen.is_none()
-            && matches!(&self.last, Some(Last::Checked(c)) if c.core_done());
+        let lesson_done =
+            self.chosen.is_none() && matches!(&self.last, Some(Last::Checked(c)) if c.core_done());
         let mut keys = Vec::new();
         if self.view == View::List {
             keys.push("1-9 pick".to_owned());
         }
-        keys.push(if self.view == View::Hint { "h hide hint" } else { "h hint" }.to_owned());
+        keys.push(
+            if self.view == View::Hint {
+                "h hide hint"
+            } else {
+                "h hint"
+            }
+            .to_owned(),
+        );
         keys.push(
             if lesson_done && self.at + 1 < self.lessons.len() {
                 "n next lesson"
@@ -392,7 +413,14 @@ impl State {
             }
             .to_owned(),
         );
-        keys.push(if self.view == View::List { "l back" } else { "l list" }.to_owned());
+        keys.push(
+            if self.view == View::List {
+                "l back"
+            } else {
+                "l list"
+            }
+            .to_owned(),
+        );
         keys.push("r re-check".to_owned());
         keys.push("q quit".to_owned());
         keys.iter()
@@ -494,7 +522,10 @@ mod tests {
         assert!(state.render().contains("Exercise 2, `nap_together`"));
         state.update(Message::Key(Key::Char('l')));
         let screen = state.render();
-        assert!(screen.contains("  · 1 wake_order    not started"), "{screen}");
+        assert!(
+            screen.contains("  · 1 wake_order    not started"),
+            "{screen}"
+        );
         state.update(Message::Key(Key::Char('1')));
         assert!(state.render().contains("Exercise 1, `wake_order`"));
         state.update(Message::Key(Key::Char('x')));
