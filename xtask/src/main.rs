@@ -220,9 +220,10 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains(
-                "\n  all [--quick] [--compare-python] [--pause]\n                         Run every"
-            ),
+            text.lines()
+                .skip_while(|l| *l != "  all [--quick] [--compare-python] [--pause]")
+                .nth(1)
+                .is_some_and(|l| l.trim_start().starts_with("Run every")),
             "a long usage goes on a line of its own: {text}"
         );
     }
