@@ -69,12 +69,23 @@ impl Tracked {
     /// Waits for the child up to `limit`; past it, kills the child and
     /// returns `None`.
     pub fn wait_with_limit(&mut self, limit: Duration) -> io::Result<Option<ExitStatus>> {
+        self.wait_until(limit, &|| false)
+    }
+
+    /// [`Tracked::wait_with_limit`], which also kills the child and returns
+    /// `None` as soon as `stop()` says so (it is asked every few
+    /// milliseconds).
+    pub fn wait_until(
+        &mut self,
+        limit: Duration,
+        stop: &dyn Fn() -> bool,
+    ) -> io::Result<Option<ExitStatus>> {
         let deadline = Instant::now() + limit;
         loop {
             if let Some(status) = self.try_wait()? {
                 return Ok(Some(status));
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline || stop() {
                 self.kill()?;
                 return Ok(None);
             }
@@ -155,12 +166,22 @@ pub fn exit_now(code: i32) -> ! {
 /// [`Command::spawn`]) up to `limit`; past it, kills the child and returns
 /// `None`.
 pub fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<ExitStatus>> {
+    wait_until(child, limit, &|| false)
+}
+
+/// [`wait_with_limit`], which also kills the child and returns `None` as
+/// soon as `stop()` says so (it is asked every few milliseconds).
+pub fn wait_until(
+    child: &mut Child,
+    limit: Duration,
+    stop: &dyn Fn() -> bool,
+) -> io::Result<Option<ExitStatus>> {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
-        if Instant::now() >= deadline {
+        if Instant::now() >= deadline || stop() {
             child.kill()?;
             child.wait()?;
             return Ok(None);
@@ -186,6 +207,16 @@ pub fn spawn(command: &mut Command) -> io::Result<Tracked> {
 /// Both pipes are drained on their own threads while the parent waits: a
 /// child that fills a pipe nobody reads would block forever.
 pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<Option<Output>> {
+    output_until(command, limit, &|| false)
+}
+
+/// [`output_with_limit`], which also kills the child and returns `None` as
+/// soon as `stop()` says so.
+pub fn output_until(
+    command: &mut Command,
+    limit: Duration,
+    stop: &dyn Fn() -> bool,
+) -> io::Result<Option<Output>> {
     let mut child = spawn(
         command
             .stdin(Stdio::null())
@@ -214,7 +245,7 @@ pub fn output_with_limit(command: &mut Command, limit: Duration) -> io::Result<O
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let status = child.wait_with_limit(limit)?;
+    let status = child.wait_until(limit, stop)?;
     let collect = |reader: thread::JoinHandle<Vec<u8>>| reader.join().unwrap_or_default();
     let (stdout, stderr) = (collect(stdout), collect(stderr));
     Ok(status.map(|status| Output {
@@ -278,6 +309,20 @@ mod tests {
         let start = Instant::now();
         drop(slow);
         assert!(!on_list(id), "dropped, killed and waited for");
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_child_is_killed_when_told_to_stop() {
+        let start = Instant::now();
+        let stop = || start.elapsed() > Duration::from_millis(100);
+        let output = output_until(
+            Command::new("sleep").arg("30"),
+            Duration::from_secs(30),
+            &stop,
+        )
+        .unwrap();
+        assert!(output.is_none());
         assert!(start.elapsed() < Duration::from_secs(10));
     }
 }

@@ -1,7 +1,7 @@
 //! Helpers for the lessons' tests: deadlines, transcripts for snapshots, and
 //! checks that the code a lesson shows cannot drift from the code it runs.
 
-use std::panic::{Location, resume_unwind};
+use std::panic::{self, AssertUnwindSafe, Location, resume_unwind};
 use std::process::Command;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, PoisonError};
@@ -15,6 +15,8 @@ use crate::python::NotFound;
 use crate::settings::Settings;
 use crate::shown::{Code, code_lines};
 use crate::text::dedent;
+
+mod answer_panics;
 
 /// How long [`deadline`] waits: generous on a loaded laptop, short enough
 /// that a deadlock is reported while the learner is still looking.
@@ -168,7 +170,10 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 /// never ends, or far too slow") or waiting ("deadlock likely: waiting for
 /// something that never happens"), with the CPU time it measured.
 ///
-/// A panic in `work` fails the test with that panic's message.
+/// A panic in `work` fails the test with that panic's message; so does a
+/// panic in an answer file (`src/exercises.rs`, `src/solutions.rs`) on any
+/// thread, at once, rather than after the deadline (`testing/answer_panics.rs`
+/// says why and how).
 ///
 /// ```
 /// let answer = workshop::testing::deadline(|| 6 * 7);
@@ -177,6 +182,14 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 #[track_caller]
 pub fn deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     within(DEADLINE, work)
+}
+
+/// What the thread waiting in [`within`] hears first.
+enum Event<T> {
+    /// `work` returned, or panicked.
+    Returned(thread::Result<T>),
+    /// Some thread panicked in an answer file: the message, and where.
+    AnswerPanicked(String),
 }
 
 /// How long [`exercise_deadline`] waits: an exercise's test does far less
@@ -235,18 +248,27 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
     // libtest names each test's thread after the test.
     let test = thread::current().name().unwrap_or("a test").to_owned();
     let watch = Watch::start();
-    let (done, result) = mpsc::channel();
+    let (events, event) = mpsc::channel();
+    let _told = answer_panics::subscribe({
+        let events = events.clone();
+        move |report| {
+            let _ = events.send(Event::AnswerPanicked(report.to_owned()));
+        }
+    });
     let worker = thread::Builder::new()
         .name(test.clone())
         .spawn(move || {
-            let _ = done.send(work());
+            let returned = panic::catch_unwind(AssertUnwindSafe(work));
+            let _ = events.send(Event::Returned(returned));
         })
         .expect("the test could not start a thread");
-    match result.recv_timeout(limit) {
-        Ok(value) => {
+    match event.recv_timeout(limit) {
+        Ok(Event::Returned(Ok(value))) => {
             let _ = worker.join();
             value
         }
+        Ok(Event::Returned(Err(panic))) => resume_unwind(panic),
+        Ok(Event::AnswerPanicked(report)) => panic!("{report}"),
         Err(RecvTimeoutError::Timeout) => {
             let stuck = watch.stuck();
             if let Some(exercise) = exercise_of_this_test() {
@@ -259,10 +281,8 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
             }
             panic!("{}", stuck.message(&test, &caller.to_string()))
         }
-        Err(RecvTimeoutError::Disconnected) => match worker.join() {
-            Err(panic) => resume_unwind(panic),
-            Ok(()) => panic!("`{test}` ended without a result"),
-        },
+        // The subscription keeps a sender until this function returns.
+        Err(RecvTimeoutError::Disconnected) => panic!("`{test}` ended without a result"),
     }
 }
 

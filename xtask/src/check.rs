@@ -2,18 +2,25 @@
 //!
 //! Runs each lesson's exercise tests against the learner's own
 //! `src/exercises.rs` (through [`crate::exercise_tests`]), then Miri and
-//! loom on the exercises that pass ([`crate::deep_checks`]), then says how
-//! many exercises pass and, for the first one that does not, where to edit,
-//! what failed and the hint.
+//! loom on the exercises that pass ([`crate::deep_checks`]), then shows each
+//! lesson's progress bar and a line per exercise with the compiler's
+//! warnings about its code under it, and, for the exercise to work on next
+//! (the first unfinished core exercise of any lesson, then stretch), where
+//! it is, what failed and the hint (all laid out by [`crate::report`], as
+//! `watch` shows them).
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use workshop::style::{Colors, Style};
 
-use crate::exercise_tests::{self, Against, Progress, TestRun};
+use crate::exercise_tests::{self, Against, Checked, Options, Progress, Stage, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
-use crate::{deep_checks, project};
+use crate::{deep_checks, project, report};
+
+/// How many compile errors the check shows.
+const SHOWN_ERRORS: usize = 10;
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
@@ -23,85 +30,58 @@ pub fn run(args: &[String]) -> CommandResult {
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
     };
     let colors = Colors::for_stdout();
-    let mut checked: Vec<(&LessonCrate, Vec<Progress>)> = Vec::new();
+    let mut checked: Vec<(&LessonCrate, Checked)> = Vec::new();
     for lesson in lessons.iter().filter(|l| l.exercises_file().exists()) {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
-        let exercises = lesson.exercises()?;
-        let results = match exercise_tests::run(lesson, &Against::Learner)? {
-            TestRun::Ran(results) => results,
-            TestRun::DidNotBuild(errors) => {
-                eprint!("{errors}");
-                println!(
-                    "\n{}: your code does not compile yet; the compiler's messages are above.",
-                    lesson.package
-                );
+        match test(lesson, None, colors)? {
+            TestRun::Ran(mut results) => {
+                deep_checks::run(
+                    lesson,
+                    &Against::Learner,
+                    &mut results.exercises,
+                    &mut |note| {
+                        println!("{note}");
+                    },
+                )?;
+                checked.push((lesson, results));
+            }
+            TestRun::DidNotBuild(failure) => {
+                for line in report::build_failure(lesson, &failure, SHOWN_ERRORS) {
+                    println!("{line}");
+                }
                 return Ok(ExitCode::FAILURE);
             }
-        };
-        let mut progress = exercise_tests::progress(&exercises, results);
-        deep_checks::run(lesson, &Against::Learner, &mut progress, &mut |note| {
-            println!("{note}");
-        })?;
-        report(lesson, &progress, colors);
-        println!();
-        checked.push((lesson, progress));
-    }
-    let ladders: Vec<&[Progress]> = checked.iter().map(|(_, p)| p.as_slice()).collect();
-    match next_exercise(&ladders) {
-        Some((lesson, exercise)) => {
-            let (lesson, progress) = &checked[lesson];
-            show_next(lesson, &progress[exercise], colors);
-            Ok(ExitCode::FAILURE)
-        }
-        None => {
-            println!(
-                "{}",
-                colors.paint("Every exercise passes. Well done!", Style::Good)
-            );
-            Ok(ExitCode::SUCCESS)
+            TestRun::Cancelled => return Err(Failure::Broken("the check was cancelled".into())),
         }
     }
-}
-
-/// `sleeper: 2 of 3 core exercises done · stretch 0 of 2`.
-pub fn summary(lesson: &str, progress: &[Progress]) -> String {
-    let count = |core: bool| {
-        let level = progress.iter().filter(|p| p.exercise.is_core() == core);
-        let done = level.clone().filter(|p| p.done()).count();
-        (done, level.count())
-    };
-    let ((core_done, core), (stretch_done, stretch)) = (count(true), count(false));
-    let mut line = format!("{lesson}: {core_done} of {core} core exercises done");
-    if stretch > 0 {
-        line.push_str(&format!(" · stretch {stretch_done} of {stretch}"));
-    }
-    line
-}
-
-/// Once every core exercise of a lesson passes, a line that says so and
-/// names the stretch exercises still to do; `None` before that.
-pub fn core_done_note(lesson: &str, progress: &[Progress]) -> Option<String> {
-    let core_done = progress
+    let ladders: Vec<&[Progress]> = checked
         .iter()
-        .filter(|p| p.exercise.is_core())
-        .all(Progress::done);
-    if !core_done {
-        return None;
-    }
-    let stretch: Vec<String> = progress
-        .iter()
-        .filter(|p| !p.exercise.is_core() && !p.done())
-        .map(|p| format!("`{}`", p.exercise.name))
+        .map(|(_, c)| c.exercises.as_slice())
         .collect();
-    Some(if stretch.is_empty() {
-        format!("{lesson}: every core exercise passes, and every stretch one.")
-    } else {
-        format!(
-            "{lesson}: every core exercise passes. Stretch, when you want more: {}.",
-            stretch.join(", ")
-        )
-    })
+    let next = next_exercise(&ladders);
+    for (l, (lesson, results)) in checked.iter().enumerate() {
+        let here = next.filter(|&(at, _)| at == l).map(|(_, e)| e);
+        show(lesson, results, here, colors);
+        println!();
+    }
+    let Some((l, e)) = next else {
+        println!(
+            "{}",
+            colors.paint("Every exercise passes. Well done!", Style::Good)
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let (lesson, results) = &checked[l];
+    let next = &results.exercises[e];
+    for line in report::next_exercise(lesson, next, colors) {
+        println!("{line}");
+    }
+    println!();
+    for line in report::hint(lesson, &next.exercise.name, colors) {
+        println!("{line}");
+    }
+    Ok(ExitCode::FAILURE)
 }
 
 /// Where to go next, as (lesson, exercise) indices: the first unfinished
@@ -112,7 +92,7 @@ pub fn next_exercise(lessons: &[&[Progress]]) -> Option<(usize, usize)> {
         for (l, progress) in lessons.iter().enumerate() {
             let found = progress
                 .iter()
-                .position(|p| p.exercise.is_core() == core && !p.done());
+                .position(|p| p.is_core() == core && !p.done());
             if let Some(e) = found {
                 return Some((l, e));
             }
@@ -121,107 +101,77 @@ pub fn next_exercise(lessons: &[&[Progress]]) -> Option<(usize, usize)> {
     None
 }
 
-/// How many exercises pass, and the state of each.
-pub fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
-    println!("{}", summary(&lesson.package, progress));
-    let width = progress
-        .iter()
-        .map(|p| p.exercise.name.len())
-        .max()
-        .unwrap_or(0);
-    for core in [true, false] {
-        let level: Vec<&Progress> = progress
-            .iter()
-            .filter(|p| p.exercise.is_core() == core)
-            .collect();
-        if level.is_empty() {
-            continue;
-        }
-        println!("  {}", if core { "core" } else { "stretch" });
-        for p in level {
-            let (mark, state) = if p.done() {
-                (colors.paint("✔", Style::Good), String::new())
-            } else if p.not_started() {
-                (colors.paint("·", Style::Dim), "not started".to_owned())
-            } else if p.tests.is_empty() {
-                (colors.paint("✘", Style::Bad), "no tests found".to_owned())
-            } else {
-                (
-                    colors.paint("✘", Style::Bad),
-                    format!("{} of {} tests fail", p.failures().count(), p.tests.len()),
-                )
-            };
-            let line = format!(
-                "    {mark} {} {:<width$}  {state}",
-                p.exercise.number, p.exercise.name
-            );
-            println!("{}", line.trim_end());
-        }
-    }
-    if let Some(note) = core_done_note(&lesson.package, progress) {
-        println!("{}", colors.paint(&note, Style::Good));
-    }
-}
-
-/// The exercise to work on next: where to edit, what failed, the hint.
-pub fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
-    let file = project::shown(&lesson.exercises_file());
-    let level = if next.exercise.is_core() {
-        "core"
-    } else {
-        "stretch"
+/// Runs the lesson's exercise tests against the learner's code, with a
+/// progress line on a terminal; `only` one exercise's, if given.
+pub fn test(lesson: &LessonCrate, only: Option<&str>, colors: Colors) -> Result<TestRun, Failure> {
+    let options = Options {
+        colors: colors.on(),
+        only: only.map(str::to_owned),
+        ..Options::new(Against::Learner)
     };
+    let mut line = ProgressLine::on_stderr();
+    let run = exercise_tests::run(lesson, &options, &mut |stage| line.show(stage));
+    line.clear();
+    run
+}
+
+/// The report of one lesson: its bar, its exercises (`next`, by index,
+/// gets a section of its own after all lessons), and a line once its core
+/// is done.
+fn show(lesson: &LessonCrate, checked: &Checked, next: Option<usize>, colors: Colors) {
     println!(
-        "Next: {} exercise {} ({level}), `{}`",
-        lesson.package, next.exercise.number, next.exercise.name
+        "{}",
+        report::progress_bar(lesson, &checked.exercises, colors)
     );
-    println!("  edit {file}:{}", next.exercise.line);
-    if next.not_started() {
-        println!(
-            "  (its description is above the `todo!()`: replace the `todo!()` with your code)"
-        );
-    } else {
-        for failure in next.failures().take(2) {
-            println!();
-            println!("  {} {}", colors.paint("✘", Style::Bad), failure.name);
-            let message = failure.message.as_deref().unwrap_or("(no message)");
-            let first: Vec<&str> = message.lines().take(8).collect();
-            print!("{}", indented(&first.join("\n"), "      "));
-        }
+    let name = next.map(|e| checked.exercises[e].exercise.name.as_str());
+    for line in report::exercise_list(checked, name, colors) {
+        println!("{line}");
     }
-    match lesson.hint(&next.exercise.name) {
-        Some(hint) => {
-            println!();
-            println!("{}", colors.paint("Hint:", Style::Strong));
-            print!("{}", indented(&hint, "  "));
+    if let Some(note) = report::core_done_note(&lesson.package, &checked.exercises) {
+        for line in report::indented(&note, "") {
+            println!("{}", colors.paint(&line, Style::Good));
         }
-        None => println!("  (no hint for this one: `cargo xtask verify` should have caught that)"),
     }
 }
 
-/// Each line of `text` after `indent`, wrapped to 80 columns (a test's
-/// message can be any width), continuation lines indented two more.
-fn indented(text: &str, indent: &str) -> String {
-    let room = workshop::testing::COLUMNS - indent.len();
-    let mut lines = String::new();
-    for line in text.lines() {
-        let wrapped = if line.chars().count() > room {
-            workshop::text::wrap(line, room, "  ")
-        } else {
-            line.to_owned()
-        };
-        for part in wrapped.lines() {
-            lines.push_str(&format!("{indent}{part}\n"));
+/// One line on stderr that says what the check is doing, rewritten in
+/// place; only on a terminal, and gone once the check is done.
+struct ProgressLine {
+    on: bool,
+}
+
+impl ProgressLine {
+    fn on_stderr() -> Self {
+        ProgressLine {
+            on: std::io::stderr().is_terminal(),
         }
     }
-    lines
+
+    fn show(&mut self, stage: Stage) {
+        if !self.on {
+            return;
+        }
+        let text = match stage {
+            Stage::Building => "  building the tests…".to_owned(),
+            Stage::Testing { done, total } => format!("  testing: {done} of {total} tests run"),
+        };
+        let mut stderr = std::io::stderr();
+        let _ = write!(stderr, "\r\x1b[2K{text}");
+        let _ = stderr.flush();
+    }
+
+    fn clear(&mut self) {
+        if self.on {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lessons::{Exercise, Level};
-    use crate::libtest::TestResult;
+    use crate::libtest::{Ran, TestResult};
 
     /// An exercise whose one test passed or not.
     fn progress(name: &str, level: Level, passed: bool) -> Progress {
@@ -236,7 +186,9 @@ mod tests {
                 name: format!("{name}::it_works"),
                 passed,
                 message: (!passed).then(|| "not yet implemented".to_owned()),
+                ran: Ran::ToTheEnd,
             }],
+            warnings: Vec::new(),
         }
     }
 
@@ -254,17 +206,6 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_counts_core_and_stretch_apart() {
-        let ladder = sleeper([true, true, false, false, false]);
-        assert_eq!(
-            summary("sleeper", &ladder),
-            "sleeper: 2 of 3 core exercises done · stretch 0 of 2"
-        );
-        let only_core = vec![progress("a", Level::Core, false)];
-        assert_eq!(summary("x", &only_core), "x: 0 of 1 core exercises done");
-    }
-
-    #[test]
     fn next_is_the_first_unfinished_core_exercise_of_any_lesson() {
         let untouched = sleeper([false; 5]);
         assert_eq!(next_exercise(&[&untouched]), Some((0, 0)));
@@ -277,36 +218,5 @@ mod tests {
         );
         assert_eq!(next_exercise(&[&core_done]), Some((0, 3)), "then stretch");
         assert_eq!(next_exercise(&[&sleeper([true; 5])]), None);
-    }
-
-    #[test]
-    fn a_lesson_whose_core_is_done_says_so_and_names_the_stretch() {
-        assert_eq!(
-            core_done_note("sleeper", &sleeper([true, true, false, false, false])),
-            None
-        );
-        assert_eq!(
-            core_done_note("sleeper", &sleeper([true, true, true, false, true])).as_deref(),
-            Some("sleeper: every core exercise passes. Stretch, when you want more: `sum`.")
-        );
-        assert_eq!(
-            core_done_note("sleeper", &sleeper([true; 5])).as_deref(),
-            Some("sleeper: every core exercise passes, and every stretch one.")
-        );
-    }
-
-    #[test]
-    fn messages_and_hints_are_wrapped_to_80_columns() {
-        let long = format!("assertion failed: {}", "word ".repeat(30));
-        let text = indented(&format!("short\n{long}"), "      ");
-        assert!(
-            text.starts_with("      short\n      assertion failed: word"),
-            "{text}"
-        );
-        assert!(
-            text.lines().nth(2).unwrap().starts_with("        word"),
-            "{text}"
-        );
-        assert_eq!(workshop::testing::too_wide(&text), Vec::<String>::new());
     }
 }

@@ -1,6 +1,9 @@
-//! The exercise-test engine that `check` and `verify` share: build a
-//! lesson's `tests/exercises.rs` against the learner's code or the
-//! reference solutions, run it, and group the results by exercise.
+//! The exercise-test engine that `check`, `watch`, `hint`, `solution` and
+//! `verify` share: build a lesson's `tests/exercises.rs` against the
+//! learner's code or the reference solutions, run each test in a process of
+//! its own with a time limit ([`crate::test_processes`]), and group the
+//! results, and the compiler's warnings about the learner's file, by
+//! exercise.
 //!
 //! The tests pick their implementation with `cfg(learner)`:
 //!
@@ -16,24 +19,36 @@
 //! `--all-features` can turn it on, and cargo keeps that build beside the
 //! normal one (its hash differs), so switching costs no rebuild.
 //!
+//! Where clippy is installed, the learner's build is compiled by
+//! `clippy-driver` (as cargo's `RUSTC_WORKSPACE_WRAPPER`, which is what
+//! `cargo clippy` does, here with code generation): one build gives the
+//! tests, the compiler's warnings and clippy's lints. Cargo keeps that
+//! build apart from the plain one too.
+//!
 //! A third arm takes a wrong answer kept beside the tests (see
 //! [`crate::wrong_answers`]): `--cfg wrong_answer`, with the file's path in
 //! `WRONG_ANSWER`, which the tests `include!` as their `answer` module.
+//!
+//! A later step (Miri and loom, [`crate::deep_checks`]) adds its own
+//! results to a [`Checked`]: a [`TestResult`] pushed onto the exercise's
+//! [`Progress`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
-use workshop::style::Colors;
-
+use crate::diagnostics::{self, Diagnostic, Level};
 use crate::failure::Failure;
 use crate::lessons::{Exercise, LessonCrate};
-use crate::libtest::{self, TestResult};
+use crate::libtest::TestResult;
 use crate::project;
+use crate::test_processes::{self, Binary, Cancel, LIMITS, Test};
 
 /// Which implementation the exercise tests run against.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Against {
-    /// `src/exercises.rs`, the learner's file (`--cfg learner`).
+    /// `src/exercises.rs`, the learner's file (`--cfg learner`), with the
+    /// warnings and clippy's lints about it.
     Learner,
     /// `src/solutions.rs`, the reference solutions.
     Solutions,
@@ -51,29 +66,103 @@ impl Against {
             Against::WrongAnswer(path) => Some(("wrong_answer", Some((WRONG_ANSWER, path)))),
         }
     }
+
+    /// The file whose warnings the check shows: the learner's, or the
+    /// wrong answer standing in for it.
+    fn answer_file(&self, lesson: &LessonCrate) -> Option<PathBuf> {
+        match self {
+            Against::Learner => Some(lesson.exercises_file()),
+            Against::Solutions => None,
+            Against::WrongAnswer(path) => Some(path.clone()),
+        }
+    }
 }
 
 /// The variable that names the wrong answer to build the tests against.
 pub const WRONG_ANSWER: &str = "WRONG_ANSWER";
 
-/// The result of running a lesson's exercise tests.
+/// How to run the exercise tests.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Against the learner's code, or the solutions.
+    pub against: Against,
+    /// Only this exercise's tests (by name); all when `None`.
+    pub only: Option<String>,
+    /// Compiler messages with the terminal's colours.
+    pub colors: bool,
+    /// Set it to stop the run: [`run`] returns [`TestRun::Cancelled`].
+    pub cancel: Cancel,
+}
+
+impl Options {
+    /// Every test, against `against`, no colours.
+    pub fn new(against: Against) -> Self {
+        Options {
+            against,
+            only: None,
+            colors: false,
+            cancel: Cancel::default(),
+        }
+    }
+}
+
+/// What the engine is doing, for a progress line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stage {
+    /// cargo is building the tests.
+    Building,
+    /// `done` of `total` tests have ended.
+    Testing {
+        /// How many tests have ended.
+        done: usize,
+        /// How many there are.
+        total: usize,
+    },
+}
+
+/// The result of checking a lesson's exercises.
 pub enum TestRun {
-    /// The tests ran; here is every result.
-    Ran(Vec<TestResult>),
-    /// They did not build; here is what the compiler said.
-    DidNotBuild(String),
+    /// The tests ran: the results, by exercise.
+    Ran(Checked),
+    /// They did not build: what the compiler and cargo said.
+    DidNotBuild(BuildFailure),
+    /// [`Options::cancel`] was set.
+    Cancelled,
+}
+
+/// The tests ran.
+pub struct Checked {
+    /// Every exercise, in the order of the file, with its results.
+    pub exercises: Vec<Progress>,
+    /// Tests that belong to no exercise (`verify` reports them).
+    pub stray: Vec<TestResult>,
+    /// Warnings about the learner's file outside any exercise (above the
+    /// first one: its `use` lines, say).
+    pub outside: Vec<Diagnostic>,
+}
+
+/// The tests did not build.
+pub struct BuildFailure {
+    /// The compiler's errors and warnings, those about the learner's file
+    /// (the exercises file) first.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What cargo itself said, for a failure that is not the compiler's.
+    pub cargo_said: String,
 }
 
 /// One exercise and the results of its tests.
 pub struct Progress {
     /// The exercise.
     pub exercise: Exercise,
-    /// Its tests' results.
+    /// Its tests' results, by name.
     pub tests: Vec<TestResult>,
+    /// The compiler's warnings (and clippy's) about its code.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Progress {
-    /// Every test passes (and there is at least one).
+    /// Every test passes (and there is at least one). Warnings do not
+    /// count against it.
     pub fn done(&self) -> bool {
         !self.tests.is_empty() && self.tests.iter().all(|t| t.passed)
     }
@@ -87,70 +176,170 @@ impl Progress {
     pub fn failures(&self) -> impl Iterator<Item = &TestResult> {
         self.tests.iter().filter(|t| !t.passed)
     }
+
+    /// A core exercise (one not marked, too).
+    pub fn is_core(&self) -> bool {
+        self.exercise.is_core()
+    }
 }
 
-/// Builds and runs `tests/exercises.rs` of one lesson.
-pub fn run(lesson: &LessonCrate, against: &Against) -> Result<TestRun, Failure> {
-    let built = build(lesson, against)?;
-    run_built(lesson, built)
+impl Checked {
+    /// The exercise to work on: the first unfinished core exercise, else
+    /// the first unfinished one.
+    #[allow(dead_code, reason = "for watch, hint and solution, which come next")]
+    pub fn next(&self) -> Option<&Progress> {
+        let unfinished = || self.exercises.iter().filter(|p| !p.done());
+        unfinished()
+            .find(|p| p.is_core())
+            .or_else(|| unfinished().next())
+    }
+
+    /// One exercise's progress, by name.
+    #[allow(dead_code, reason = "for watch, hint and solution, which come next")]
+    pub fn exercise(&self, name: &str) -> Option<&Progress> {
+        self.exercises.iter().find(|p| p.exercise.name == name)
+    }
 }
 
-/// What building the tests gave: the test binary, or the compiler's
-/// messages.
-pub type Built = Result<PathBuf, String>;
-
-/// Builds `tests/exercises.rs` of one lesson against `against`.
-pub fn build(lesson: &LessonCrate, against: &Against) -> Result<Built, Failure> {
-    let built = project::output(&mut build_command(lesson, against))?;
-    let binary = test_binary(&String::from_utf8_lossy(&built.stdout));
-    Ok(match (built.status.success(), binary) {
-        (true, Some(binary)) => Ok(binary),
-        _ => Err(String::from_utf8_lossy(&built.stderr).into_owned()),
-    })
+/// Builds and runs the exercise tests of one lesson; `progress` hears what
+/// it is doing.
+pub fn run(
+    lesson: &LessonCrate,
+    options: &Options,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<TestRun, Failure> {
+    progress(Stage::Building);
+    match build(lesson, options)? {
+        Some(built) => run_built(lesson, options, built, progress),
+        None => Ok(TestRun::Cancelled),
+    }
 }
 
-/// Runs the tests that [`build`] built.
-pub fn run_built(lesson: &LessonCrate, built: Built) -> Result<TestRun, Failure> {
-    let binary = match built {
-        Ok(binary) => binary,
-        Err(errors) => return Ok(TestRun::DidNotBuild(errors)),
+/// What building the tests gave: the test binary, or what the compiler
+/// said; and the compiler's messages either way.
+pub struct Built {
+    binary: Result<PathBuf, BuildFailure>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds `tests/exercises.rs` of one lesson; `None` if cancelled.
+pub fn build(lesson: &LessonCrate, options: &Options) -> Result<Option<Built>, Failure> {
+    let built = project::output_until(&mut build_command(lesson, options), &options.cancel)?;
+    let Some(built) = built else {
+        return Ok(None);
     };
-    // Short panic messages: the backtrace of a todo!() helps nobody.
-    let ran = project::output(
-        Command::new(&binary)
-            .current_dir(&lesson.dir)
-            .env("RUST_BACKTRACE", "0"),
-    )?;
-    let stdout = String::from_utf8_lossy(&ran.stdout);
-    libtest::parse(&stdout).map(TestRun::Ran).ok_or_else(|| {
-        Failure::Broken(format!(
-            "{}'s exercise tests ({}) stopped before their summary:\n{}",
-            lesson.package,
-            project::shown(&binary),
-            String::from_utf8_lossy(&ran.stderr)
-        ))
-    })
+    let json = String::from_utf8_lossy(&built.stdout);
+    let mut diagnostics = diagnostics::from_cargo_json(&json);
+    let binary = match (built.status.success(), test_binary(&json)) {
+        (true, Some(binary)) => Ok(binary),
+        _ => {
+            // The answer's file first, errors before warnings.
+            let file = options
+                .against
+                .answer_file(lesson)
+                .map(|f| project::shown(&f));
+            let mine = |d: &Diagnostic| file.as_deref().is_some_and(|f| d.is_in(f));
+            diagnostics.sort_by_key(|d| (!mine(d), d.level));
+            Err(BuildFailure {
+                diagnostics: std::mem::take(&mut diagnostics),
+                cargo_said: String::from_utf8_lossy(&built.stderr).trim().to_owned(),
+            })
+        }
+    };
+    Ok(Some(Built {
+        binary,
+        diagnostics,
+    }))
 }
 
-/// The cargo command that builds the test binary and reports it in JSON.
-fn build_command(lesson: &LessonCrate, against: &Against) -> Command {
+/// Runs the tests that [`build`] built, each in a process of its own.
+pub fn run_built(
+    lesson: &LessonCrate,
+    options: &Options,
+    built: Built,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<TestRun, Failure> {
+    let exercises = lesson.exercises()?;
+    let Built {
+        binary,
+        mut diagnostics,
+    } = built;
+    let binary = match binary {
+        Ok(binary) => Binary {
+            path: binary,
+            dir: lesson.dir.clone(),
+        },
+        Err(failure) => return Ok(TestRun::DidNotBuild(failure)),
+    };
+    let tests: Vec<Test> = test_processes::list(&binary)
+        .map_err(Failure::Broken)?
+        .into_iter()
+        .map(|name| Test {
+            exercise: name.split("::").next().unwrap_or_default().to_owned(),
+            name,
+        })
+        .filter(|t| options.only.as_ref().is_none_or(|only| *only == t.exercise))
+        .collect();
+    let total = tests.len();
+    progress(Stage::Testing { done: 0, total });
+    let mut tested = |done, total| progress(Stage::Testing { done, total });
+    let Some(results) = test_processes::run(&binary, &tests, LIMITS, &options.cancel, &mut tested)
+    else {
+        return Ok(TestRun::Cancelled);
+    };
+    let file = options
+        .against
+        .answer_file(lesson)
+        .map(|f| project::shown(&f));
+    diagnostics
+        .retain(|d| d.level == Level::Warning && file.as_deref().is_some_and(|f| d.is_in(f)));
+    diagnostics.sort_by_key(|d| d.line);
+    Ok(TestRun::Ran(group(exercises, results, diagnostics)))
+}
+
+/// The cargo command that builds the test binary and reports in JSON.
+fn build_command(lesson: &LessonCrate, options: &Options) -> Command {
     let mut cargo = project::cargo();
     let target = ["--package", &lesson.package, "--test", "exercises"];
-    match against {
+    match options.against {
         Against::Solutions => cargo.args(["test", "--no-run"]).args(target),
         _ => cargo.args(["rustc", "--profile", "test"]).args(target),
     };
-    cargo.arg("--message-format=json-render-diagnostics");
-    if Colors::for_stream(&std::io::stderr()).on() {
-        cargo.arg("--color=always");
+    cargo.arg("--quiet").arg(if options.colors {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    });
+    if options.against == Against::Learner {
+        if let Some(clippy) = clippy_driver() {
+            cargo.env("RUSTC_WORKSPACE_WRAPPER", clippy);
+        }
     }
-    if let Some((cfg, env)) = against.cfg() {
+    if let Some((cfg, env)) = options.against.cfg() {
         cargo.args(["--", "--cfg", cfg]);
         if let Some((name, value)) = env {
             cargo.env(name, value);
         }
     }
     cargo
+}
+
+/// `clippy-driver` beside the cargo that runs us, if it is installed and
+/// works (rustup puts a stand-in there that fails without the component).
+fn clippy_driver() -> Option<&'static Path> {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let cargo = PathBuf::from(std::env::var_os("CARGO")?);
+            let driver =
+                cargo.with_file_name(format!("clippy-driver{}", std::env::consts::EXE_SUFFIX));
+            let works = Command::new(&driver)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success());
+            works.then_some(driver)
+        })
+        .as_deref()
 }
 
 /// The test binary among what cargo built.
@@ -162,22 +351,125 @@ fn test_binary(cargo_json: &str) -> Option<PathBuf> {
     })
 }
 
-/// Groups test results by exercise, in the exercises' order.
-pub fn progress(exercises: &[Exercise], results: Vec<TestResult>) -> Vec<Progress> {
-    let mut progress: Vec<Progress> = exercises
-        .iter()
-        .map(|exercise| Progress {
-            exercise: exercise.clone(),
-            tests: Vec::new(),
-        })
-        .collect();
+/// Groups test results and warnings by exercise, in the exercises' order:
+/// a warning belongs to the exercise whose heading comes last before it.
+pub fn group(
+    exercises: Vec<Exercise>,
+    results: Vec<TestResult>,
+    warnings: Vec<Diagnostic>,
+) -> Checked {
+    let mut checked = Checked {
+        exercises: exercises
+            .into_iter()
+            .map(|exercise| Progress {
+                exercise,
+                tests: Vec::new(),
+                warnings: Vec::new(),
+            })
+            .collect(),
+        stray: Vec::new(),
+        outside: Vec::new(),
+    };
     for result in results {
-        if let Some(p) = progress
+        match checked
+            .exercises
             .iter_mut()
             .find(|p| p.exercise.name == result.exercise())
         {
-            p.tests.push(result);
+            Some(p) => p.tests.push(result),
+            None => checked.stray.push(result),
         }
     }
-    progress
+    for warning in warnings {
+        let line = warning.line.unwrap_or(0);
+        match checked
+            .exercises
+            .iter_mut()
+            .rev()
+            .find(|p| p.exercise.line <= line)
+        {
+            Some(p) => p.warnings.push(warning),
+            None => checked.outside.push(warning),
+        }
+    }
+    checked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::Level as Rung;
+    use crate::libtest::Ran;
+
+    fn exercise(number: usize, name: &str, line: usize, level: Option<Rung>) -> Exercise {
+        Exercise {
+            number,
+            name: name.into(),
+            line,
+            level,
+        }
+    }
+
+    fn result(name: &str, passed: bool) -> TestResult {
+        TestResult {
+            name: name.into(),
+            passed,
+            message: (!passed).then(|| "not yet implemented".to_owned()),
+            ran: Ran::ToTheEnd,
+        }
+    }
+
+    fn warning(line: usize) -> Diagnostic {
+        Diagnostic {
+            level: Level::Warning,
+            code: Some("unused_must_use".into()),
+            message: "unused `Result` that must be used".into(),
+            file: Some("lessons/01-sleeper/src/exercises.rs".into()),
+            line: Some(line),
+            rendered: String::new(),
+        }
+    }
+
+    #[test]
+    fn results_and_warnings_go_to_their_exercise() {
+        let checked = group(
+            vec![
+                exercise(1, "one", 10, Some(Rung::Core)),
+                exercise(2, "two", 20, Some(Rung::Stretch)),
+            ],
+            vec![
+                result("one::a", true),
+                result("two::a", false),
+                result("three::a", false),
+            ],
+            vec![warning(3), warning(12), warning(25)],
+        );
+        let [one, two] = &checked.exercises[..] else {
+            panic!("two exercises")
+        };
+        assert!(one.done() && !two.done() && two.not_started());
+        assert_eq!(one.warnings, [warning(12)]);
+        assert_eq!(two.warnings, [warning(25)]);
+        assert_eq!(checked.outside, [warning(3)]);
+        assert_eq!(checked.stray[0].name, "three::a");
+        assert_eq!(checked.next().map(|p| p.exercise.number), Some(2));
+    }
+
+    #[test]
+    fn next_is_the_first_unfinished_core_exercise() {
+        let checked = group(
+            vec![
+                exercise(1, "warm_up", 10, Some(Rung::Core)),
+                exercise(2, "hard", 20, Some(Rung::Stretch)),
+                exercise(3, "core_again", 30, Some(Rung::Core)),
+            ],
+            vec![
+                result("warm_up::a", true),
+                result("hard::a", false),
+                result("core_again::a", false),
+            ],
+            vec![],
+        );
+        assert_eq!(checked.next().map(|p| p.exercise.number), Some(3));
+    }
 }

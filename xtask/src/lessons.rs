@@ -104,6 +104,14 @@ impl LessonCrate {
         )))?))
     }
 
+    /// What to notice in an exercise's reference solution: the first
+    /// sentence of the text under its heading in `src/solutions.rs`.
+    #[allow(dead_code, reason = "for watch, hint and solution, which come next")]
+    pub fn solution_note(&self, exercise: &str) -> Option<String> {
+        let source = project::read(&project::path(Place::Solutions(&self.dir))).ok()?;
+        first_sentence(&heading_text(&source, exercise)?)
+    }
+
     /// The hint for one exercise, if there is one.
     pub fn hint(&self, exercise: &str) -> Option<String> {
         self.hints()
@@ -201,22 +209,61 @@ pub fn parse_exercises(source: &str) -> Vec<Exercise> {
         .collect()
 }
 
+/// Where each exercise is in a source file: its heading, and the lines
+/// from the heading up to the next heading (or the end), as a range of
+/// 0-based line indexes.
+pub fn regions(source: &str) -> Vec<(Exercise, std::ops::Range<usize>)> {
+    let exercises = parse_exercises(source);
+    let ends: Vec<usize> = exercises
+        .iter()
+        .skip(1)
+        .map(|e| e.line - 1)
+        .chain([source.lines().count()])
+        .collect();
+    exercises
+        .into_iter()
+        .zip(ends)
+        .map(|(e, end)| {
+            let start = e.line - 1;
+            (e, start..end)
+        })
+        .collect()
+}
+
 /// Each exercise's part of a source file (`src/exercises.rs` or
 /// `src/solutions.rs`): from its heading to the next heading, or the end.
 pub fn sections(source: &str) -> Vec<(String, String)> {
     let lines: Vec<&str> = source.lines().collect();
-    let headings = parse_exercises(source);
-    headings
-        .iter()
-        .enumerate()
-        .map(|(i, exercise)| {
-            let end = headings
-                .get(i + 1)
-                .map_or(lines.len(), |next| next.line - 1);
-            let text = lines[exercise.line - 1..end].join("\n");
-            (exercise.name.clone(), text)
-        })
+    regions(source)
+        .into_iter()
+        .map(|(exercise, range)| (exercise.name, lines[range].join("\n")))
         .collect()
+}
+
+/// The doc text under an exercise's heading, up to its first blank doc
+/// line or the item: `/// # Exercise 1: `x`` / `///` / `/// The text.`
+fn heading_text(source: &str, exercise: &str) -> Option<String> {
+    let (_, lines) = regions(source)
+        .into_iter()
+        .find(|(e, _)| e.name == exercise)?;
+    let mut text = Vec::new();
+    for line in source.lines().skip(lines.start + 1) {
+        let Some(doc) = line.trim().strip_prefix("///") else {
+            break;
+        };
+        match doc.trim() {
+            "" if text.is_empty() => continue,
+            "" => break,
+            words => text.push(words.to_owned()),
+        }
+    }
+    (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// Up to the first full stop that ends a sentence.
+fn first_sentence(text: &str) -> Option<String> {
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    Some(text[..end].trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// Whether code (comments aside) says `unsafe`.
@@ -275,6 +322,26 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn regions_run_from_a_heading_to_the_next() {
+        let source = "use x;\n/// # Exercise 1: `one`\n///\n/// First. Second.\nfn one() {}\n\n/// # Exercise 2: `two`\nfn two() {}\n";
+        let regions: Vec<(String, std::ops::Range<usize>)> = regions(source)
+            .into_iter()
+            .map(|(e, lines)| (e.name, lines))
+            .collect();
+        assert_eq!(
+            regions,
+            [("one".to_owned(), 1..6), ("two".to_owned(), 6..8)]
+        );
+        assert_eq!(
+            heading_text(source, "one").as_deref(),
+            Some("First. Second.")
+        );
+        assert_eq!(heading_text(source, "two"), None);
+        assert_eq!(first_sentence("First. Second.").as_deref(), Some("First."));
+        assert_eq!(first_sentence("Only one").as_deref(), Some("Only one"));
     }
 
     #[test]

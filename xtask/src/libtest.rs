@@ -1,6 +1,19 @@
 //! Reading the output of a libtest run (`cargo test`): which tests passed,
 //! and what the failing ones said.
 
+use std::time::Duration;
+
+/// How far a test got.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ran {
+    /// It ran to its end: it passed, or failed with a message.
+    ToTheEnd,
+    /// It was still running at its time limit and was stopped.
+    Stopped(Duration),
+    /// It was never started (its message says why).
+    NotRun,
+}
+
 /// One test's result.
 #[derive(Debug, PartialEq)]
 pub struct TestResult {
@@ -8,14 +21,27 @@ pub struct TestResult {
     pub name: String,
     /// Whether it passed.
     pub passed: bool,
-    /// For a failure, the panic message (without location or backtrace).
+    /// For a failure, the panic message (without location or backtrace),
+    /// or why it did not run to its end.
     pub message: Option<String>,
+    /// How far it got.
+    pub ran: Ran,
 }
 
 impl TestResult {
     /// The exercise the test belongs to: the first part of its path.
     pub fn exercise(&self) -> &str {
         self.name.split("::").next().unwrap_or(&self.name)
+    }
+
+    /// A failure that did not run to its end.
+    pub fn unfinished(name: &str, ran: Ran, message: String) -> Self {
+        TestResult {
+            name: name.to_owned(),
+            passed: false,
+            message: Some(message),
+            ran,
+        }
     }
 
     /// Whether it failed on a `todo!()`: the exercise is not started.
@@ -47,6 +73,7 @@ pub fn parse(stdout: &str) -> Option<Vec<TestResult>> {
                 name: name.to_owned(),
                 passed,
                 message: None,
+                ran: Ran::ToTheEnd,
             })
         })
         .collect();

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use crate::exercise_tests::{Against, WRONG_ANSWER};
 use crate::failure::Failure;
 use crate::lessons::LessonCrate;
-use crate::libtest::{self, TestResult};
+use crate::libtest::{self, Ran, TestResult};
 use crate::project;
 
 /// How to install Miri, for a learner who has not.
@@ -176,6 +176,7 @@ fn failed(name: String, message: String) -> TestResult {
         name,
         passed: false,
         message: Some(message),
+        ran: Ran::ToTheEnd,
     }
 }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use crate::exercise_tests::Against;
 use crate::failure::Failure;
 use crate::lessons::LessonCrate;
-use crate::libtest::{self, TestResult};
+use crate::libtest::{self, Ran, TestResult};
 use crate::project;
 
 /// Longer than the model checks of a right answer take; an answer that
@@ -162,6 +162,7 @@ pub fn explained(failure: &TestResult) -> TestResult {
              the ordinary tests see it.",
             in_words(found).replace('\n', "\n  ")
         )),
+        ran: Ran::ToTheEnd,
     }
 }
 
@@ -226,6 +227,7 @@ mod tests {
             name: "event::set".into(),
             passed: false,
             message: Some(loom.into()),
+            ran: Ran::ToTheEnd,
         });
         assert_eq!(explained.name, "event::set (model-checked by loom)");
         let message = explained.message.unwrap();

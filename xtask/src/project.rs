@@ -5,14 +5,21 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
 use workshop::process::Tracked;
 
 use crate::failure::Failure;
+use crate::test_processes::Cancel;
 
-/// The repository's root (the workspace).
+/// The repository's root (the workspace): the one xtask was built in,
+/// unless `XTASK_ROOT` names another copy of it. (xtask's own tests run it
+/// on a scratch copy, where they can edit the exercises.)
 pub fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -188,6 +195,15 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 /// Runs a program to the end, capturing what it prints.
 pub fn output(command: &mut Command) -> Result<Output, Failure> {
     command.output().map_err(|e| cannot_run(command, &e))
+}
+
+/// Runs a program to the end, capturing what it prints, unless `cancel` is
+/// set meanwhile: then it is killed, and the answer is `None`.
+pub fn output_until(command: &mut Command, cancel: &Cancel) -> Result<Option<Output>, Failure> {
+    // A build may take long on a fresh machine, but not this long.
+    const AT_MOST: Duration = Duration::from_secs(60 * 60);
+    let stop = || cancel.load(Relaxed);
+    workshop::process::output_until(command, AT_MOST, &stop).map_err(|e| cannot_run(command, &e))
 }
 
 /// Runs a program to the end, capturing what it prints, unless it is still

@@ -30,12 +30,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crate::exercise_tests::{self, Against, Progress, TestRun};
+use crate::exercise_tests::{self, Against, Checked, Options, Progress, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
 use workshop::style::Colors;
 
-use crate::{check, deep_checks, project};
+use crate::{deep_checks, project, report};
 
 /// The longest the check of a wrong answer may take, its build aside: what
 /// the learner waits for before being told what is wrong.
@@ -132,7 +132,7 @@ pub struct Verdict {
     /// The exercise it answers.
     pub exercise: String,
     /// Every exercise's tests (and deep checks), as the check ran them.
-    pub progress: Vec<Progress>,
+    pub checked: Checked,
     /// What the deep checks said as they went.
     pub notes: Vec<String>,
     /// How long the check took, the build aside.
@@ -144,14 +144,16 @@ pub struct Verdict {
 impl Verdict {
     /// Its exercise's results.
     pub fn exercise(&self) -> Option<&Progress> {
-        self.progress
+        self.checked
+            .exercises
             .iter()
             .find(|p| p.exercise.name == self.exercise)
     }
 
     /// Other exercises that did not pass: a wrong answer replaces one only.
     pub fn others_failing(&self) -> Vec<&str> {
-        self.progress
+        self.checked
+            .exercises
             .iter()
             .filter(|p| p.exercise.name != self.exercise && !p.done())
             .map(|p| p.exercise.name.as_str())
@@ -212,31 +214,33 @@ impl Verdict {
 /// the exercise tests, then Miri and loom where they apply.
 pub fn check(lesson: &LessonCrate, answer: &WrongAnswer) -> Result<Verdict, Failure> {
     let against = Against::WrongAnswer(answer.path.clone());
-    let exercises = lesson.exercises()?;
+    let options = Options::new(against.clone());
     // The build is not the learner's wait for a verdict: leave it out.
-    let build = exercise_tests::build(lesson, &against)?;
+    let Some(build) = exercise_tests::build(lesson, &options)? else {
+        return Err(Failure::Broken("the check was cancelled".into()));
+    };
     let started = Instant::now();
-    let results = match exercise_tests::run_built(lesson, build)? {
-        TestRun::Ran(results) => results,
-        TestRun::DidNotBuild(errors) => {
+    let mut checked = match exercise_tests::run_built(lesson, &options, build, &mut |_| {})? {
+        TestRun::Ran(checked) => checked,
+        TestRun::DidNotBuild(failure) => {
             return Ok(Verdict {
                 exercise: answer.exercise.clone(),
-                progress: Vec::new(),
+                checked: exercise_tests::group(Vec::new(), Vec::new(), Vec::new()),
                 notes: Vec::new(),
                 took: Duration::ZERO,
-                did_not_build: Some(errors),
+                did_not_build: Some(report::build_failure(lesson, &failure, 10).join("\n")),
             });
         }
+        TestRun::Cancelled => return Err(Failure::Broken("the check was cancelled".into())),
     };
-    let mut progress = exercise_tests::progress(&exercises, results);
     let tests_took = started.elapsed();
     let mut notes = Vec::new();
-    let deep = deep_checks::run(lesson, &against, &mut progress, &mut |note| {
+    let deep = deep_checks::run(lesson, &against, &mut checked.exercises, &mut |note| {
         notes.push(note.to_owned());
     })?;
     Ok(Verdict {
         exercise: answer.exercise.clone(),
-        progress,
+        checked,
         notes,
         // Miri and loom build as they go: count their runs, not their builds.
         took: tests_took + deep.ran_for,
@@ -320,9 +324,20 @@ fn show(lesson: &LessonCrate, answer: &WrongAnswer, verdict: &Verdict) {
         println!("{note}");
     }
     let colors = Colors::for_stdout();
-    check::report(lesson, &verdict.progress, colors);
-    if let Some(next) = verdict.progress.iter().find(|p| !p.done()) {
-        check::show_next(lesson, next, colors);
+    let checked = &verdict.checked;
+    println!(
+        "{}",
+        report::progress_bar(lesson, &checked.exercises, colors)
+    );
+    let next = checked.next();
+    for line in report::exercise_list(checked, next.map(|p| p.exercise.name.as_str()), colors) {
+        println!("{line}");
+    }
+    if let Some(next) = next {
+        println!();
+        for line in report::next_exercise(lesson, next, colors) {
+            println!("{line}");
+        }
     }
     println!();
 }

@@ -319,10 +319,12 @@ fn run(ctx: &Ctx) -> Outcome {
         )
     });
     match written {
-        Ok(()) => out.line(format!(
-            "The same chart as an SVG: {}",
-            out.measured(path.display(), "[path]")
-        )),
+        // The path on a line of its own: a Windows user's folder can make
+        // it long.
+        Ok(()) => {
+            out.line("The same chart as an SVG:");
+            out.line(format!("  {}", out.measured(path.display(), "[path]")));
+        }
         Err(e) => out.line(format!(
             "Could not write the SVG to {} ({}).",
             out.measured(path.display(), "[path]"),
