@@ -163,7 +163,10 @@ pub fn check_sections_listed(lesson: &Lesson, listed: &[&Section]) {
 }
 
 /// Runs `work` on its own thread and returns its result, or fails the test
-/// within [`DEADLINE`] with a message saying a deadlock is likely, where.
+/// within [`DEADLINE`] with a message that says where, and what the process
+/// was doing meanwhile ([`Stuck`]): computing ("still running: a loop that
+/// never ends, or far too slow") or waiting ("deadlock likely: waiting for
+/// something that never happens"), with the CPU time it measured.
 ///
 /// A panic in `work` fails the test with that panic's message.
 ///
@@ -189,6 +192,7 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
     let caller = Location::caller();
     // libtest names each test's thread after the test.
     let test = thread::current().name().unwrap_or("a test").to_owned();
+    let watch = Watch::start();
     let (done, result) = mpsc::channel();
     let worker = thread::Builder::new()
         .name(test.clone())
@@ -201,16 +205,122 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
             let _ = worker.join();
             value
         }
-        Err(RecvTimeoutError::Timeout) => panic!(
-            "deadlock likely in `{test}` ({caller}): no result after {} — some thread is \
-             waiting for something that never happens (a lock, a join, a message)",
-            crate::units::duration(limit)
-        ),
+        Err(RecvTimeoutError::Timeout) => {
+            let stuck = watch.stuck();
+            panic!("{}", stuck.message(&test, &caller.to_string()))
+        }
         Err(RecvTimeoutError::Disconnected) => match worker.join() {
             Err(panic) => resume_unwind(panic),
             Ok(()) => panic!("`{test}` ended without a result"),
         },
     }
+}
+
+/// What the process did while a [`deadline`] waited in vain for a test's
+/// work: the CPU time it used (all its threads together) over the wall time
+/// that passed.
+///
+/// A thread stuck in a loop keeps a core busy; threads that wait for a lock,
+/// a join or a message use next to none. The line between the two is
+/// [`Stuck::SPINNING`] of one core: far above what waiting threads use, and
+/// far below what a spinning thread gets even on a machine busy with other
+/// work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stuck {
+    /// How long the deadline waited.
+    pub wall: Duration,
+    /// The process's CPU time meanwhile; `None` where the platform does not
+    /// report it (or under Miri).
+    pub cpu: Option<Duration>,
+}
+
+impl Stuck {
+    /// The share of one core above which the process was computing, not
+    /// waiting.
+    pub const SPINNING: f64 = 0.1;
+
+    /// The CPU time as a share of one core over the wait (1.0: one core
+    /// busy the whole time).
+    pub fn cores(&self) -> Option<f64> {
+        let wall = self.wall.as_secs_f64();
+        self.cpu.map(|cpu| cpu.as_secs_f64() / wall.max(1e-9))
+    }
+
+    /// Whether the process kept computing: a loop that never ends, or work
+    /// far too slow.
+    pub fn spinning(&self) -> bool {
+        self.cores().is_some_and(|cores| cores >= Self::SPINNING)
+    }
+
+    /// The failure's message for `test`, stopped at `place` (`file:line`):
+    /// the diagnosis on the first line, then where, then what was measured
+    /// and what it usually means, in lines short enough to indent.
+    pub fn message(&self, test: &str, place: &str) -> String {
+        let waited = crate::units::duration(self.wall);
+        let measured = match (self.cpu, self.cores()) {
+            (Some(cpu), Some(cores)) => format!(
+                "the test process used {} of CPU time meanwhile ({:.0}% of one core)",
+                crate::units::duration(cpu),
+                cores * 100.0
+            ),
+            _ => "this platform does not report CPU time".to_owned(),
+        };
+        let (diagnosis, meaning) = if self.spinning() {
+            (
+                "still running: a loop that never ends, or far too slow",
+                "some thread kept computing. Look for a loop whose condition never \
+                 changes, or for far more work than needed.",
+            )
+        } else {
+            (
+                "deadlock likely: waiting for something that never happens",
+                "the threads were waiting: for a lock, a join, a message or a \
+                 notification that never comes.",
+            )
+        };
+        // 70 columns: a message that the check indents still fits 80.
+        let detail = crate::text::wrap(
+            &format!("No result after {waited}, and {measured}: {meaning}"),
+            70,
+            "",
+        );
+        format!("{diagnosis}\nin `{test}`\nat {place}\n{detail}")
+    }
+}
+
+/// Measures what [`Stuck`] reports, from the start of a deadline.
+struct Watch {
+    began: std::time::Instant,
+    cpu: Option<Duration>,
+}
+
+impl Watch {
+    fn start() -> Self {
+        Watch {
+            began: std::time::Instant::now(),
+            cpu: process_cpu(),
+        }
+    }
+
+    fn stuck(&self) -> Stuck {
+        let cpu = match (self.cpu, process_cpu()) {
+            (Some(before), Some(now)) => Some(now.saturating_sub(before)),
+            _ => None,
+        };
+        Stuck {
+            wall: self.began.elapsed(),
+            cpu,
+        }
+    }
+}
+
+/// The process's CPU time; not read under Miri, which cannot call the
+/// operating system for it.
+fn process_cpu() -> Option<Duration> {
+    if cfg!(miri) {
+        return None;
+    }
+    crate::time::process_cpu_times().map(crate::CpuTimes::total)
 }
 
 /// Runs `run` with each of `sizes` in turn until the CPU reading of the
@@ -804,20 +914,39 @@ mod tests {
         assert_eq!(deadline(|| "done"), "done");
     }
 
+    /// The diagnosis is read from the figures: both sides of the line.
     #[test]
-    fn deadline_reports_a_likely_deadlock() {
-        let caught = std::panic::catch_unwind(|| {
-            let (_sender, receiver) = mpsc::channel::<()>();
-            within(Duration::from_millis(50), move || receiver.recv())
-        });
-        let message = crate::panics::message(&*caught.unwrap_err());
+    fn spinning_and_waiting_are_told_apart_by_cpu_time() {
+        let stuck = |cpu_ms| Stuck {
+            wall: Duration::from_secs(10),
+            cpu: Some(Duration::from_millis(cpu_ms)),
+        };
+        let spinning = stuck(9_900).message("t", "f.rs:1:2");
         assert!(
-            message.starts_with("deadlock likely in `testing::tests::deadline_reports"),
-            "{message}"
+            spinning.starts_with("still running: a loop that never ends, or far too slow"),
+            "{spinning}"
         );
-        // Windows writes the location with backslashes.
-        let location = message.replace('\\', "/");
-        assert!(location.contains("shared/src/testing.rs"), "{message}");
+        assert!(
+            spinning.contains("9.90 s of CPU time\nmeanwhile (99% of one core)"),
+            "{spinning}"
+        );
+        assert!(spinning.contains("\nin `t`\nat f.rs:1:2\n"), "{spinning}");
+        assert!(spinning.lines().all(|l| l.chars().count() <= 70));
+        assert!(stuck(1_000).spinning(), "10% of a core is computing");
+        assert!(!stuck(990).spinning(), "under 10% is waiting");
+        let waiting = stuck(20).message("t", "f.rs:1:2");
+        assert!(waiting.starts_with("deadlock likely: waiting"), "{waiting}");
+        assert!(waiting.contains("20.0 ms of CPU time"), "{waiting}");
+        let unknown = Stuck {
+            wall: Duration::from_secs(10),
+            cpu: None,
+        };
+        assert!(!unknown.spinning());
+        assert!(
+            unknown
+                .message("t", "f")
+                .contains("does not report CPU time")
+        );
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub fn reflow(prose: &str) -> String {
 
 /// Greedy word wrap to `width`; continuation lines start with `indent`.
 /// A word longer than the width stays whole, on a line of its own.
+///
+/// ```
+/// assert_eq!(workshop::text::wrap("one two three", 7, "  "), "one two\n  three");
+/// ```
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();

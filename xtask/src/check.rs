@@ -1,7 +1,8 @@
 //! `cargo xtask check [LESSON]`: the learner's command.
 //!
 //! Runs each lesson's exercise tests against the learner's own
-//! `src/exercises.rs` (through [`crate::exercise_tests`]), then says how
+//! `src/exercises.rs` (through [`crate::exercise_tests`]), then Miri and
+//! loom on the exercises that pass ([`crate::deep_checks`]), then says how
 //! many exercises pass and, for the first one that does not, where to edit,
 //! what failed and the hint.
 
@@ -12,7 +13,7 @@ use workshop::style::{Colors, Style};
 use crate::exercise_tests::{self, Against, Progress, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
-use crate::project;
+use crate::{deep_checks, project};
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
@@ -27,7 +28,7 @@ pub fn run(args: &[String]) -> CommandResult {
         let file = project::shown(&lesson.exercises_file());
         println!("Checking the {} exercises in {file}…", lesson.package);
         let exercises = lesson.exercises()?;
-        let results = match exercise_tests::run(lesson, Against::Learner)? {
+        let results = match exercise_tests::run(lesson, &Against::Learner)? {
             TestRun::Ran(results) => results,
             TestRun::DidNotBuild(errors) => {
                 eprint!("{errors}");
@@ -38,7 +39,10 @@ pub fn run(args: &[String]) -> CommandResult {
                 return Ok(ExitCode::FAILURE);
             }
         };
-        let progress = exercise_tests::progress(&exercises, results);
+        let mut progress = exercise_tests::progress(&exercises, results);
+        deep_checks::run(lesson, &Against::Learner, &mut progress, &mut |note| {
+            println!("{note}");
+        })?;
         report(lesson, &progress, colors);
         println!();
         checked.push((lesson, progress));
@@ -117,7 +121,8 @@ pub fn next_exercise(lessons: &[&[Progress]]) -> Option<(usize, usize)> {
     None
 }
 
-fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
+/// How many exercises pass, and the state of each.
+pub fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
     println!("{}", summary(&lesson.package, progress));
     let width = progress
         .iter()
@@ -158,7 +163,8 @@ fn report(lesson: &LessonCrate, progress: &[Progress], colors: Colors) {
     }
 }
 
-fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
+/// The exercise to work on next: where to edit, what failed, the hint.
+pub fn show_next(lesson: &LessonCrate, next: &Progress, colors: Colors) {
     let file = project::shown(&lesson.exercises_file());
     let level = if next.exercise.is_core() {
         "core"

@@ -15,8 +15,12 @@
 //! (`cargo rustc … --test exercises -- --cfg learner`): unlike a feature, no
 //! `--all-features` can turn it on, and cargo keeps that build beside the
 //! normal one (its hash differs), so switching costs no rebuild.
+//!
+//! A third arm takes a wrong answer kept beside the tests (see
+//! [`crate::wrong_answers`]): `--cfg wrong_answer`, with the file's path in
+//! `WRONG_ANSWER`, which the tests `include!` as their `answer` module.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use workshop::style::Colors;
@@ -27,13 +31,30 @@ use crate::libtest::{self, TestResult};
 use crate::project;
 
 /// Which implementation the exercise tests run against.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Against {
     /// `src/exercises.rs`, the learner's file (`--cfg learner`).
     Learner,
     /// `src/solutions.rs`, the reference solutions.
     Solutions,
+    /// A wrong answer from `tests/wrong_answers/` (`--cfg wrong_answer`).
+    WrongAnswer(PathBuf),
 }
+
+impl Against {
+    /// What the tests' build needs to pick this implementation: the cfg
+    /// (for that target only), and an environment variable.
+    pub fn cfg(&self) -> Option<(&'static str, Option<(&'static str, &Path)>)> {
+        match self {
+            Against::Learner => Some(("learner", None)),
+            Against::Solutions => None,
+            Against::WrongAnswer(path) => Some(("wrong_answer", Some((WRONG_ANSWER, path)))),
+        }
+    }
+}
+
+/// The variable that names the wrong answer to build the tests against.
+pub const WRONG_ANSWER: &str = "WRONG_ANSWER";
 
 /// The result of running a lesson's exercise tests.
 pub enum TestRun {
@@ -69,12 +90,30 @@ impl Progress {
 }
 
 /// Builds and runs `tests/exercises.rs` of one lesson.
-pub fn run(lesson: &LessonCrate, against: Against) -> Result<TestRun, Failure> {
+pub fn run(lesson: &LessonCrate, against: &Against) -> Result<TestRun, Failure> {
+    let built = build(lesson, against)?;
+    run_built(lesson, built)
+}
+
+/// What building the tests gave: the test binary, or the compiler's
+/// messages.
+pub type Built = Result<PathBuf, String>;
+
+/// Builds `tests/exercises.rs` of one lesson against `against`.
+pub fn build(lesson: &LessonCrate, against: &Against) -> Result<Built, Failure> {
     let built = project::output(&mut build_command(lesson, against))?;
     let binary = test_binary(&String::from_utf8_lossy(&built.stdout));
-    let (true, Some(binary)) = (built.status.success(), binary) else {
-        let errors = String::from_utf8_lossy(&built.stderr).into_owned();
-        return Ok(TestRun::DidNotBuild(errors));
+    Ok(match (built.status.success(), binary) {
+        (true, Some(binary)) => Ok(binary),
+        _ => Err(String::from_utf8_lossy(&built.stderr).into_owned()),
+    })
+}
+
+/// Runs the tests that [`build`] built.
+pub fn run_built(lesson: &LessonCrate, built: Built) -> Result<TestRun, Failure> {
+    let binary = match built {
+        Ok(binary) => binary,
+        Err(errors) => return Ok(TestRun::DidNotBuild(errors)),
     };
     // Short panic messages: the backtrace of a todo!() helps nobody.
     let ran = project::output(
@@ -94,19 +133,22 @@ pub fn run(lesson: &LessonCrate, against: Against) -> Result<TestRun, Failure> {
 }
 
 /// The cargo command that builds the test binary and reports it in JSON.
-fn build_command(lesson: &LessonCrate, against: Against) -> Command {
+fn build_command(lesson: &LessonCrate, against: &Against) -> Command {
     let mut cargo = project::cargo();
     let target = ["--package", &lesson.package, "--test", "exercises"];
     match against {
         Against::Solutions => cargo.args(["test", "--no-run"]).args(target),
-        Against::Learner => cargo.args(["rustc", "--profile", "test"]).args(target),
+        _ => cargo.args(["rustc", "--profile", "test"]).args(target),
     };
     cargo.arg("--message-format=json-render-diagnostics");
     if Colors::for_stream(&std::io::stderr()).on() {
         cargo.arg("--color=always");
     }
-    if against == Against::Learner {
-        cargo.args(["--", "--cfg", "learner"]);
+    if let Some((cfg, env)) = against.cfg() {
+        cargo.args(["--", "--cfg", cfg]);
+        if let Some((name, value)) = env {
+            cargo.env(name, value);
+        }
     }
     cargo
 }

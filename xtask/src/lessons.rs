@@ -76,6 +76,27 @@ impl LessonCrate {
         ))?))
     }
 
+    /// The exercises whose answer needs `unsafe`: the reference solution's
+    /// code uses it, or the learner's does. Their tests also run under
+    /// Miri.
+    pub fn unsafe_exercises(&self) -> Result<Vec<String>, Failure> {
+        let learner = sections(&project::read(&self.exercises_file())?);
+        let solved = sections(&project::read(&project::path(Place::Solutions(&self.dir)))?);
+        Ok(self
+            .exercises()?
+            .into_iter()
+            .map(|e| e.name)
+            .filter(|name| {
+                let uses = |sections: &[(String, String)]| {
+                    sections
+                        .iter()
+                        .any(|(n, code)| n == name && uses_unsafe(code))
+                };
+                uses(&learner) || uses(&solved)
+            })
+            .collect())
+    }
+
     /// The hints, by exercise name, in the order of the file.
     pub fn hints(&self) -> Result<Vec<(String, String)>, Failure> {
         Ok(parse_hints(&project::read(&project::path(Place::Hints(
@@ -180,6 +201,33 @@ pub fn parse_exercises(source: &str) -> Vec<Exercise> {
         .collect()
 }
 
+/// Each exercise's part of a source file (`src/exercises.rs` or
+/// `src/solutions.rs`): from its heading to the next heading, or the end.
+pub fn sections(source: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let headings = parse_exercises(source);
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, exercise)| {
+            let end = headings
+                .get(i + 1)
+                .map_or(lines.len(), |next| next.line - 1);
+            let text = lines[exercise.line - 1..end].join("\n");
+            (exercise.name.clone(), text)
+        })
+        .collect()
+}
+
+/// Whether code (comments aside) says `unsafe`.
+fn uses_unsafe(code: &str) -> bool {
+    code.lines().any(|line| {
+        let code = line.split("//").next().unwrap_or_default();
+        code.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| word == "unsafe")
+    })
+}
+
 /// `## name` headings and the text under each, trimmed.
 pub fn parse_hints(markdown: &str) -> Vec<(String, String)> {
     let mut hints: Vec<(String, String)> = Vec::new();
@@ -226,6 +274,38 @@ mod tests {
                     level: Some(Level::Stretch),
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn sections_run_from_heading_to_heading() {
+        let source = "use x;\n/// # Exercise 1: `a`\nfn a() {}\n\n/// # Exercise 2: `b`\n\
+                      fn b() { unsafe { f() } }\n// unsafe in a comment\n";
+        let found = sections(source);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0],
+            (
+                "a".to_owned(),
+                "/// # Exercise 1: `a`\nfn a() {}\n".to_owned()
+            )
+        );
+        assert!(found[1].1.ends_with("// unsafe in a comment"));
+        assert!(!uses_unsafe(&found[0].1));
+        assert!(uses_unsafe(&found[1].1));
+        assert!(!uses_unsafe("// unsafe\nlet unsafely = 1;"));
+    }
+
+    #[test]
+    fn the_refcounting_pointers_need_unsafe() {
+        let lesson = find("refcounting").unwrap();
+        assert_eq!(lesson.unsafe_exercises().unwrap(), ["my_rc", "my_arc"]);
+        assert!(
+            find("sleeper")
+                .unwrap()
+                .unsafe_exercises()
+                .unwrap()
+                .is_empty()
         );
     }
 

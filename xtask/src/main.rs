@@ -11,6 +11,7 @@ mod all;
 mod book;
 mod check;
 mod coarse;
+mod deep_checks;
 mod exercise_tests;
 mod failure;
 mod interrupt;
@@ -18,10 +19,13 @@ mod launch;
 mod lessons;
 mod libtest;
 mod list;
+mod miri;
+mod model_check;
 mod options;
 mod project;
 mod run;
 mod verify;
+mod wrong_answers;
 
 use std::process::ExitCode;
 
@@ -72,6 +76,12 @@ const COMMANDS: &[Subcommand] = &[
         args: "",
         about: "Maintainers: exercises fail as shipped and pass\nwhen solved; hints, docs and lesson order agree",
         run: verify::run,
+    },
+    Subcommand {
+        name: "wrong-answers",
+        args: "[LESSON [NAME]]",
+        about: "Maintainers: the wrong answers kept beside the\ntests fail the check, saying what they should",
+        run: wrong_answers::run,
     },
     Subcommand {
         name: "coarse-clock",

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use workshop::process::Tracked;
 
@@ -67,6 +68,9 @@ pub enum Place<'a> {
     Hints(&'a Path),
     /// In a lesson's folder: its loom model checks, if it has any.
     LoomTests(&'a Path),
+    /// In a lesson's folder: wrong answers kept beside the tests, each a
+    /// whole `src/exercises.rs` (see [`crate::wrong_answers`]).
+    WrongAnswers(&'a Path),
 }
 
 /// Where a [`Place`] is.
@@ -94,7 +98,16 @@ pub fn path(place: Place<'_>) -> PathBuf {
         Place::Solutions(lesson) => lesson.join("src/solutions.rs"),
         Place::Hints(lesson) => lesson.join("hints.md"),
         Place::LoomTests(lesson) => lesson.join("tests/loom.rs"),
+        Place::WrongAnswers(lesson) => lesson.join("tests/wrong_answers"),
     }
+}
+
+/// A `cargo +nightly` command run from the root, through rustup's `cargo`
+/// on the `PATH` (the cargo that runs xtask is a stable one): for Miri.
+pub fn nightly_cargo() -> Command {
+    let mut command = Command::new("cargo");
+    command.arg("+nightly").current_dir(root());
+    command
 }
 
 /// A `cargo` command run from the root, with the cargo that runs xtask.
@@ -124,6 +137,12 @@ pub fn target_dir() -> Result<PathBuf, Failure> {
 /// it gets a directory of its own and never invalidates the normal build.
 pub fn loom_target_dir() -> Result<PathBuf, Failure> {
     Ok(target_dir()?.join("loom"))
+}
+
+/// Where Miri builds (cargo miri's own choice: `miri/` in the target
+/// directory); absent before the first run.
+pub fn miri_target_dir() -> Result<PathBuf, Failure> {
+    Ok(target_dir()?.join("miri"))
 }
 
 /// The executables a cargo build reported in its JSON messages
@@ -193,6 +212,12 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 /// Runs a program to the end, capturing what it prints.
 pub fn output(command: &mut Command) -> Result<Output, Failure> {
     command.output().map_err(|e| cannot_run(command, &e))
+}
+
+/// Runs a program to the end, capturing what it prints, unless it is still
+/// running after `limit`: then it is killed and the answer is `None`.
+pub fn output_within(command: &mut Command, limit: Duration) -> Result<Option<Output>, Failure> {
+    workshop::process::output_with_limit(command, limit).map_err(|e| cannot_run(command, &e))
 }
 
 /// Starts a program, tracked: it is stopped if xtask has to end early

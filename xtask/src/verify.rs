@@ -8,6 +8,8 @@
 //!   construct the workshop uses, and every exercise has a non-empty hint
 //!   and the same heading in the solutions file. Nothing is compiled, so
 //!   this part also runs as a unit test, with `cargo test --workspace`.
+//! - [`hints`]: no hint quotes two or more lines of its solution (also a
+//!   unit test).
 //! - [`exercises`]: every exercise's tests fail on the stub as shipped and
 //!   pass on the reference solution.
 //! - [`teaching`]: the learner's path: references by number name what they
@@ -18,11 +20,16 @@
 //!   too.
 //! - [`loom`]: the model checks of any lesson that has them
 //!   (`tests/loom.rs`) pass under loom.
+//! - [`deep_checks`]: the wrong answers that only Miri or loom can catch
+//!   (kept in `tests/wrong_answers/`) fail `cargo xtask check`, citing
+//!   them.
 //!
 //! A new check is a module with a function of the shape of those below,
 //! and a row in [`WORKSHOP_CHECKS`] or [`LESSON_CHECKS`].
 
+mod deep_checks;
 mod exercises;
+mod hints;
 mod loom;
 mod structure;
 mod teaching;
@@ -37,10 +44,11 @@ pub type Problems = Result<Vec<String>, Failure>;
 
 /// Checks of the whole workshop that need no compiling, in report order.
 pub const WORKSHOP_CHECKS: &[fn(&[LessonCrate]) -> Problems] =
-    &[structure::problems, teaching::problems];
+    &[structure::problems, hints::problems, teaching::problems];
 
 /// Checks that build and run one lesson, each over every lesson in turn.
-pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] = &[exercises::problems, loom::problems];
+pub const LESSON_CHECKS: &[fn(&LessonCrate) -> Problems] =
+    &[exercises::problems, loom::problems, deep_checks::problems];
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {

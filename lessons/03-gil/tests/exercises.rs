@@ -8,14 +8,20 @@
 
 #[cfg(learner)]
 use gil::exercises as answer;
-#[cfg(not(learner))]
+#[cfg(not(any(learner, wrong_answer)))]
 use gil::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use gil::gil::{Gil, NoGil, PyThread, run_threads};
+use gil::gil::{Gil, PyThread, run_threads};
 use workshop::Timeline;
 use workshop::testing::deadline;
 
@@ -61,21 +67,91 @@ mod amdahl_speedup {
 }
 
 mod count_primes {
+    //! An answer must compute, not recite: besides the brief's examples,
+    //! the limits are drawn when the test runs and the count is compared
+    //! with a sieve's. It must reach a check point for every number it
+    //! tests: a check point that counts its calls sees how many, and a
+    //! second thread under a real GIL sees whether it gets turns.
+
     use super::*;
+    use gil::gil::CheckPoint;
+    use std::cell::Cell;
+
+    /// A check point that counts the times it was reached.
+    #[derive(Default)]
+    struct Counting(Cell<u64>);
+
+    impl CheckPoint for Counting {
+        fn check(&self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    /// The primes below `limit`, by the sieve of Eratosthenes.
+    fn sieve(limit: u64) -> u64 {
+        let limit = limit as usize;
+        let mut composite = vec![false; limit.max(2)];
+        let mut primes = 0;
+        for n in 2..limit {
+            if !composite[n] {
+                primes += 1;
+                for multiple in (n * n..limit).step_by(n) {
+                    composite[multiple] = true;
+                }
+            }
+        }
+        primes
+    }
+
+    /// A limit between 2,000 and 20,000 that changes from run to run.
+    fn unforeseeable_limit() -> u64 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7_919, |d| u64::from(d.subsec_nanos()));
+        2_000 + nanos % 18_000
+    }
+
+    fn count(limit: u64) -> (u64, u64) {
+        deadline(move || {
+            let checks = Counting::default();
+            let primes = answer::count_primes(&checks, limit);
+            (primes, checks.0.get())
+        })
+    }
 
     #[test]
     fn none_below_two() {
-        assert_eq!(answer::count_primes(&NoGil, 2), 0);
+        assert_eq!(count(2).0, 0);
+        assert_eq!(count(0).0, 0, "no primes below 0 either");
     }
 
     #[test]
     fn four_below_ten() {
-        assert_eq!(answer::count_primes(&NoGil, 10), 4);
+        assert_eq!(count(10).0, 4);
     }
 
     #[test]
     fn a_hundred_and_sixty_eight_below_a_thousand() {
-        assert_eq!(answer::count_primes(&NoGil, 1000), 168);
+        assert_eq!(count(1000).0, 168);
+    }
+
+    #[test]
+    fn counts_below_limits_it_cannot_have_seen() {
+        for limit in [unforeseeable_limit(), 3, 4, 97, 98] {
+            assert_eq!(count(limit).0, sieve(limit), "primes below {limit}");
+        }
+    }
+
+    #[test]
+    fn a_check_point_for_every_number_tested() {
+        let limit = unforeseeable_limit();
+        let (primes, checks) = count(limit);
+        assert!(
+            checks >= limit / 2,
+            "below {limit} the loop reached a check point {checks} times: \
+             call `py.check()` once for every number you test"
+        );
+        assert!(checks >= primes, "fewer check points than primes found");
     }
 
     /// The counter runs under a GIL beside a thread that needs ten short
@@ -187,7 +263,114 @@ mod sleep_without_gil {
 }
 
 mod tiny_gil {
+    //! The brief's rule has three parts a shortcut can skip: the drop
+    //! request waits for a whole interval (timed), it is not raised when
+    //! the GIL changed hands during that interval (a holder and two
+    //! waiters), and it is cleared once served; a switch is a hand-over,
+    //! not an acquisition (one thread taking the GIL twice), and never two
+    //! holders at once (four threads counting who is inside).
+
     use super::*;
+
+    #[test]
+    fn taking_it_back_yourself_is_no_switch() {
+        let switches = deadline(|| {
+            let gil = answer::TinyGil::new(ms(50));
+            for _ in 0..3 {
+                gil.take(7);
+                gil.release();
+            }
+            gil.switches()
+        });
+        assert_eq!(
+            switches, 1,
+            "one thread took the GIL three times: that is one hand-over (to it), \
+             not three; count a switch only when the holder changes"
+        );
+    }
+
+    /// When each of the two waiters began to wait, and when it got the GIL,
+    /// from the moment the holder took it.
+    struct Waiter {
+        asked: Duration,
+        got: Duration,
+    }
+
+    /// Thread 1 holds the GIL; threads 2 and 3 wait for it. At 150 ms
+    /// thread 1 lets go, within the 300 ms interval, and one waiter (the
+    /// first) gets it and holds it until 550 ms, watching for a drop request.
+    /// The other waiter's first interval ends at 300 to 450 ms, after the
+    /// GIL changed hands: no request. Its next ends at 600 ms at the
+    /// earliest, after the first waiter let go. So no request, ever.
+    /// Returns whether the first waiter saw one, and both waiters' times.
+    fn two_waiters_one_switch() -> (bool, [Waiter; 2]) {
+        const INTERVAL: Duration = Duration::from_millis(300);
+        let gil = answer::TinyGil::new(INTERVAL);
+        gil.take(1);
+        let start = Instant::now();
+        let saw_request = AtomicBool::new(false);
+        let waiters = std::thread::scope(|s| {
+            let waiters: Vec<_> = [2, 3]
+                .map(|me| {
+                    let (gil, saw_request) = (&gil, &saw_request);
+                    s.spawn(move || {
+                        let asked = start.elapsed();
+                        gil.take(me);
+                        let got = start.elapsed();
+                        if got < ms(500) {
+                            // The first waiter: hold until 550 ms, watching.
+                            loop {
+                                let asked_to_drop = gil.drop_requested();
+                                if start.elapsed() >= ms(550) {
+                                    break;
+                                }
+                                if asked_to_drop {
+                                    saw_request.store(true, SeqCst);
+                                }
+                                std::thread::yield_now();
+                            }
+                        }
+                        gil.release();
+                        Waiter { asked, got }
+                    })
+                })
+                .into_iter()
+                .collect();
+            std::thread::sleep(ms(150).saturating_sub(start.elapsed()));
+            gil.release();
+            waiters
+                .into_iter()
+                .map(|w| w.join().expect("a waiter panicked"))
+                .collect::<Vec<_>>()
+        });
+        let [a, b]: [Waiter; 2] = waiters.try_into().ok().expect("two waiters");
+        let (first, second) = if a.got <= b.got { (a, b) } else { (b, a) };
+        (saw_request.load(SeqCst), [first, second])
+    }
+
+    #[test]
+    fn no_drop_request_when_the_gil_changed_hands_meanwhile() {
+        // Both waiters must have begun to wait before the hand-over at
+        // 150 ms; on a machine so busy that one had not, try again.
+        for _attempt in 0..3 {
+            let (saw_request, [_, second]) = deadline(two_waiters_one_switch);
+            if second.asked >= ms(140) {
+                continue;
+            }
+            assert!(
+                !saw_request,
+                "a drop request was raised although the GIL had changed hands during \
+                 the waiter's interval (compare `switches` from before the wait)"
+            );
+            assert!(
+                second.got >= ms(550),
+                "the second waiter got the GIL at {:?}, while the first still held it",
+                second.got
+            );
+            return;
+        }
+        panic!("the waiters never both began to wait within 140 ms: machine too busy?");
+    }
 
     #[test]
     fn a_free_gil_is_taken_at_once() {

@@ -10,8 +10,14 @@
 
 #[cfg(learner)]
 use locks::exercises as answer;
-#[cfg(not(learner))]
+#[cfg(not(any(learner, wrong_answer)))]
 use locks::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
 use std::panic::resume_unwind;
 use std::sync::Arc;

@@ -1,7 +1,9 @@
 //! Model checks: every interleaving of small cases, not one lucky run.
 //!
-//! Built only with `RUSTFLAGS="--cfg loom"` (`cargo xtask verify` does it,
-//! in release mode and in its own target directory):
+//! Built only with `RUSTFLAGS="--cfg loom"`: `cargo xtask verify` runs them
+//! on the reference solutions and the lesson's own primitives, and `cargo
+//! xtask check locks` on your answers, once their ordinary tests pass (in
+//! release mode, in a target directory of their own). By hand:
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p locks --release --test loom
@@ -12,22 +14,41 @@
 //! threads at every lock, wait and notify in every order it can (up to a
 //! bound on preemptions, which keeps the search small), and fails if any
 //! order breaks an assertion or leaves every thread waiting (a deadlock).
-//! The last two tests check the checker: a semaphore with `if` instead of
-//! `while`, and an event that looks at its flag before taking the lock,
-//! are both wrong, and loom must say so.
+//! The checks of each exercise are in a `mod` named after it, as in
+//! `tests/exercises.rs`; `lesson` checks the lesson's own primitives.
+//!
+//! The cases are small on purpose: two or three threads, one or two
+//! operations each. That is enough for the bugs the ordinary tests can
+//! only hope to hit: a `set` that lands between a waiter's look at the
+//! value and its sleep, a wake-up stolen by a thread that never slept, a
+//! notification that wakes the wrong kind of thread, a round that ends
+//! before a slow thread has left the last one. (`cargo xtask verify` proves
+//! it: the wrong answers in `tests/wrong_answers/` that these must catch.)
 
 #![cfg(loom)]
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+#[cfg(learner)]
+use locks::exercises as answer;
+#[cfg(not(any(learner, wrong_answer)))]
+use locks::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
-use loom::sync::Arc;
+use std::sync::Arc;
+
 use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use loom::thread;
 
-use locks::event::Event;
-use locks::semaphore::Semaphore;
-use locks::solutions::ReusableBarrier;
-use locks::sync::{Condvar, Mutex, lock, wait};
+// A std `Arc`, not loom's, shares each case's state: when loom finds a
+// deadlock it gives up on the threads still waiting, and dropping a loom
+// `Arc` that such a thread holds would need the model that just ended,
+// aborting the whole run instead of failing one check. The primitives
+// themselves are built on loom's `Mutex` and `Condvar`, which is what
+// loom needs to see.
 
 /// Explores every interleaving of `case` with at most three preemptions
 /// (a thread switched out while it could have gone on): enough for these
@@ -38,178 +59,175 @@ fn check(case: impl Fn() + Sync + Send + 'static) {
     model.check(case);
 }
 
-/// The panic message of a model that failed, or `None` if every
-/// interleaving passed.
-fn failure(case: impl Fn() + Sync + Send + 'static) -> Option<String> {
-    catch_unwind(AssertUnwindSafe(|| check(case)))
-        .err()
-        .map(|payload| workshop::panics::message(&*payload))
+/// Runs `body` on `threads` loom threads besides the model's own (which
+/// runs it too, as number 0), and joins them; returns what each returned.
+fn on_threads<T: Send + 'static>(
+    threads: usize,
+    body: impl Fn(usize) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let body = Arc::new(body);
+    let others: Vec<_> = (1..threads)
+        .map(|i| {
+            let body = body.clone();
+            thread::spawn(move || body(i))
+        })
+        .collect();
+    let mut results = vec![body(0)];
+    results.extend(others.into_iter().map(|t| t.join().unwrap()));
+    results
 }
 
-/// Three threads share a one-permit semaphore: in no interleaving are two
-/// inside at once, and in none does anybody wait forever.
-#[test]
-fn semaphore_never_lets_two_in() {
-    check(|| {
-        let semaphore = Arc::new(Semaphore::new(1));
-        let inside = Arc::new(AtomicUsize::new(0));
-        let visit = {
-            let (semaphore, inside) = (semaphore.clone(), inside.clone());
-            move || {
-                let _permit = semaphore.acquire();
-                assert_eq!(inside.fetch_add(1, SeqCst), 0, "two threads inside");
-                inside.fetch_sub(1, SeqCst);
+mod lesson {
+    use super::*;
+    use locks::event::Event;
+    use locks::semaphore::Semaphore;
+
+    /// Three threads share a one-permit semaphore: in no interleaving are
+    /// two inside at once, and in none does anybody wait forever.
+    #[test]
+    fn semaphore_never_lets_two_in() {
+        check(|| {
+            let semaphore = Arc::new(Semaphore::new(1));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let shared = (semaphore.clone(), inside);
+            on_threads(3, move |_| {
+                let _permit = shared.0.acquire();
+                assert_eq!(shared.1.fetch_add(1, SeqCst), 0, "two threads inside");
+                shared.1.fetch_sub(1, SeqCst);
+            });
+            assert_eq!(semaphore.available(), 1, "a permit was lost");
+        });
+    }
+
+    /// A `set` and two `wait`s in every order: both waiters always return.
+    #[test]
+    fn event_releases_every_waiter_whenever_it_is_set() {
+        check(|| {
+            let event = Arc::new(Event::new());
+            let waiters: Vec<_> = (0..2)
+                .map(|_| {
+                    let event = event.clone();
+                    thread::spawn(move || event.wait())
+                })
+                .collect();
+            event.set();
+            for waiter in waiters {
+                waiter.join().unwrap();
             }
-        };
-        let others: Vec<_> = (0..2).map(|_| thread::spawn(visit.clone())).collect();
-        visit();
-        for other in others {
-            other.join().unwrap();
-        }
-        assert_eq!(semaphore.available(), 1, "a permit was lost");
-    });
+            assert!(event.is_set());
+        });
+    }
 }
 
-/// A `set` and two `wait`s in every order: both waiters always return.
-#[test]
-fn event_releases_every_waiter_whenever_it_is_set() {
-    check(|| {
-        let event = Arc::new(Event::new());
-        let waiters: Vec<_> = (0..2)
-            .map(|_| {
-                let event = event.clone();
-                thread::spawn(move || event.wait())
-            })
-            .collect();
-        event.set();
-        for waiter in waiters {
-            waiter.join().unwrap();
-        }
-        assert!(event.is_set());
-    });
+mod semaphore {
+    use super::*;
+    use answer::BoundedSemaphore;
+
+    /// Three threads, one permit: never two inside, nobody left waiting
+    /// (a release that wakes nobody, or a woken thread that takes a
+    /// permit another thread got first, fails here).
+    #[test]
+    fn one_permit_never_lets_two_in() {
+        check(|| {
+            let semaphore = Arc::new(BoundedSemaphore::new(1));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let shared = (semaphore.clone(), inside);
+            on_threads(3, move |_| {
+                shared.0.acquire();
+                assert_eq!(shared.1.fetch_add(1, SeqCst), 0, "two threads inside");
+                shared.1.fetch_sub(1, SeqCst);
+                shared.0.release().expect("this thread holds a permit");
+            });
+            assert!(semaphore.try_acquire(), "the permit was lost");
+            assert!(!semaphore.try_acquire(), "a permit was made up");
+        });
+    }
 }
 
-/// The reference solution of the `barrier` exercise: two threads, two rounds. Nobody
-/// leaves a round before both arrived, and each round has one leader.
-#[test]
-fn reusable_barrier_holds_every_round() {
-    check(|| {
-        let barrier = Arc::new(ReusableBarrier::new(2));
-        let arrivals = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
-        let rounds = {
-            let (barrier, arrivals) = (barrier.clone(), arrivals.clone());
-            move || {
+mod event {
+    use super::*;
+    use answer::ValueEvent;
+
+    /// One `set`, two `wait`s, in every order: both waiters get the value
+    /// (a waiter that looks at the value and then locks again to sleep,
+    /// or a `set` that wakes only one, leaves one asleep for good).
+    #[test]
+    fn every_waiter_gets_the_value_whenever_it_is_set() {
+        check(|| {
+            let event = Arc::new(ValueEvent::new());
+            let waiters: Vec<_> = (0..2)
+                .map(|_| {
+                    let event = event.clone();
+                    thread::spawn(move || event.wait())
+                })
+                .collect();
+            assert!(event.set(7), "the first set counts");
+            for waiter in waiters {
+                assert_eq!(waiter.join().unwrap(), 7);
+            }
+        });
+    }
+}
+
+mod bounded_buffer {
+    use super::*;
+    use answer::BoundedBuffer;
+
+    /// Two producers and two consumers of one item each, through a buffer
+    /// of one: every item comes out, the buffer never holds two, and
+    /// nobody is left waiting (one condition variable for both kinds of
+    /// waiter can wake a consumer when only a producer could go on).
+    #[test]
+    fn two_producers_two_consumers_one_slot() {
+        check(|| {
+            let buffer = Arc::new(BoundedBuffer::new(1));
+            let producers: Vec<_> = (1..=2)
+                .map(|item| {
+                    let buffer = buffer.clone();
+                    thread::spawn(move || {
+                        buffer.put(item);
+                        assert!(buffer.len() <= 1, "the buffer held two items");
+                    })
+                })
+                .collect();
+            let consumer = {
+                let buffer = buffer.clone();
+                thread::spawn(move || buffer.take())
+            };
+            let mine = buffer.take();
+            let theirs = consumer.join().unwrap();
+            for producer in producers {
+                producer.join().unwrap();
+            }
+            assert_eq!(mine + theirs, 3, "every item comes out once");
+        });
+    }
+}
+
+mod barrier {
+    use super::*;
+    use answer::ReusableBarrier;
+
+    /// Two threads, two rounds. Nobody leaves a round before both arrived,
+    /// and each round has one leader (a barrier that waits for a count,
+    /// not for the round to change, lets a thread through early here).
+    #[test]
+    fn holds_every_round() {
+        check(|| {
+            let barrier = Arc::new(ReusableBarrier::new(2));
+            let arrivals = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+            let led = on_threads(2, move |_| {
                 let mut led = 0;
-                for round in 0..2 {
-                    arrivals[round].fetch_add(1, SeqCst);
+                for (round, arrived) in arrivals.iter().enumerate() {
+                    arrived.fetch_add(1, SeqCst);
                     if barrier.wait() {
                         led += 1;
                     }
-                    assert_eq!(arrivals[round].load(SeqCst), 2, "left round {round} early");
+                    assert_eq!(arrived.load(SeqCst), 2, "left round {round} early");
                 }
                 led
-            }
-        };
-        let other = thread::spawn(rounds.clone());
-        let led = rounds() + other.join().unwrap();
-        assert_eq!(led, 2, "one leader per round");
-    });
-}
-
-/// A semaphore that waits with `if`: a thread woken by a release can find
-/// the permit already taken by a thread that never slept, and goes in
-/// anyway. One lucky run rarely shows it; loom finds the interleaving.
-struct IfSemaphore {
-    free: Mutex<usize>,
-    returned: Condvar,
-}
-
-impl IfSemaphore {
-    fn acquire(&self) {
-        let mut free = lock(&self.free);
-        if *free == 0 {
-            free = wait(&self.returned, free);
-        }
-        *free = free.wrapping_sub(1);
-    }
-
-    fn release(&self) {
-        let mut free = lock(&self.free);
-        *free = free.wrapping_add(1);
-        drop(free);
-        self.returned.notify_one();
-    }
-}
-
-#[test]
-fn loom_rejects_a_semaphore_that_waits_with_if() {
-    let failed = failure(|| {
-        let semaphore = Arc::new(IfSemaphore {
-            free: Mutex::new(1),
-            returned: Condvar::new(),
+            });
+            assert_eq!(led.iter().sum::<usize>(), 2, "one leader per round");
         });
-        let inside = Arc::new(AtomicUsize::new(0));
-        let visit = {
-            let (semaphore, inside) = (semaphore.clone(), inside.clone());
-            move || {
-                semaphore.acquire();
-                assert_eq!(inside.fetch_add(1, SeqCst), 0, "two threads inside");
-                inside.fetch_sub(1, SeqCst);
-                semaphore.release();
-            }
-        };
-        let others: Vec<_> = (0..2).map(|_| thread::spawn(visit.clone())).collect();
-        visit();
-        for other in others {
-            other.join().unwrap();
-        }
-    });
-    let message = failed.expect("loom found no interleaving that lets two threads in");
-    assert!(message.contains("two threads inside"), "{message}");
-}
-
-/// An event whose `wait` looks at the flag, lets go of the lock, and then
-/// takes it again to sleep: a `set` that lands in between notifies nobody,
-/// and the waiter sleeps forever. The exercise tests cannot catch this
-/// reliably (the gap is a few nanoseconds); loom reports the deadlock.
-struct GappyEvent {
-    flag: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl GappyEvent {
-    fn set(&self) {
-        *lock(&self.flag) = true;
-        self.changed.notify_all();
     }
-
-    fn wait(&self) {
-        if *lock(&self.flag) {
-            return;
-        }
-        // The gap: the lock is free here, and a `set` may come and go.
-        let flag = lock(&self.flag);
-        drop(wait(&self.changed, flag));
-    }
-}
-
-#[test]
-fn loom_rejects_an_event_that_looks_before_it_locks() {
-    let failed = failure(|| {
-        // A std `Arc`, not loom's: when loom gives up on the deadlocked
-        // waiter, dropping a loom `Arc` that the waiter still holds would
-        // need the model that just ended, and abort the test.
-        let event = std::sync::Arc::new(GappyEvent {
-            flag: Mutex::new(false),
-            changed: Condvar::new(),
-        });
-        let waiter = {
-            let event = event.clone();
-            thread::spawn(move || event.wait())
-        };
-        event.set();
-        waiter.join().unwrap();
-    });
-    let message = failed.expect("loom found no interleaving that loses the set");
-    assert!(message.contains("deadlock"), "{message}");
 }

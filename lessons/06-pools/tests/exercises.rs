@@ -8,8 +8,14 @@
 
 #[cfg(learner)]
 use pools::exercises as answer;
-#[cfg(not(learner))]
+#[cfg(not(any(learner, wrong_answer)))]
 use pools::solutions as answer;
+// `cargo xtask wrong-answers` checks the wrong answers kept in
+// tests/wrong_answers/ the way `cargo xtask check` checks yours.
+#[cfg(wrong_answer)]
+mod answer {
+    include!(env!("WRONG_ANSWER"));
+}
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};

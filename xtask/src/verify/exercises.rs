@@ -13,7 +13,7 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
     let exercises = lesson.exercises()?;
     let folder = &lesson.folder;
     println!("{folder}: testing the reference solutions…");
-    let solved = match exercise_tests::run(lesson, Against::Solutions)? {
+    let solved = match exercise_tests::run(lesson, &Against::Solutions)? {
         TestRun::Ran(results) => results,
         TestRun::DidNotBuild(errors) => {
             return Ok(vec![format!(
@@ -46,7 +46,7 @@ pub fn problems(lesson: &LessonCrate) -> Problems {
         }
     }
     println!("{folder}: testing the stubs as shipped…");
-    let stubbed = match exercise_tests::run(lesson, Against::Learner)? {
+    let stubbed = match exercise_tests::run(lesson, &Against::Learner)? {
         TestRun::Ran(results) => results,
         TestRun::DidNotBuild(errors) => {
             return Ok(vec![format!("{folder}: the stubs do not build:\n{errors}")]);
