@@ -219,6 +219,11 @@ pub fn start_or_explain(out: &Out, latency: Duration, requests: usize) -> Option
 /// `None` where the system does not list a process's threads
 /// (`/proc/self/task` is Linux's).
 pub fn service_threads() -> Option<usize> {
+    // Only on Linux: a Windows program run by wine on Linux would find wine's
+    // own `/proc/self/task`, whose threads carry no Windows thread names.
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
     let tasks = std::fs::read_dir("/proc/self/task").ok()?;
     let named = |entry: std::fs::DirEntry| std::fs::read_to_string(entry.path().join("comm")).ok();
     Some(

@@ -179,13 +179,21 @@ mod tests {
         }
     }
 
-    #[cfg(unix)]
+    /// A process that exited with `code`, as each platform encodes it.
     fn exited(code: i32) -> Ended {
-        use std::os::unix::process::ExitStatusExt;
-        Ended::Finished(std::process::ExitStatus::from_raw(code << 8))
+        #[cfg(unix)]
+        let status = {
+            use std::os::unix::process::ExitStatusExt;
+            std::process::ExitStatus::from_raw(code << 8)
+        };
+        #[cfg(windows)]
+        let status = {
+            use std::os::windows::process::ExitStatusExt;
+            std::process::ExitStatus::from_raw(code as u32)
+        };
+        Ended::Finished(status)
     }
 
-    #[cfg(unix)]
     #[test]
     fn an_interrupted_run_marks_the_lesson_and_those_not_run() {
         let lessons = [
@@ -206,7 +214,6 @@ mod tests {
         assert_eq!(rows[5], "Interrupted (Ctrl-C) in lesson 2 of 3.");
     }
 
-    #[cfg(unix)]
     #[test]
     fn a_stop_at_a_pause_is_clean() {
         let lessons = [lesson("01-sleeper"), lesson("02-refcounting")];
