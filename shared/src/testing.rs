@@ -179,6 +179,48 @@ pub fn deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) ->
     within(DEADLINE, work)
 }
 
+/// How long [`exercise_deadline`] waits: an exercise's test does far less
+/// than a lesson's claims, and a check whose answer hangs in several tests
+/// (two at a time) must still answer while the learner is looking.
+pub const EXERCISE_DEADLINE: Duration = Duration::from_secs(5);
+
+/// How long [`exercise_deadline`] waits once another test of the same
+/// exercise has run out of time in this process: that answer is stuck, and
+/// waiting the full time for each of its tests would keep the learner
+/// waiting for a verdict already given.
+pub const AFTER_A_STUCK_TEST: Duration = Duration::from_secs(1);
+
+/// [`deadline`] for the exercise tests, with [`EXERCISE_DEADLINE`], or
+/// [`AFTER_A_STUCK_TEST`] once a test of the same exercise (the first part
+/// of the test's name, `wake_order` in `wake_order::one_sleeper`) got stuck.
+#[track_caller]
+pub fn exercise_deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let stuck_before = exercise_of_this_test().is_some_and(|exercise| {
+        STUCK_EXERCISES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(&exercise)
+    });
+    let limit = if stuck_before {
+        AFTER_A_STUCK_TEST
+    } else {
+        EXERCISE_DEADLINE
+    };
+    within(limit, work)
+}
+
+/// The exercises with a test that ran out of time in this process.
+static STUCK_EXERCISES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// `wake_order` for the test `wake_order::one_sleeper_is_called_sleeper_0`
+/// (libtest names each test's thread after the test); `None` outside a
+/// test module.
+fn exercise_of_this_test() -> Option<String> {
+    let name = thread::current().name()?.to_owned();
+    let (exercise, _) = name.split_once("::")?;
+    Some(exercise.to_owned())
+}
+
 /// [`deadline`] with a limit of your choice.
 ///
 /// ```should_panic
@@ -207,6 +249,14 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
         }
         Err(RecvTimeoutError::Timeout) => {
             let stuck = watch.stuck();
+            if let Some(exercise) = exercise_of_this_test() {
+                let mut stuck = STUCK_EXERCISES
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !stuck.contains(&exercise) {
+                    stuck.push(exercise);
+                }
+            }
             panic!("{}", stuck.message(&test, &caller.to_string()))
         }
         Err(RecvTimeoutError::Disconnected) => match worker.join() {

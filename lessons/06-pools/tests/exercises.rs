@@ -23,7 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use workshop::testing::deadline;
+// Exercise tests wait 5 s, not 10: see `EXERCISE_DEADLINE`.
+use workshop::testing::exercise_deadline as deadline;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -169,6 +170,30 @@ mod ordered_map {
         assert_eq!(calls, 3, "each item must be processed exactly once");
     }
 
+    /// The brief's "using `workers` threads at once": never more calls in
+    /// flight than `workers` (a thread per item breaks it), and, with items
+    /// that wait, all of them busy at some moment.
+    #[test]
+    fn never_more_than_workers_at_once() {
+        let most = deadline(|| {
+            let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            answer::ordered_map((0..12u64).collect(), 3, |x| {
+                let now = inside.fetch_add(1, SeqCst) + 1;
+                most.fetch_max(now, SeqCst);
+                thread::sleep(ms(20));
+                inside.fetch_sub(1, SeqCst);
+                x
+            });
+            most.load(SeqCst)
+        });
+        assert!(
+            most <= 3,
+            "{most} calls of f ran at once with 3 workers: start `workers` threads, \
+             not one per item"
+        );
+        assert!(most >= 2, "12 waiting items on 3 workers never overlapped");
+    }
+
     #[test]
     fn one_worker_is_still_correct() {
         let out = deadline(|| answer::ordered_map(vec!["a", "bb", "ccc"], 1, str::len));
@@ -201,19 +226,100 @@ mod fib_in_parallel {
         assert_eq!(deadline(|| answer::fib_in_parallel(25, 40)), 75_025);
     }
 
-    /// Joining at every level makes fib(30) several times slower than plain
-    /// recursion, on any number of cores; with the cutoff it is about as
-    /// fast or faster.
+    /// Inside a rayon pool of one thread nothing runs in parallel, so what
+    /// `rayon::join` costs shows plainly, on any machine: joining at every
+    /// level makes fib(30) four to five times slower than plain recursion;
+    /// with the cutoff it is about as fast.
     #[test]
     fn the_cutoff_keeps_tasks_big_enough() {
         let (parallel, sequential) = deadline(|| {
-            let parallel = best_of(5, || assert_eq!(answer::fib_in_parallel(30, 20), 832_040)).wall;
-            let sequential = best_of(5, || assert_eq!(fib(std::hint::black_box(30)), 832_040)).wall;
-            (parallel, sequential)
+            let one_thread = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .expect("a pool of one thread");
+            one_thread.install(|| {
+                let parallel =
+                    best_of(5, || assert_eq!(answer::fib_in_parallel(30, 20), 832_040)).wall;
+                let sequential =
+                    best_of(5, || assert_eq!(fib(std::hint::black_box(30)), 832_040)).wall;
+                (parallel, sequential)
+            })
         });
         assert!(
-            parallel < sequential * 3,
-            "fib(30) took {parallel:?} with the cutoff against {sequential:?} plain: does it stop joining at the cutoff?"
+            parallel < sequential * 2,
+            "on one rayon thread fib(30) took {parallel:?} with a cutoff of 20 against \
+             {sequential:?} plain: does it stop joining at the cutoff?"
         );
+    }
+
+    /// In a pool of two, one worker runs the answer while the other keeps
+    /// asking the pool for work (`rayon::yield_now`). It gets some only if
+    /// the answer offers half of its work through `rayon::join`: plain
+    /// `fib` offers none.
+    #[test]
+    fn the_halves_are_offered_to_other_workers() {
+        use rayon::Yield;
+        use std::sync::atomic::AtomicBool;
+        const NOBODY: usize = usize::MAX;
+        for _attempt in 0..5 {
+            let (stole, inconclusive) = deadline(|| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(2)
+                    .build()
+                    .expect("a pool of two threads");
+                let done = Arc::new(AtomicBool::new(false));
+                let stole = Arc::new(AtomicBool::new(false));
+                let answer_on = Arc::new(AtomicUsize::new(NOBODY));
+                let (ready, thief_ready) = std::sync::mpsc::channel();
+                {
+                    let (done, stole, answer_on) = (done.clone(), stole.clone(), answer_on.clone());
+                    pool.spawn(move || {
+                        let me = rayon::current_thread_index().expect("in the pool");
+                        let _ = ready.send(me);
+                        let give_up = Instant::now() + ms(3000);
+                        // Not a rayon call until the answer has started on
+                        // the other worker: a `yield_now` now could pick up
+                        // the answer itself.
+                        while answer_on.load(SeqCst) == NOBODY && Instant::now() < give_up {
+                            thread::yield_now();
+                        }
+                        while !done.load(SeqCst) && Instant::now() < give_up {
+                            let found = rayon::yield_now() == Some(Yield::Executed);
+                            // A job found while the answer runs on the other
+                            // worker is one of the halves it offered.
+                            let elsewhere = answer_on.load(SeqCst) != me;
+                            if found && elsewhere {
+                                stole.store(true, SeqCst);
+                            } else if !found {
+                                thread::yield_now();
+                            }
+                        }
+                    });
+                }
+                let thief = thief_ready.recv().expect("the thief started");
+                pool.install(|| {
+                    answer_on.store(rayon::current_thread_index().unwrap_or(NOBODY), SeqCst);
+                    for _ in 0..200 {
+                        assert_eq!(answer::fib_in_parallel(27, 15), 196_418);
+                        if stole.load(SeqCst) {
+                            break;
+                        }
+                    }
+                });
+                done.store(true, SeqCst);
+                // The answer ran on the thief's own thread: try again.
+                (stole.load(SeqCst), answer_on.load(SeqCst) == thief)
+            });
+            if inconclusive {
+                continue;
+            }
+            assert!(
+                stole,
+                "the other rayon worker never got any of the work: above the cutoff, \
+                 hand the two halves to `rayon::join`"
+            );
+            return;
+        }
+        panic!("the answer kept running on the thread meant to watch it; try again");
     }
 }
