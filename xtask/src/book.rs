@@ -71,9 +71,9 @@ pub fn run(args: &[String]) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The line the pools lesson's `amdahl` section ends with, before the
-/// path of the SVG it wrote.
-const AMDAHL_SVG: &str = "The same chart as an SVG: ";
+/// The line the pools lesson's `amdahl` section prints just before the
+/// path of the SVG it wrote (the path has a line of its own).
+const AMDAHL_SVG: &str = "The same chart as an SVG:";
 
 /// Runs the pools lesson's `amdahl` section `--quick` and puts the chart it
 /// drew into `docs/pictures/amdahl.svg`, labelled with this machine.
@@ -86,9 +86,12 @@ fn draw_pictures() -> Result<(), Failure> {
     println!("Drawing the pictures: pools --quick --section amdahl…");
     let ran = project::output(Command::new(&binaries[0]).args(["--quick", "--section", "amdahl"]))?;
     let printed = String::from_utf8_lossy(&ran.stdout);
-    let drawn = printed
-        .lines()
-        .find_map(|line| line.strip_prefix(AMDAHL_SVG))
+    let mut lines = printed.lines();
+    let drawn = lines
+        .by_ref()
+        .find(|line| *line == AMDAHL_SVG)
+        .and_then(|_| lines.next())
+        .map(str::trim)
         .filter(|_| ran.status.success())
         .ok_or_else(|| {
             Failure::Broken(format!(
