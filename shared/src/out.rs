@@ -43,7 +43,7 @@ pub enum Values {
     /// As placeholders such as `[time]`: snapshots.
     Redacted,
     /// As measured, padded to the widest they plausibly print (see
-    /// [`widest`]): the test that every line fits in 80 columns.
+    /// the table in `widest`): the test that every line fits in 80 columns.
     Widest,
 }
 

@@ -50,11 +50,15 @@ pub enum Place<'a> {
     /// `build-dir` is [`Place::Book`]).
     #[cfg(test)]
     BookConfig,
-    /// Where `cargo xtask book` builds the book: `book/` at the top, so
-    /// that the pages' relative links to `../lessons/...` still resolve.
+    /// Where `cargo xtask book` builds the book: `book/` at the top (the
+    /// pages name the lessons' files as plain paths, not links, which
+    /// would leave the book when it is served).
     Book,
     /// The built book's first page.
     BookIndex,
+    /// `docs/pictures/`: the pictures `cargo xtask book` draws from a run
+    /// of the lessons (not in git: they are measured on each machine).
+    BookPictures,
     /// The core crate's sources.
     SharedSources,
     /// A lesson's page: `docs/01-sleeper.md`, for the folder `01-sleeper`.
@@ -92,6 +96,7 @@ pub fn path(place: Place<'_>) -> PathBuf {
         Place::BookConfig => in_root("docs/book.toml"),
         Place::Book => in_root("book"),
         Place::BookIndex => path(Place::Book).join("index.html"),
+        Place::BookPictures => in_root("docs/pictures"),
         Place::SharedSources => in_root("shared/src"),
         Place::LessonPage(folder) => path(Place::Docs).join(format!("{folder}.md")),
         Place::Manifest(lesson) => lesson.join("Cargo.toml"),
@@ -179,6 +184,25 @@ fn json_string_field(json: &str, key: &str) -> Option<String> {
 pub fn read(path: &Path) -> Result<String, Failure> {
     fs::read_to_string(path)
         .map_err(|e| Failure::Broken(format!("cannot read {}: {e}", shown(path))))
+}
+
+/// Writes a file, creating its folder; a failure names the file.
+pub fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    path.parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::write(path, text))
+        .map_err(|e| Failure::Broken(format!("cannot write {}: {e}", shown(path))))
+}
+
+/// Removes a file if it is there; a failure names the file.
+pub fn remove(path: &Path) -> Result<(), Failure> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Failure::Broken(format!(
+            "cannot remove {}: {e}",
+            shown(path)
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The entries of a directory, sorted, or a failure that names it.

@@ -533,8 +533,11 @@ mod pipeline {
     use std::collections::BTreeSet;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+    /// Reads the output to its end. A slow reader's pipeline takes a while
+    /// on a loaded machine: the lessons' full deadline (10 s), not the
+    /// exercises' 5 s.
     fn everything<T: Send + 'static>(output: Receiver<T>) -> Vec<T> {
-        deadline(move || output.iter().collect())
+        workshop::testing::deadline(move || output.iter().collect())
     }
 
     #[test]

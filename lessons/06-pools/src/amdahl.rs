@@ -315,6 +315,7 @@ fn run(ctx: &Ctx) -> Outcome {
                 "Amdahl's law: predicted and measured speedup",
                 &curve,
                 &measured.speedups,
+                1.0 / (1.0 - p),
             ),
         )
     });

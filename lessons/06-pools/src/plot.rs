@@ -68,10 +68,13 @@ pub fn terminal(predicted: &[Point], measured: &[Point], width: usize, height: u
     text
 }
 
-/// The same chart as a standalone SVG document.
-pub fn svg(title: &str, predicted: &[Point], measured: &[Point]) -> String {
+/// The same chart as a standalone SVG document, with a dashed line at
+/// `limit`, the speedup no number of workers passes: 1 / (1 - p), one over
+/// the serial share (none if it is not finite).
+pub fn svg(title: &str, predicted: &[Point], measured: &[Point], limit: f64) -> String {
     let (width, height, margin) = (640.0, 400.0, 60.0);
-    let top = y_top(predicted, measured);
+    let limit = limit.is_finite().then_some(limit);
+    let top = y_top(predicted, measured).max(limit.map_or(0.0, |l| (l * 1.1).ceil()));
     let x = |workers: f64| margin + x_fraction(workers) * (width - 2.0 * margin);
     let y = |speedup: f64| height - margin - speedup / top * (height - 2.0 * margin);
     let mut svg = format!(
@@ -110,6 +113,18 @@ pub fn svg(title: &str, predicted: &[Point], measured: &[Point]) -> String {
             "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{speedup:.1}×</text>",
             left - 8.0,
             y(speedup) + 4.0
+        );
+    }
+    if let Some(limit) = limit {
+        let _ = writeln!(
+            svg,
+            "<path d=\"M{left} {at:.1} H{right}\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>",
+            at = y(limit)
+        );
+        let _ = writeln!(
+            svg,
+            "<text x=\"{right}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"gray\">the limit, 1 / (1 - p) = {limit:.1}×</text>",
+            y(limit) - 6.0
         );
     }
     let curve: Vec<String> = predicted
@@ -184,11 +199,23 @@ mod tests {
             "a < b",
             &[(1.0, 1.0), (2.0, 1.8), (64.0, 9.0)],
             &[(1.0, 1.0), (2.0, 1.7)],
+            10.0,
         );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<circle").count(), 2);
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert!(svg.contains("a &lt; b"));
+        assert!(svg.contains("stroke-dasharray"), "the 1 / (1 - p) line");
+        assert!(svg.contains("1 / (1 - p) = 10.0×"), "{svg}");
+    }
+
+    #[test]
+    fn the_limit_line_is_inside_the_chart_and_left_out_when_infinite() {
+        let svg_with = svg("t", &[(1.0, 1.0), (64.0, 9.0)], &[], 11.0);
+        // The y axis goes above the limit: its line is drawn below the top.
+        assert!(svg_with.contains(">13.0×</text>"), "{svg_with}");
+        let without = svg("t", &[(1.0, 1.0)], &[], f64::INFINITY);
+        assert!(!without.contains("stroke-dasharray"), "{without}");
     }
 }
