@@ -260,11 +260,6 @@ pub fn fingerprint(path: &Path) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Writes a file, or fails naming it.
-pub fn write(path: &Path, text: &str) -> Result<(), Failure> {
-    fs::write(path, text).map_err(|e| Failure::Broken(format!("cannot write {}: {e}", shown(path))))
-}
-
 /// A `git` command run from the root.
 fn git() -> Command {
     let mut git = Command::new("git");
