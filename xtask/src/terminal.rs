@@ -157,6 +157,10 @@ mod platform {
         event: KeyEventRecord,
     }
 
+    // The layout Windows reads and writes: 2 bytes of type, 2 of padding,
+    // 16 of event.
+    const _: () = assert!(size_of::<InputRecord>() == 20);
+
     #[link(name = "kernel32")]
     unsafe extern "system" {
         fn GetStdHandle(which: u32) -> Handle;
