@@ -131,8 +131,8 @@ const COMMANDS: &[Subcommand] = &[
     },
     Subcommand {
         name: "help",
-        args: "",
-        about: "Show this list",
+        args: "[COMMAND]",
+        about: "Show this list, or one command's usage\n(also `cargo xtask COMMAND --help`)",
         run: help,
     },
 ];
@@ -156,20 +156,54 @@ fn dispatch(args: &[String]) -> CommandResult {
         "-h" | "--help" => "help",
         name => name,
     };
-    match COMMANDS.iter().find(|command| command.name == name) {
-        Some(command) => (command.run)(rest),
-        None => Err(Failure::Usage(format!(
-            "unknown command `{name}`{} (try `cargo xtask help`)",
-            suggest::hint(name, COMMANDS.iter().map(|c| c.name))
-        ))),
+    let command = find(name)?;
+    if asks_for_help(command, rest) {
+        print!("{}", command_usage(command));
+        return Ok(ExitCode::SUCCESS);
     }
+    (command.run)(rest)
 }
 
-/// `cargo xtask help`.
+/// The command called `name`, or a one-line error that suggests one.
+fn find(name: &str) -> Result<&'static Subcommand, Failure> {
+    let found = COMMANDS.iter().find(|command| command.name == name);
+    found.ok_or_else(|| {
+        Failure::Usage(format!(
+            "unknown command `{name}`{} (try `cargo xtask help`)",
+            suggest::hint(name, COMMANDS.iter().map(|c| c.name))
+        ))
+    })
+}
+
+/// `cargo xtask CMD --help` (or `-h`): asks for the command's usage. A
+/// command that passes `ARGS...` on to a lesson (`run LESSON ARGS...`)
+/// takes it as its own only before the lesson's name; after it, `--help`
+/// goes to the lesson.
+fn asks_for_help(command: &Subcommand, args: &[String]) -> bool {
+    let own = if command.args.contains("[ARGS...]") {
+        &args[..args.len().min(1)]
+    } else {
+        args
+    };
+    own.iter().any(|arg| arg == "--help" || arg == "-h")
+}
+
+/// `cargo xtask help`, or `cargo xtask help CMD`: that command's usage.
 fn help(args: &[String]) -> CommandResult {
-    no_arguments(args)?;
-    print!("{}", usage());
+    match args {
+        [name] => print!("{}", command_usage(find(name)?)),
+        _ => {
+            no_arguments(args)?;
+            print!("{}", usage());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One command's usage: what to type, and what it does.
+fn command_usage(command: &Subcommand) -> String {
+    let usage = format!("cargo xtask {} {}", command.name, command.args);
+    format!("Usage: {}\n\n{}\n", usage.trim_end(), command.about)
 }
 
 /// The usage text, from [`COMMANDS`]. A usage too long for the first
@@ -226,6 +260,35 @@ mod tests {
                 .is_some_and(|l| l.trim_start().starts_with("Run every")),
             "a long usage goes on a line of its own: {text}"
         );
+    }
+
+    #[test]
+    fn every_command_answers_help_with_its_usage() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        for command in COMMANDS {
+            for asked in [&["--help"][..], &["-h"], &["sleeper", "--help"]] {
+                let passed_on = command.name == "run" && asked.len() == 2;
+                assert_eq!(
+                    asks_for_help(command, &args(asked)),
+                    !passed_on,
+                    "{} {asked:?}",
+                    command.name
+                );
+            }
+            assert!(!asks_for_help(command, &args(&["sleeper"])));
+            let text = command_usage(command);
+            let first = format!("Usage: cargo xtask {} {}", command.name, command.args);
+            assert!(
+                text.starts_with(&format!("{}\n\n", first.trim_end())),
+                "{text}"
+            );
+            assert!(text.contains(command.about), "{text}");
+            assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        }
+        let verify = find("verify").unwrap();
+        assert!(command_usage(verify).starts_with("Usage: cargo xtask verify\n\nMaintainers:"));
+        let typo = find("verfy").err().map(|f| f.message().to_owned());
+        assert!(typo.is_some_and(|m| m.contains("`verify`")));
     }
 
     /// `cargo help`-style listings show the manifest's description: it

@@ -155,3 +155,42 @@ fn solution_waits_until_the_exercise_passes() {
         earned.stdout
     );
 }
+
+/// `cargo xtask CMD --help`, for every command `cargo xtask help` lists:
+/// that command's usage, exit code 0, and nothing run.
+#[test]
+fn every_command_answers_help() {
+    let xtask = |args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command.args(args).env("NO_COLOR", "1");
+        let limit = std::time::Duration::from_secs(30);
+        workshop::process::output_with_limit(&mut command, limit)
+            .unwrap()
+            .expect("--help answers at once")
+    };
+    let listed = xtask(&["help"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let commands: Vec<&str> = listed
+        .split("\nCommands:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  ")?.split(' ').next())
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert!(
+        commands.contains(&"verify") && commands.len() > 10,
+        "{listed}"
+    );
+    for name in commands {
+        let ran = xtask(&[name, "--help"]);
+        let stdout = String::from_utf8_lossy(&ran.stdout);
+        assert_eq!(ran.status.code(), Some(0), "{name} --help: {ran:?}");
+        assert!(
+            stdout.starts_with(&format!("Usage: cargo xtask {name}")),
+            "{name} --help: {stdout}"
+        );
+        assert!(ran.stderr.is_empty(), "{name} --help: {ran:?}");
+    }
+}
