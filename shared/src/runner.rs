@@ -206,7 +206,7 @@ pub fn run_section(
     out.blank();
     out.line(compare(section.python, section.rust));
     out.blank();
-    out.restart_clock();
+    out.start_section(lesson, section, settings);
     (section.run)(&Ctx::new(out.clone(), settings))?;
     out.blank();
     Ok(())
