@@ -211,7 +211,10 @@ fn pictures_are_drawn_where_asked() {
     let dir = std::env::temp_dir().join(format!("sleeper-pictures-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let dir_text = dir.to_str().expect("a UTF-8 temporary folder");
-    let ran = run(&["--quick", "--section", "many", "--pictures", dir_text], &[]);
+    let ran = run(
+        &["--quick", "--section", "many", "--pictures", dir_text],
+        &[],
+    );
     assert!(ran.status.success(), "{ran:?}");
     let file = dir.join(workshop::svg::picture_file("sleeper", "many", 1));
     let printed = String::from_utf8_lossy(&ran.stdout);
