@@ -23,8 +23,6 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::lesson::{Lesson, Section};
-use crate::settings::Settings;
 use crate::speakers::{speaker_order, thread_label};
 use crate::style::{Colors, Style};
 use crate::svg;
@@ -101,16 +99,21 @@ struct State {
     pictures: Option<Pictures>,
 }
 
-/// What `--pictures DIR` needs to draw the current section's timelines.
-struct Pictures {
-    dir: PathBuf,
-    lesson: &'static str,
-    section: &'static str,
-    title: &'static str,
+/// What `--pictures DIR` needs to draw a section's timelines: the runner
+/// gives it to [`Out::start_section`].
+pub(crate) struct Pictures {
+    /// The folder to draw them in.
+    pub dir: PathBuf,
+    /// The lesson's name.
+    pub lesson: &'static str,
+    /// The section's name, for the file names.
+    pub section: &'static str,
+    /// The section's title, for the pictures' titles.
+    pub title: &'static str,
     /// `--quick`, to say so in the caption.
-    quick: bool,
+    pub quick: bool,
     /// How many the section has drawn so far.
-    drawn: usize,
+    pub drawn: usize,
 }
 
 /// What a progress line says, and since when.
@@ -570,19 +573,12 @@ impl Out {
     }
 
     /// A section's demonstration starts: restarts the clock that
-    /// [`Out::say`] stamps lines with, and names the pictures that
-    /// `--pictures` draws after the section.
-    pub(crate) fn start_section(&self, lesson: &Lesson, section: &Section, settings: &Settings) {
+    /// [`Out::say`] stamps lines with, and says where `--pictures` draws
+    /// the section's timelines (`None`: nowhere).
+    pub(crate) fn start_section(&self, pictures: Option<Pictures>) {
         let mut state = self.state();
         state.origin = Instant::now();
-        state.pictures = settings.pictures.as_ref().map(|dir| Pictures {
-            dir: dir.clone(),
-            lesson: lesson.name,
-            section: section.name,
-            title: section.title,
-            quick: settings.quick,
-            drawn: 0,
-        });
+        state.pictures = pictures;
     }
 
     /// `text` in `style`, if this output is coloured.
