@@ -63,7 +63,11 @@ impl Timeline {
         let layout = Layout {
             left: MARGIN + (longest_name.max(4) as f64) * CHAR + 12.0,
             total: every_span.iter().map(|s| s.end).max().unwrap_or_default(),
-            colors: labels.iter().zip(COLORS.iter().cycle()).collect(),
+            colors: labels
+                .iter()
+                .map(String::as_str)
+                .zip(COLORS.iter().copied().cycle())
+                .collect(),
         };
         let mut drawn = Drawing::default();
         drawn.text(
@@ -90,7 +94,7 @@ struct Layout<'a> {
     /// The end of the time axis: the last span's end.
     total: Duration,
     /// Each label's colour.
-    colors: Vec<(&'a String, &'static &'static str)>,
+    colors: Vec<(&'a str, &'static str)>,
 }
 
 impl Layout<'_> {
@@ -112,7 +116,7 @@ impl Layout<'_> {
     fn color(&self, label: &str) -> &'static str {
         self.colors
             .iter()
-            .find(|(l, _)| l.as_str() == label)
+            .find(|(l, _)| *l == label)
             .map_or("black", |(_, c)| c)
     }
 
@@ -195,11 +199,7 @@ impl Layout<'_> {
 
     /// A square of each label's colour and the label, wrapped to the width.
     fn legend(&self, drawn: &mut Drawing) {
-        let mut keys: Vec<(&str, &str)> = self
-            .colors
-            .iter()
-            .map(|(label, color)| (label.as_str(), **color))
-            .collect();
+        let mut keys = self.colors.clone();
         keys.push(("idle", IDLE));
         drawn.y += 12.0;
         let mut x = self.left;
