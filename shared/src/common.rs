@@ -225,6 +225,24 @@ pub(crate) static COMMON: &[Common] = &[
         },
     },
     Common {
+        name: "pictures",
+        short: None,
+        help: Some("Also draw each timeline as an SVG picture in folder DIR"),
+        kind: Kind::Valued {
+            value: "DIR",
+            invalid: &[""],
+            record: |request, dir| {
+                if dir.is_empty() {
+                    return Err("expects a folder".into());
+                }
+                request.settings.pictures = Some(dir.into());
+                Ok(())
+            },
+            // The lesson draws the pictures, not its helper processes.
+            pass_on: |_| Vec::new(),
+        },
+    },
+    Common {
         name: "help",
         short: Some('h'),
         help: Some("Show this help"),
