@@ -326,6 +326,16 @@ mod event {
 }
 
 mod bounded_buffer {
+    //! Promises: first in, first out; `put` waits while full, `take` while
+    //! empty; never more than `capacity`; every item out once, under four
+    //! producers and four consumers. "Two condition variables, never the
+    //! wrong kind" is tested by its consequence: one condition variable
+    //! with `notify_one` wakes the wrong kind and loses the wake-up, and
+    //! the many-threads test (or loom, `tests/loom.rs`) sees a waiter
+    //! asleep for good (wrong answer `bounded_buffer-one-condvar`). One
+    //! condition variable with `notify_all` wakes every kind and is
+    //! correct, only slower: no test can fail it honestly, so it passes.
+
     use super::*;
     use answer::BoundedBuffer;
 
