@@ -49,6 +49,13 @@ fn threads_named(name: &str) -> usize {
 #[cfg(target_os = "linux")]
 fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -> (T, Vec<S>) {
     use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    /// Stops the watcher when `work` returns, and when it panics.
+    struct Done<'a>(&'a AtomicBool);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, SeqCst);
+        }
+    }
     let done = AtomicBool::new(false);
     thread::scope(|s| {
         let watcher = s.spawn(|| {
@@ -59,8 +66,10 @@ fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -
             }
             seen
         });
-        let value = work();
-        done.store(true, SeqCst);
+        let value = {
+            let _done = Done(&done);
+            work()
+        };
         (value, watcher.join().expect("the watcher panicked"))
     })
 }
@@ -458,7 +467,7 @@ mod sum_in_threads {
                             .spawn(move || answer::sum_in_threads(&numbers, threads))
                             .expect("the test could not start a thread")
                             .join()
-                            .expect("sum_in_threads panicked")
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                     },
                 )
             });
