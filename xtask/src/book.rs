@@ -63,20 +63,20 @@ pub fn run(args: &[String]) -> CommandResult {
     // The pages' folder is mdBook's source, so it copies its own
     // configuration into the book; a reader has no use for it.
     project::remove(&book.join("book.toml"))?;
-    let broken = broken_links(&book)?;
-    if !broken.is_empty() {
-        println!("{} link(s) in the built book lead nowhere:", broken.len());
-        for link in &broken {
-            println!("  {link}");
+    let problems = [
+        (
+            "link(s) in the built book lead nowhere",
+            broken_links(&book)?,
+        ),
+        ("picture(s) are not on their page", missing_pictures(&book)?),
+    ];
+    for (what, found) in problems.iter().filter(|(_, found)| !found.is_empty()) {
+        println!("{} {what}:", found.len());
+        for one in found {
+            println!("  {one}");
         }
-        return Ok(ExitCode::FAILURE);
     }
-    let missing = missing_pictures(&book)?;
-    if !missing.is_empty() {
-        println!("{} picture(s) are not on their page:", missing.len());
-        for picture in &missing {
-            println!("  {picture}");
-        }
+    if problems.iter().any(|(_, found)| !found.is_empty()) {
         return Ok(ExitCode::FAILURE);
     }
     println!(
