@@ -197,10 +197,14 @@ impl Client {
         // Each error says which step failed and how long it waited: the
         // system's own message for a timeout is cryptic (Windows: "OS Error
         // 10060").
-        let failed = |step: String| move |e: io::Error| io::Error::new(e.kind(), format!("{step}: {e}"));
-        let mut stream = TcpStream::connect_timeout(&self.addr, CONNECT_LIMIT).map_err(failed(
-            format!("connecting to {} (limit {})", self.addr, units::duration(CONNECT_LIMIT)),
-        ))?;
+        let failed =
+            |step: String| move |e: io::Error| io::Error::new(e.kind(), format!("{step}: {e}"));
+        let mut stream =
+            TcpStream::connect_timeout(&self.addr, CONNECT_LIMIT).map_err(failed(format!(
+                "connecting to {} (limit {})",
+                self.addr,
+                units::duration(CONNECT_LIMIT)
+            )))?;
         // Wait for the answer as long as the latency, and then some.
         let answer_limit = self.latency * 2 + IO_LIMIT;
         stream.set_read_timeout(Some(answer_limit))?;
@@ -239,7 +243,12 @@ pub fn start_or_explain(out: &Out, latency: Duration, requests: usize) -> Option
 /// `None` where the system does not say a thread's name.
 pub fn service_threads() -> Option<usize> {
     let names = thread_names()?;
-    Some(names.iter().filter(|name| name.starts_with("slow-service")).count())
+    Some(
+        names
+            .iter()
+            .filter(|name| name.starts_with("slow-service"))
+            .count(),
+    )
 }
 
 /// The names of this process's threads, as Linux lists them in
