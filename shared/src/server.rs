@@ -195,12 +195,10 @@ impl Client {
     /// timed out, not an answer) come back as `Err`, never as a hang.
     pub fn fetch(&self, path: &str) -> io::Result<String> {
         // Each error says which step failed and how long it waited: the
-        // system's own message for a timeout is cryptic (Windows: "OS Error
-        // 10060").
-        let failed =
-            |step: String| move |e: io::Error| io::Error::new(e.kind(), format!("{step}: {e}"));
+        // system's own message does not (under wine, a timeout is just "OS
+        // Error 10060").
         let mut stream =
-            TcpStream::connect_timeout(&self.addr, CONNECT_LIMIT).map_err(failed(format!(
+            TcpStream::connect_timeout(&self.addr, CONNECT_LIMIT).map_err(in_step(format!(
                 "connecting to {} (limit {})",
                 self.addr,
                 units::duration(CONNECT_LIMIT)
@@ -210,12 +208,12 @@ impl Client {
         stream.set_read_timeout(Some(answer_limit))?;
         stream.set_write_timeout(Some(IO_LIMIT))?;
         write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr)
-            .map_err(failed(format!("sending the request for {path}")))?;
+            .map_err(in_step(format!("sending the request for {path}")))?;
         let mut reply = Vec::new();
         stream
             .take(MAX_MESSAGE)
             .read_to_end(&mut reply)
-            .map_err(failed(format!(
+            .map_err(in_step(format!(
                 "waiting for the answer to {path} (limit {})",
                 units::duration(answer_limit)
             )))?;
@@ -359,6 +357,11 @@ fn thread_names() -> Option<Vec<String>> {
 #[cfg(not(any(target_os = "linux", windows)))]
 fn thread_names() -> Option<Vec<String>> {
     None
+}
+
+/// Puts `step` before an error's own message, keeping its kind.
+fn in_step(step: String) -> impl FnOnce(io::Error) -> io::Error {
+    move |e| io::Error::new(e.kind(), format!("{step}: {e}"))
 }
 
 /// The body of an HTTP reply with status 200, or why not.
