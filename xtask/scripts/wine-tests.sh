@@ -116,7 +116,7 @@ unset CI
 # The number before WORD in libtest's "test result:" line.
 count() { grep -o "[0-9]* $1" <<<"$2" | cut -d' ' -f1; }
 
-ran=0 failed_binaries=() passed=0 failed=0 ignored=0 skipped=0
+ran=0 failed_binaries=() skipped_binaries=0 passed=0 failed=0 ignored=0 skipped=0
 echo "==> running the test binaries under $(wine --version)"
 printf '%-6s %-37s %6s %6s %7s %6s\n' result source passed failed ignored time
 for entry in "${binaries[@]}"; do
@@ -140,7 +140,7 @@ for entry in "${binaries[@]}"; do
   [[ ${#skips[@]} -gt 0 ]] && skips+=(--exact)
   if [[ -n $whole ]]; then
     tests=$(cd "$dir" && wine "$exe" --list 2>/dev/null | grep -c ': test$')
-    skipped=$((skipped + tests))
+    skipped=$((skipped + tests)) skipped_binaries=$((skipped_binaries + 1))
     printf '%-6s %-37s %d tests\n       (%s)\n' skip "$src" "$tests" "$whole"
     continue
   fi
@@ -169,9 +169,10 @@ for entry in "${binaries[@]}"; do
 done
 
 echo
-echo "wine: $ran test binaries, $((ran - ${#failed_binaries[@]})) passed," \
-  "${#failed_binaries[@]} failed; tests: $passed passed, $failed failed," \
-  "$ignored ignored, $skipped skipped as wine artefacts"
+echo "wine: $((ran + skipped_binaries)) test binaries: $((ran - ${#failed_binaries[@]}))" \
+  "passed, ${#failed_binaries[@]} failed, $skipped_binaries skipped;" \
+  "tests: $passed passed, $failed failed, $ignored ignored, $skipped skipped" \
+  "(wine artefacts)"
 if [[ ${#failed_binaries[@]} -gt 0 ]]; then
   echo "failed (logs in ${logs#"$root"/}/):"
   printf '  %s\n' "${failed_binaries[@]}"
