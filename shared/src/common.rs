@@ -142,10 +142,7 @@ pub(crate) static COMMON: &[Common] = &[
         kind: Kind::Valued {
             value: "NAME",
             invalid: &["no-such-section", "0"],
-            record: |request, name| {
-                request.settings.sections.push(name.to_owned());
-                Ok(())
-            },
+            record: add_section,
             // A child process runs a mode, not sections.
             pass_on: |_| Vec::new(),
         },
@@ -234,6 +231,13 @@ pub(crate) static COMMON: &[Common] = &[
         kind: Kind::Stop(Action::Help),
     },
 ];
+
+/// Records `--section NAME` (repeatable). The names are checked once the
+/// lesson's sections are known.
+fn add_section(request: &mut Request, name: &str) -> Result<(), String> {
+    request.settings.sections.push(name.to_owned());
+    Ok(())
+}
 
 /// The row for `--name` or `-n`.
 pub(crate) fn find(name: &str) -> Option<&'static Common> {

@@ -162,34 +162,6 @@ pub fn exit_now(code: i32) -> ! {
     std::process::exit(code)
 }
 
-/// Waits for a child that is not on the list (started with
-/// [`Command::spawn`]) up to `limit`; past it, kills the child and returns
-/// `None`.
-pub fn wait_with_limit(child: &mut Child, limit: Duration) -> io::Result<Option<ExitStatus>> {
-    wait_until(child, limit, &|| false)
-}
-
-/// [`wait_with_limit`], which also kills the child and returns `None` as
-/// soon as `stop()` says so (it is asked every few milliseconds).
-pub fn wait_until(
-    child: &mut Child,
-    limit: Duration,
-    stop: &dyn Fn() -> bool,
-) -> io::Result<Option<ExitStatus>> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
-        if Instant::now() >= deadline || stop() {
-            child.kill()?;
-            child.wait()?;
-            return Ok(None);
-        }
-        thread::sleep(POLL);
-    }
-}
-
 /// Starts `command`, tracked (see the module docs); if it cannot start,
 /// the error names the program (and keeps its kind, so that `NotFound`
 /// still says "not installed").

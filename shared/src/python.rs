@@ -683,23 +683,36 @@ mod tests {
             dir
         }
 
-        fn fake(dir: &Path, name: &str, body: &str) -> Candidate {
-            let path = dir.join(name);
-            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-            Candidate::new(path, &[])
+        /// Candidates in a folder of this test's own: each a shell script
+        /// with this body, or, for `None`, a name with no program behind it.
+        fn candidates(test: &str, scripts: &[(&str, Option<&str>)]) -> Vec<Candidate> {
+            let dir = folder(test);
+            let script = |(name, body): &(&str, Option<&str>)| {
+                let path = dir.join(name);
+                if let Some(body) = body {
+                    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+                    let executable = std::fs::Permissions::from_mode(0o755);
+                    std::fs::set_permissions(&path, executable).unwrap();
+                }
+                Candidate::new(path, &[])
+            };
+            scripts.iter().map(script).collect()
         }
+
+        const NO_ENCODINGS: Option<&str> = Some("echo 'no encodings module' >&2; exit 1");
 
         #[test]
         fn the_first_candidate_that_answers_is_used() {
-            let dir = folder("first");
-            let found = find_among(&[
-                Candidate::new(dir.join("absent"), &[]),
-                fake(&dir, "python2", "echo '2.7.18 True'"),
-                fake(&dir, "broken", "echo 'no encodings module' >&2; exit 1"),
-                fake(&dir, "python", "echo '3.12.1 True'"),
-                fake(&dir, "never-asked", "exit 1"),
-            ])
+            let found = find_among(&candidates(
+                "first",
+                &[
+                    ("absent", None),
+                    ("python2", Some("echo '2.7.18 True'")),
+                    ("broken", NO_ENCODINGS),
+                    ("python", Some("echo '3.12.1 True'")),
+                    ("never-asked", Some("exit 1")),
+                ],
+            ))
             .unwrap();
             assert_eq!(
                 (found.name().as_str(), found.version.as_str()),
@@ -710,11 +723,10 @@ mod tests {
 
         #[test]
         fn with_no_candidate_each_reason_is_kept() {
-            let dir = folder("none");
-            let not_found = find_among(&[
-                Candidate::new(dir.join("python3"), &[]),
-                fake(&dir, "python", "echo 'no encodings module' >&2; exit 1"),
-            ])
+            let not_found = find_among(&candidates(
+                "none",
+                &[("python3", None), ("python", NO_ENCODINGS)],
+            ))
             .unwrap_err();
             assert_eq!(
                 not_found.tried,
@@ -730,13 +742,12 @@ mod tests {
 
         #[test]
         fn a_failing_script_reports_its_stderr() {
-            let dir = folder("stderr");
-            let candidate = fake(
-                &dir,
-                "python3",
-                r#"case "$1" in -c) echo '3.11.2 True';; *) echo 'Traceback: boom' >&2; exit 1;; esac"#,
-            );
-            let python = find_among(&[candidate]).unwrap();
+            let answers_then_fails = r#"case "$1" in -c) echo '3.11.2 True';; *) echo 'Traceback: boom' >&2; exit 1;; esac"#;
+            let python = find_among(&candidates(
+                "stderr",
+                &[("python3", Some(answers_then_fails))],
+            ))
+            .unwrap();
             let error = python
                 .run("script.py", &[], Duration::from_secs(10))
                 .unwrap_err()

@@ -6,7 +6,7 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use workshop::server::SlowService;
+use workshop::server::{Served, SlowService};
 use workshop::testing::deadline;
 
 const LATENCY: Duration = Duration::from_millis(100);
@@ -15,12 +15,25 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
+/// Starts a service with this latency and budget, lets `use_it` use it and
+/// stops it, all under the test deadline: what `use_it` returned, and what
+/// the service counted.
+#[track_caller]
+fn served_by<T: Send + 'static>(
+    latency: Duration,
+    budget: usize,
+    use_it: impl FnOnce(&SlowService) -> T + Send + 'static,
+) -> (T, Served) {
+    deadline(move || {
+        let service = SlowService::start(latency, budget).unwrap();
+        (use_it(&service), service.stop())
+    })
+}
+
 #[test]
 fn it_answers_with_the_page_asked_for() {
-    let (page, served) = deadline(|| {
-        let service = SlowService::start(ms(10), 1).unwrap();
-        let page = service.client().fetch("/page/3").unwrap();
-        (page, service.stop())
+    let (page, served) = served_by(ms(10), 1, |service| {
+        service.client().fetch("/page/3").unwrap()
     });
     assert_eq!(page, "page /page/3, answered after 10.0 ms\n");
     assert_eq!((served.answered, served.unanswered), (1, 0));
@@ -28,8 +41,7 @@ fn it_answers_with_the_page_asked_for() {
 
 #[test]
 fn each_answer_takes_the_latency_and_not_much_more() {
-    let took = deadline(|| {
-        let service = SlowService::start(LATENCY, 3).unwrap();
+    let (took, _) = served_by(LATENCY, 3, |service| {
         (0..3)
             .map(|i| {
                 let start = Instant::now();
@@ -48,8 +60,7 @@ fn each_answer_takes_the_latency_and_not_much_more() {
 fn many_requests_at_once_are_answered_together_and_none_refused() {
     // The lessons' heaviest load: one thread per request, all at once.
     const REQUESTS: usize = 32;
-    let (took, pages, served) = deadline(|| {
-        let service = SlowService::start(LATENCY, REQUESTS).unwrap();
+    let ((took, pages), served) = served_by(LATENCY, REQUESTS, |service| {
         let client = service.client();
         let start = Instant::now();
         let pages: Vec<_> = std::thread::scope(|s| {
@@ -58,7 +69,7 @@ fn many_requests_at_once_are_answered_together_and_none_refused() {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        (start.elapsed(), pages, service.stop())
+        (start.elapsed(), pages)
     });
     for (i, page) in pages.iter().enumerate() {
         let page = page.as_ref().unwrap_or_else(|e| panic!("request {i}: {e}"));
@@ -72,8 +83,7 @@ fn many_requests_at_once_are_answered_together_and_none_refused() {
 
 #[test]
 fn past_its_budget_it_stops_listening() {
-    let (second, served) = deadline(|| {
-        let service = SlowService::start(ms(1), 1).unwrap();
+    let (second, served) = served_by(ms(1), 1, |service| {
         service.client().fetch("/one").unwrap();
         // The server thread closes its listener once the budget is used
         // up; give it a moment to get there.
@@ -83,7 +93,7 @@ fn past_its_budget_it_stops_listening() {
             std::thread::sleep(ms(10));
             second = service.client().fetch("/two");
         }
-        (second, service.stop())
+        second
     });
     assert!(second.is_err(), "a second request was answered: {second:?}");
     assert_eq!(served.answered, 1);
@@ -92,8 +102,7 @@ fn past_its_budget_it_stops_listening() {
 #[test]
 fn garbage_is_not_answered() {
     use std::io::{Read, Write};
-    let (reply, served) = deadline(|| {
-        let service = SlowService::start(ms(1), 2).unwrap();
+    let (reply, served) = served_by(ms(1), 2, |service| {
         let mut stream = TcpStream::connect(service.addr()).unwrap();
         stream.write_all(b"HELLO\r\n\r\n").unwrap();
         let mut reply = String::new();
@@ -103,7 +112,7 @@ fn garbage_is_not_answered() {
         while service.served().unanswered == 0 && Instant::now() < until {
             std::thread::sleep(ms(1));
         }
-        (reply, service.stop())
+        reply
     });
     assert_eq!(reply, "");
     assert_eq!((served.answered, served.unanswered), (0, 1));

@@ -20,6 +20,7 @@ use crate::failure::Failure;
 use crate::lessons::LessonCrate;
 use crate::miri::{self, Finding};
 use crate::model_check::{self, Run};
+use workshop::testing::COLUMNS;
 
 /// What the deep checks cost.
 pub struct Ran {
@@ -36,18 +37,32 @@ pub fn run(
     progress: &mut [Progress],
     say: &mut dyn FnMut(&str),
 ) -> Result<Ran, Failure> {
-    let mut ran_for = under_miri(lesson, against, progress, say)?;
-    ran_for += model_checked(lesson, against, progress, say)?;
+    let mut deep = DeepCheck {
+        lesson,
+        against,
+        progress,
+        say,
+    };
+    let mut ran_for = Duration::ZERO;
+    // loom's list is taken after Miri's findings: an exercise Miri failed
+    // no longer passes.
+    let with_unsafe = deep.passing(&lesson.unsafe_exercises()?);
+    if !with_unsafe.is_empty() {
+        ran_for += deep.under_miri(&with_unsafe)?;
+    }
+    let modelled = deep.passing(&model_check::checked_exercises(lesson)?);
+    if !modelled.is_empty() {
+        ran_for += deep.model_checked(&modelled)?;
+    }
     Ok(Ran { ran_for })
 }
 
-/// The names of `wanted` whose exercises pass their tests, in order.
-fn passing(progress: &[Progress], wanted: &[String]) -> Vec<String> {
-    progress
-        .iter()
-        .filter(|p| p.done() && wanted.contains(&p.exercise.name))
-        .map(|p| p.exercise.name.clone())
-        .collect()
+/// One lesson's deep checks, and where their findings go.
+struct DeepCheck<'a> {
+    lesson: &'a LessonCrate,
+    against: &'a Against,
+    progress: &'a mut [Progress],
+    say: &'a mut dyn FnMut(&str),
 }
 
 /// `a`, `a and b`, `a, b and c`, each in backticks.
@@ -59,100 +74,96 @@ fn listed(names: &[String]) -> String {
     }
 }
 
-fn add(progress: &mut [Progress], exercise: &str, result: crate::libtest::TestResult) {
-    if let Some(p) = progress.iter_mut().find(|p| p.exercise.name == exercise) {
-        p.tests.push(result);
+impl DeepCheck<'_> {
+    /// The names of `wanted` whose exercises pass their tests, in order.
+    fn passing(&self, wanted: &[String]) -> Vec<String> {
+        self.progress
+            .iter()
+            .filter(|p| p.done() && wanted.contains(&p.exercise.name))
+            .map(|p| p.exercise.name.clone())
+            .collect()
     }
-}
 
-fn under_miri(
-    lesson: &LessonCrate,
-    against: &Against,
-    progress: &mut [Progress],
-    say: &mut dyn FnMut(&str),
-) -> Result<Duration, Failure> {
-    let exercises = passing(progress, &lesson.unsafe_exercises()?);
-    if exercises.is_empty() {
-        return Ok(Duration::ZERO);
+    /// Says that a deep check starts: `doing`, and on the tool's first run
+    /// (which builds `what` first) that it takes a while; wrapped to 80
+    /// columns.
+    fn starting(&mut self, doing: &str, first_run: bool, what: &str) {
+        let sentence = if first_run {
+            format!("{doing} (its first run builds {what}: a minute or two)…")
+        } else {
+            format!("{doing}…")
+        };
+        (self.say)(&workshop::text::wrap(&sentence, COLUMNS, ""));
     }
-    let names = listed(&exercises);
-    if !miri::installed() {
-        say(&format!(
-            "Miri is not installed, so the memory safety of {names} was not\n\
-             checked: a use after free or a data race can pass the tests.\n\
-             To install it: {}",
-            miri::INSTALL
-        ));
-        return Ok(Duration::ZERO);
-    }
-    say(&if miri::first_run() {
-        format!(
-            "Checking {names} for memory errors with Miri (its first run\n\
-             builds the standard library for it: a minute or two)…"
-        )
-    } else {
-        format!("Checking {names} for memory errors with Miri…")
-    });
-    let mut ran_for = Duration::ZERO;
-    for exercise in &exercises {
-        let (finding, took) = miri::check(lesson, against, exercise)?;
-        ran_for += took;
-        match finding {
-            Finding::Clean => {}
-            Finding::Failed(result) => add(progress, exercise, result),
-            Finding::NotChecked(why) => say(&format!("Miri could not check `{exercise}`: {why}")),
+
+    /// Adds a finding to the exercise's results.
+    fn add(&mut self, exercise: &str, result: crate::libtest::TestResult) {
+        if let Some(p) = self
+            .progress
+            .iter_mut()
+            .find(|p| p.exercise.name == exercise)
+        {
+            p.tests.push(result);
         }
     }
-    Ok(ran_for)
-}
 
-fn model_checked(
-    lesson: &LessonCrate,
-    against: &Against,
-    progress: &mut [Progress],
-    say: &mut dyn FnMut(&str),
-) -> Result<Duration, Failure> {
-    let exercises = passing(progress, &model_check::checked_exercises(lesson)?);
-    if exercises.is_empty() {
-        return Ok(Duration::ZERO);
-    }
-    let names = listed(&exercises);
-    say(&if model_check::first_run() {
-        format!(
-            "Model-checking {names} with loom (its first run builds it:\n\
-             a minute or two)…"
-        )
-    } else {
-        format!("Model-checking {names} with loom…")
-    });
-    let (run, took) = model_check::run(lesson, against, &exercises)?;
-    match run {
-        Run::Ran(results) => {
-            for failure in results.iter().filter(|t| !t.passed) {
-                add(
-                    progress,
-                    failure.exercise(),
-                    model_check::explained(failure),
-                );
+    fn under_miri(&mut self, exercises: &[String]) -> Result<Duration, Failure> {
+        let names = listed(exercises);
+        if !miri::installed() {
+            (self.say)(&format!(
+                "Miri is not installed, so the memory safety of {names} was not\n\
+                 checked: a use after free or a data race can pass the tests.\n\
+                 To install it: {}",
+                miri::INSTALL
+            ));
+            return Ok(Duration::ZERO);
+        }
+        let doing = format!("Checking {names} for memory errors with Miri");
+        self.starting(&doing, miri::first_run(), "the standard library for it");
+        let mut ran_for = Duration::ZERO;
+        for exercise in exercises {
+            let (finding, took) = miri::check(self.lesson, self.against, exercise)?;
+            ran_for += took;
+            match finding {
+                Finding::Clean => {}
+                Finding::Failed(result) => self.add(exercise, result),
+                Finding::NotChecked(why) => {
+                    (self.say)(&format!("Miri could not check `{exercise}`: {why}"))
+                }
             }
         }
-        Run::DidNotBuild(errors) => {
-            let first: Vec<&str> = errors
-                .lines()
-                .filter(|l| l.starts_with("error"))
-                .take(3)
-                .collect();
-            say(&format!(
-                "loom could not build your code, so it was not model-checked:\n{}",
-                first.join("\n")
-            ));
-        }
-        Run::TimedOut => say(&format!(
-            "loom was still exploring after {} s and was stopped: {names}\n\
-             not model-checked (an answer with more locking than it needs\n\
-             gives loom more orders to try)",
-            model_check::LIMIT.as_secs()
-        )),
+        Ok(ran_for)
     }
-    Ok(took)
+
+    fn model_checked(&mut self, exercises: &[String]) -> Result<Duration, Failure> {
+        let names = listed(exercises);
+        let doing = format!("Model-checking {names} with loom");
+        self.starting(&doing, model_check::first_run(), "it");
+        let (run, took) = model_check::run(self.lesson, self.against, exercises)?;
+        match run {
+            Run::Ran(results) => {
+                for failure in results.iter().filter(|t| !t.passed) {
+                    self.add(failure.exercise(), model_check::explained(failure));
+                }
+            }
+            Run::DidNotBuild(errors) => {
+                let first: Vec<&str> = errors
+                    .lines()
+                    .filter(|l| l.starts_with("error"))
+                    .take(3)
+                    .collect();
+                (self.say)(&format!(
+                    "loom could not build your code, so it was not model-checked:\n{}",
+                    first.join("\n")
+                ));
+            }
+            Run::TimedOut => (self.say)(&format!(
+                "loom was still exploring after {} s and was stopped: {names}\n\
+                 not model-checked (an answer with more locking than it needs\n\
+                 gives loom more orders to try)",
+                model_check::LIMIT.as_secs()
+            )),
+        }
+        Ok(took)
+    }
 }

@@ -401,13 +401,24 @@ mod tests {
     use crate::lessons::Level as Rung;
     use crate::libtest::Ran;
 
-    fn exercise(number: usize, name: &str, line: usize, level: Option<Rung>) -> Exercise {
-        Exercise {
-            number,
+    /// A lesson's exercises, numbered from 1 at lines 10, 20, …, each with
+    /// one test that passes or fails; then `stray` results, of no exercise,
+    /// and the warnings, grouped as the check groups them.
+    fn checked(
+        exercises: &[(&str, Rung, bool)],
+        stray: &[&str],
+        warnings: Vec<Diagnostic>,
+    ) -> Checked {
+        let numbered = exercises.iter().zip(1..);
+        let listed = numbered.clone().map(|(&(name, level, _), n)| Exercise {
+            number: n,
             name: name.into(),
-            line,
-            level,
-        }
+            line: 10 * n,
+            level: Some(level),
+        });
+        let passed = numbered.map(|(&(name, _, passed), _)| result(&format!("{name}::a"), passed));
+        let strays = stray.iter().map(|name| result(name, false));
+        group(listed.collect(), passed.chain(strays).collect(), warnings)
     }
 
     fn result(name: &str, passed: bool) -> TestResult {
@@ -432,16 +443,9 @@ mod tests {
 
     #[test]
     fn results_and_warnings_go_to_their_exercise() {
-        let checked = group(
-            vec![
-                exercise(1, "one", 10, Some(Rung::Core)),
-                exercise(2, "two", 20, Some(Rung::Stretch)),
-            ],
-            vec![
-                result("one::a", true),
-                result("two::a", false),
-                result("three::a", false),
-            ],
+        let checked = checked(
+            &[("one", Rung::Core, true), ("two", Rung::Stretch, false)],
+            &["three::a"],
             vec![warning(3), warning(12), warning(25)],
         );
         let [one, two] = &checked.exercises[..] else {
@@ -457,17 +461,13 @@ mod tests {
 
     #[test]
     fn next_is_the_first_unfinished_core_exercise() {
-        let checked = group(
-            vec![
-                exercise(1, "warm_up", 10, Some(Rung::Core)),
-                exercise(2, "hard", 20, Some(Rung::Stretch)),
-                exercise(3, "core_again", 30, Some(Rung::Core)),
+        let checked = checked(
+            &[
+                ("warm_up", Rung::Core, true),
+                ("hard", Rung::Stretch, false),
+                ("core_again", Rung::Core, false),
             ],
-            vec![
-                result("warm_up::a", true),
-                result("hard::a", false),
-                result("core_again::a", false),
-            ],
+            &[],
             vec![],
         );
         assert_eq!(checked.next().map(|p| p.exercise.number), Some(3));

@@ -170,33 +170,37 @@ impl Parser<'_> {
     }
 
     fn array(&mut self) -> Option<Json> {
-        self.eat('[')?;
-        let mut items = Vec::new();
-        if self.eat(']').is_some() {
-            return Some(Json::Array(items));
-        }
-        loop {
-            items.push(self.value()?);
-            if self.eat(']').is_some() {
-                return Some(Json::Array(items));
-            }
-            self.eat(',')?;
-        }
+        let items = self.sequence('[', ']', Self::value)?;
+        Some(Json::Array(items))
     }
 
     fn object(&mut self) -> Option<Json> {
-        self.eat('{')?;
-        let mut fields = BTreeMap::new();
-        if self.eat('}').is_some() {
-            return Some(Json::Object(fields));
+        let fields = self.sequence('{', '}', |parser| {
+            parser.skip_space();
+            let key = parser.string()?;
+            parser.eat(':')?;
+            Some((key, parser.value()?))
+        })?;
+        Some(Json::Object(fields.into_iter().collect()))
+    }
+
+    /// `open`, then items read by `item` and separated by commas, then
+    /// `close`.
+    fn sequence<T>(
+        &mut self,
+        open: char,
+        close: char,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.eat(open)?;
+        let mut items = Vec::new();
+        if self.eat(close).is_some() {
+            return Some(items);
         }
         loop {
-            self.skip_space();
-            let key = self.string()?;
-            self.eat(':')?;
-            fields.insert(key, self.value()?);
-            if self.eat('}').is_some() {
-                return Some(Json::Object(fields));
+            items.push(item(self)?);
+            if self.eat(close).is_some() {
+                return Some(items);
             }
             self.eat(',')?;
         }

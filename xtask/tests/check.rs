@@ -43,6 +43,36 @@ fn check_twice(scratch: &Scratch, package: &str) -> scratch::Ran {
     ran
 }
 
+/// Checks these answers (exercise, the body that replaces its stub's) in a
+/// scratch copy, as [`check_twice`] does.
+fn check_answers(package: &str, answers: &[(&str, &str)]) -> scratch::Ran {
+    let scratch = Scratch::new();
+    for (exercise, body) in answers {
+        scratch.replace_body(package, exercise, body);
+    }
+    check_twice(&scratch, package)
+}
+
+/// The exercise's line, which must say that its tests fail.
+fn failing<'a>(ran: &'a scratch::Ran, exercise: &str) -> &'a str {
+    let line = line_of(&ran.stdout, exercise);
+    assert!(line.contains("tests fail"), "{}", ran.stdout);
+    line
+}
+
+/// Solves the exercise, then breaks `function` of its solution by
+/// replacing `from` with `to`.
+fn solve_but(scratch: &Scratch, exercise: &str, function: &str, from: &str, to: &str) {
+    scratch.solve("locks", exercise);
+    let solved = scratch.solution_body("locks", exercise, function);
+    let broken = solved.replace(from, to);
+    assert_ne!(
+        broken, solved,
+        "{exercise}'s solution changed: update this test"
+    );
+    scratch.replace_body("locks", function, &broken);
+}
+
 /// The exercise's line in the check's list.
 fn line_of<'a>(stdout: &'a str, exercise: &str) -> &'a str {
     stdout
@@ -53,17 +83,11 @@ fn line_of<'a>(stdout: &'a str, exercise: &str) -> &'a str {
 
 #[test]
 fn a_panic_in_one_thread_of_an_answer_fails_its_tests_at_once() {
-    let scratch = Scratch::new();
     // The thread under the simulated GIL panics while holding it: the other
     // thread of each test would wait for the GIL for good.
-    scratch.replace_body(
-        "gil",
-        "sleep_without_gil",
-        "    panic!(\"my answer gave up on {nap:?}\");",
-    );
-    let ran = check_twice(&scratch, "gil");
-    let line = line_of(&ran.stdout, "sleep_without_gil");
-    assert!(line.contains("tests fail"), "{}", ran.stdout);
+    let gives_up = "    panic!(\"my answer gave up on {nap:?}\");";
+    let ran = check_answers("gil", &[("sleep_without_gil", gives_up)]);
+    let line = failing(&ran, "sleep_without_gil");
     assert!(!line.contains("did not finish"), "{}", ran.stdout);
     assert!(
         ran.stdout.contains("my answer gave up on"),
@@ -77,31 +101,26 @@ fn a_panic_in_one_thread_of_an_answer_fails_its_tests_at_once() {
 
 #[test]
 fn gil_answers_that_loop_for_ever_or_deadlock_are_stopped_and_named() {
-    let scratch = Scratch::new();
     // A loop that never ends and never reaches a check point: nothing in
     // the lesson's machinery can stop it; only its process's end can.
-    scratch.replace_body(
-        "gil",
-        "count_primes",
-        "    let mut spins = 0u64;
+    let loops = "    let mut spins = 0u64;
     loop {
         spins = std::hint::black_box(spins.wrapping_add(limit));
-    }",
-    );
+    }";
     // Sleeps with the GIL held, then takes it again: waits for itself.
-    scratch.replace_body(
+    let waits_for_itself = "    thread::sleep(nap);\n    py.take_gil();";
+    let ran = check_answers(
         "gil",
-        "sleep_without_gil",
-        "    thread::sleep(nap);\n    py.take_gil();",
+        &[
+            ("count_primes", loops),
+            ("sleep_without_gil", waits_for_itself),
+        ],
     );
-    let ran = check_twice(&scratch, "gil");
-    let looping = line_of(&ran.stdout, "count_primes");
-    assert!(looping.contains("tests fail"), "{}", ran.stdout);
+    let looping = failing(&ran, "count_primes");
     // Stopped by its deadline (which saw it computing) or at its limit.
     let stopped = ran.stdout.contains("still running") || looping.contains("did not finish");
     assert!(stopped, "{}", ran.stdout);
-    let waiting = line_of(&ran.stdout, "sleep_without_gil");
-    assert!(waiting.contains("tests fail"), "{}", ran.stdout);
+    failing(&ran, "sleep_without_gil");
     assert!(ran.stdout.contains("deadlock likely"), "{}", ran.stdout);
 }
 
@@ -109,53 +128,48 @@ fn gil_answers_that_loop_for_ever_or_deadlock_are_stopped_and_named() {
 fn locks_answers_that_loop_for_ever_or_deadlock_are_stopped_and_named() {
     let scratch = Scratch::new();
     // A semaphore whose `release` wakes nobody: waiters sleep for good.
-    scratch.solve("locks", "semaphore");
-    let release = scratch.solution_body("locks", "semaphore", "release");
-    let deaf = release.replace("self.returned.notify_one();", "");
-    assert_ne!(
-        deaf, release,
-        "the semaphore's solution changed: update this test"
+    solve_but(
+        &scratch,
+        "semaphore",
+        "release",
+        "self.returned.notify_one();",
+        "",
     );
-    scratch.replace_body("locks", "release", &deaf);
     // An event whose `wait` spins for ever, holding the lock.
-    scratch.solve("locks", "event");
-    let wait = scratch.solution_body("locks", "event", "wait");
-    let spinning = wait.replace("slot = wait(&self.ready, slot);", "std::hint::spin_loop();");
-    assert_ne!(
-        spinning, wait,
-        "the event's solution changed: update this test"
+    solve_but(
+        &scratch,
+        "event",
+        "wait",
+        "slot = wait(&self.ready, slot);",
+        "std::hint::spin_loop();",
     );
-    scratch.replace_body("locks", "wait", &spinning);
     let ran = check_twice(&scratch, "locks");
-    assert!(
-        line_of(&ran.stdout, "semaphore").contains("tests fail"),
-        "{}",
-        ran.stdout
-    );
-    assert!(
-        line_of(&ran.stdout, "event").contains("tests fail"),
-        "{}",
-        ran.stdout
-    );
+    failing(&ran, "semaphore");
+    failing(&ran, "event");
     let stuck = ran.stdout.contains("deadlock likely") || ran.stdout.contains("did not finish");
     assert!(stuck, "{}", ran.stdout);
 }
 
+/// Checks sleeper with `line` put first in the body of its first exercise,
+/// the stub's or (when `solved`) the solution's; returns the exercise's name
+/// too.
+fn check_sleeper_with_first_line(solved: bool, line: &str) -> (scratch::Ran, String) {
+    let scratch = Scratch::new();
+    let first = scratch.exercise_names("sleeper").remove(0);
+    if solved {
+        scratch.solve("sleeper", &first);
+    }
+    let code = scratch.exercise_code("sleeper", &first);
+    let body = code.find(" {\n").expect("a function") + 3;
+    let edited = format!("{}{line}\n{}", &code[..body], &code[body..]);
+    scratch.write_exercise("sleeper", &first, &edited);
+    (scratch.run(&["check", "sleeper"]), first)
+}
+
 #[test]
 fn a_passing_answer_that_warns_is_done_with_its_warning() {
-    let scratch = Scratch::new();
-    let first = &scratch.exercise_names("sleeper")[0];
-    scratch.solve("sleeper", first);
     // A thread joined, its result dropped, before the answer.
-    let code = scratch.exercise_code("sleeper", first);
-    let body = code.find(" {\n").expect("a function") + 3;
-    let warned = format!(
-        "{}    std::thread::spawn(|| ()).join();\n{}",
-        &code[..body],
-        &code[body..]
-    );
-    scratch.write_exercise("sleeper", first, &warned);
-    let ran = scratch.run(&["check", "sleeper"]);
+    let (ran, first) = check_sleeper_with_first_line(true, "    std::thread::spawn(|| ()).join();");
     let list: Vec<&str> = ran.stdout.lines().collect();
     let at = list
         .iter()
@@ -168,17 +182,8 @@ fn a_passing_answer_that_warns_is_done_with_its_warning() {
 
 #[test]
 fn a_copied_question_mark_points_at_the_primer() {
-    let scratch = Scratch::new();
-    let first = &scratch.exercise_names("sleeper")[0];
-    let stub = scratch.exercise_code("sleeper", first);
-    let todo = stub.find("    todo!(").expect("a stub");
-    let copied = format!(
-        "{}    std::thread::Builder::new().spawn(|| ())?;\n{}",
-        &stub[..todo],
-        &stub[todo..]
-    );
-    scratch.write_exercise("sleeper", first, &copied);
-    let ran = scratch.run(&["check", "sleeper"]);
+    let copied = "    std::thread::Builder::new().spawn(|| ())?;";
+    let (ran, _) = check_sleeper_with_first_line(false, copied);
     assert_eq!(ran.status.code(), Some(1));
     assert!(ran.stdout.starts_with("Checking"), "{}", ran.stdout);
     assert!(ran.stdout.contains("error[E0277]"), "{}", ran.stdout);

@@ -58,48 +58,62 @@ fn lessons_running() -> Vec<String> {
         .collect()
 }
 
+/// An ending of `xtask all` in a terminal: its exit code and what it shows.
+struct Ending<'a> {
+    code: i32,
+    shows: &'a [&'a str],
+}
+
+/// Runs `xtask all` with `args` in a pseudo-terminal, typing `keys`, and
+/// checks that it ends as `expected` with no lesson left running; returns
+/// what it showed (`None` where no pseudo-terminal is available).
+fn all_ends(args: &[&str], keys: &[(&str, &str)], expected: Ending) -> Option<String> {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let session = all_in_a_terminal(args, keys)?;
+    let shown = session.output;
+    assert_eq!(session.code, Some(expected.code), "{shown}");
+    for text in expected.shows {
+        assert!(shown.contains(text), "no {text:?} in:\n{shown}");
+    }
+    assert_eq!(lessons_running(), Vec::<String>::new());
+    Some(shown)
+}
+
 #[test]
 fn pause_waits_for_enter_and_q_stops_with_the_summary() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let keys = [
         ("Enter: next section", "\n"),
         ("Enter: next section", "q\n"),
     ];
-    let Some(session) = all_in_a_terminal(&["--quick", "--pause"], &keys) else {
-        return;
+    // Enter goes on to the second section; q stops in the second pause.
+    let stopped = Ending {
+        code: 0,
+        shows: &[
+            "── 2/",
+            "stopped at a pause (q)",
+            "02-refcounting  not run",
+            "Stopped at a pause in lesson 1 of ",
+        ],
     };
-    let shown = &session.output;
-    assert_eq!(session.code, Some(0), "{shown}");
-    // Enter went on to the second section; q stopped in the second pause.
-    assert!(shown.contains("── 2/"), "{shown}");
-    assert!(!shown.contains("── 3/"), "{shown}");
-    assert!(shown.contains("stopped at a pause (q)"), "{shown}");
-    assert!(shown.contains("02-refcounting  not run"), "{shown}");
-    assert!(
-        shown.contains("Stopped at a pause in lesson 1 of "),
-        "{shown}"
-    );
-    assert_eq!(lessons_running(), Vec::<String>::new());
+    if let Some(shown) = all_ends(&["--quick", "--pause"], &keys, stopped) {
+        assert!(!shown.contains("── 3/"), "{shown}");
+    }
 }
 
 #[test]
 fn ctrl_c_prints_the_summary_so_far_and_exits_130() {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     // Ctrl-C as soon as the second lesson starts.
     let keys = [("━━ Lesson 02", "\x03")];
-    let Some(session) = all_in_a_terminal(&["--quick"], &keys) else {
-        return;
+    let interrupted = Ending {
+        code: 130,
+        shows: &[
+            "01-sleeper      ok",
+            "interrupted (Ctrl-C)",
+            "03-gil          not run",
+            "Interrupted (Ctrl-C) in lesson 2 of ",
+        ],
     };
-    let shown = &session.output;
-    assert_eq!(session.code, Some(130), "{shown}");
-    assert!(shown.contains("01-sleeper      ok"), "{shown}");
-    assert!(shown.contains("interrupted (Ctrl-C)"), "{shown}");
-    assert!(shown.contains("03-gil          not run"), "{shown}");
-    assert!(
-        shown.contains("Interrupted (Ctrl-C) in lesson 2 of "),
-        "{shown}"
-    );
-    assert_eq!(lessons_running(), Vec::<String>::new());
+    all_ends(&["--quick"], &keys, interrupted);
 }
 
 #[test]

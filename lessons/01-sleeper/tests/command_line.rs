@@ -129,18 +129,20 @@ fn on_a_terminal_colour_is_on_unless_no_color_has_a_value() {
 #[test]
 fn a_closed_pipe_ends_the_lesson_quietly() {
     let start = Instant::now();
-    let mut lesson = Command::new(EXE)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the lesson starts");
+    let mut lesson = workshop::process::spawn(
+        Command::new(EXE)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .expect("the lesson starts");
     let mut stdout = BufReader::new(lesson.stdout.take().expect("piped"));
     let mut line = String::new();
     for _ in 0..2 {
         stdout.read_line(&mut line).expect("a line");
     }
     drop(stdout);
-    let status = workshop::process::wait_with_limit(&mut lesson, Duration::from_secs(20))
+    let status = lesson
+        .wait_with_limit(Duration::from_secs(20))
         .expect("waited")
         .expect("the lesson ended by itself");
     let stderr = std::io::read_to_string(lesson.stderr.take().expect("piped")).unwrap();

@@ -1180,16 +1180,20 @@ fn other() { Flag { name: "nope" } }
         );
     }
 
+    /// What the introduction check finds once sleeper's first section, which
+    /// comes before `shared` introduces `Arc`, also shows `more`.
+    fn problems_once_start_shows(more: &str) -> Vec<String> {
+        let mut lessons = workshop();
+        lessons[0].sections[0].rust.push_str(more);
+        introduction_problems(&[arc()], &lessons)
+    }
+
     /// The issue's own test: move `Arc::clone` into an earlier snippet and
     /// the check names the section and the construct.
     #[test]
     fn a_construct_shown_before_its_introduction_fails() {
-        let mut lessons = workshop();
-        lessons[0].sections[0]
-            .rust
-            .push_str("\nlet theirs = Arc::clone(&total);");
         assert_eq!(
-            introduction_problems(&[arc()], &lessons),
+            problems_once_start_shows("\nlet theirs = Arc::clone(&total);"),
             [
                 "sleeper · `start` shows `Arc` (`Arc::clone` in its Rust snippet) before \
               sleeper · `shared` introduces it: explain it there first, or move it in the \
@@ -1200,14 +1204,8 @@ fn other() { Flag { name: "nope" } }
 
     #[test]
     fn a_mention_in_a_comment_or_string_is_no_use() {
-        let mut lessons = workshop();
-        lessons[0].sections[0]
-            .rust
-            .push_str("\n// an Arc::clone would do\nsay(\"Arc<\");");
-        assert_eq!(
-            introduction_problems(&[arc()], &lessons),
-            Vec::<String>::new()
-        );
+        let mentions = "\n// an Arc::clone would do\nsay(\"Arc<\");";
+        assert_eq!(problems_once_start_shows(mentions), Vec::<String>::new());
     }
 
     #[test]
