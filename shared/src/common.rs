@@ -24,13 +24,9 @@ pub(crate) struct Common {
 
 /// What giving a common flag does.
 pub(crate) enum Kind {
-    /// Turns a setting on, for this run and its child processes.
-    Switch {
-        /// Turns it on.
-        on: fn(&mut Settings),
-        /// Whether it is on.
-        is_on: fn(&Settings) -> bool,
-    },
+    /// Turns a setting on, for this run and its child processes:
+    /// `Switch(turn_on, is_on)`.
+    Switch(fn(&mut Settings), fn(&Settings) -> bool),
     /// Turns a setting on for this process only: a child never gets it.
     LocalSwitch {
         /// Turns it on.
@@ -56,7 +52,7 @@ impl Common {
     pub fn value_name(&self) -> Option<&'static str> {
         match self.kind {
             Kind::Valued { value, .. } => Some(value),
-            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => None,
+            Kind::Switch(..) | Kind::LocalSwitch { .. } | Kind::Stop(_) => None,
         }
     }
 
@@ -64,14 +60,14 @@ impl Common {
     pub fn invalid(&self) -> &'static [&'static str] {
         match self.kind {
             Kind::Valued { invalid, .. } => invalid,
-            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => &[],
+            Kind::Switch(..) | Kind::LocalSwitch { .. } | Kind::Stop(_) => &[],
         }
     }
 
     /// Records the flag (`value` is `""` when it takes none).
     pub fn record(&self, request: &mut Request, value: &str) -> Result<(), String> {
         match &self.kind {
-            Kind::Switch { on, .. } | Kind::LocalSwitch { on } => on(&mut request.settings),
+            Kind::Switch(on, _) | Kind::LocalSwitch { on } => on(&mut request.settings),
             Kind::Stop(action) => request.action = action.clone(),
             Kind::Valued { record, .. } => record(request, value)?,
         }
@@ -81,9 +77,9 @@ impl Common {
     /// The arguments that give a child process the same setting.
     fn pass_on(&self, settings: &Settings) -> Vec<String> {
         match self.kind {
-            Kind::Switch { is_on, .. } if is_on(settings) => vec![format!("--{}", self.name)],
+            Kind::Switch(_, is_on) if is_on(settings) => vec![format!("--{}", self.name)],
             Kind::Valued { pass_on, .. } => pass_on(settings),
-            Kind::Switch { .. } | Kind::LocalSwitch { .. } | Kind::Stop(_) => Vec::new(),
+            Kind::Switch(..) | Kind::LocalSwitch { .. } | Kind::Stop(_) => Vec::new(),
         }
     }
 }
@@ -124,10 +120,7 @@ pub(crate) static COMMON: &[Common] = &[
         name: "quick",
         short: None,
         help: Some("Sleep 10× less and shrink workloads (projector, tests)"),
-        kind: Kind::Switch {
-            on: |settings| settings.quick = true,
-            is_on: |settings| settings.quick,
-        },
+        kind: Kind::Switch(|s| s.quick = true, |s| s.quick),
     },
     Common {
         name: "list",
@@ -219,9 +212,24 @@ pub(crate) static COMMON: &[Common] = &[
         help: Some(
             "Also run the comparisons in real CPython, where there are any (python3, python or py -3)",
         ),
-        kind: Kind::Switch {
-            on: |settings| settings.compare_python = true,
-            is_on: |settings| settings.compare_python,
+        kind: Kind::Switch(|s| s.compare_python = true, |s| s.compare_python),
+    },
+    Common {
+        name: "pictures",
+        short: None,
+        help: Some("Also draw each timeline as an SVG picture in folder DIR"),
+        kind: Kind::Valued {
+            value: "DIR",
+            invalid: &[""],
+            record: |request, dir| {
+                if dir.is_empty() {
+                    return Err("expects a folder".into());
+                }
+                request.settings.pictures = Some(dir.into());
+                Ok(())
+            },
+            // The lesson draws the pictures, not its helper processes.
+            pass_on: |_| Vec::new(),
         },
     },
     Common {

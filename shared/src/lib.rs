@@ -9,7 +9,8 @@
 //! - **Time** — a [`Scale`] that `--quick` turns down, and a [`Stopwatch`]
 //!   that reads wall time and process CPU time, like the notebook's `%time`,
 //!   and knows how finely the CPU clock ticks ([`cpu_resolution`]).
-//! - **Timeline** — spans per thread, drawn as a chart ([`Timeline`]).
+//! - **Timeline** — spans per thread, drawn as a chart ([`Timeline`]) in
+//!   the terminal, and as an SVG picture ([`svg`]) with `--pictures DIR`.
 //! - **Tables** — measured figures in aligned columns ([`Table`]), with
 //!   [`units`] to format them and [`style`] to colour a terminal.
 //! - **Benchmarks** — [`bench::side_by_side`] measures variants in
@@ -44,6 +45,7 @@ pub mod shown;
 mod speakers;
 pub mod style;
 pub mod suggest;
+pub mod svg;
 mod table;
 pub mod terminal;
 pub mod testing;

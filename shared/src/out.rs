@@ -18,12 +18,14 @@
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::speakers::{speaker_order, thread_label};
 use crate::style::{Colors, Style};
+use crate::svg;
 use crate::table::Table;
 use crate::text::PAGE_WIDTH;
 use crate::time::Measurement;
@@ -93,6 +95,25 @@ struct State {
     last_progress: u64,
     /// Whether the clock that redraws progress lines runs.
     ticking: bool,
+    /// Where `--pictures DIR` draws the current section's timelines.
+    pictures: Option<Pictures>,
+}
+
+/// What `--pictures DIR` needs to draw a section's timelines: the runner
+/// gives it to [`Out::start_section`].
+pub(crate) struct Pictures {
+    /// The folder to draw them in.
+    pub dir: PathBuf,
+    /// The lesson's name.
+    pub lesson: &'static str,
+    /// The section's name, for the file names.
+    pub section: &'static str,
+    /// The section's title, for the pictures' titles.
+    pub title: &'static str,
+    /// `--quick`, to say so in the caption.
+    pub quick: bool,
+    /// How many the section has drawn so far.
+    pub drawn: usize,
 }
 
 /// What a progress line says, and since when.
@@ -212,6 +233,7 @@ impl Out {
             progress: None,
             last_progress: 0,
             ticking: false,
+            pictures: None,
         };
         Self {
             inner: Arc::new(Inner {
@@ -320,12 +342,70 @@ impl Out {
     }
 
     /// Prints a [`Timeline`]: drawn live; in a snapshot only its rows and
-    /// declared labels, because the bars depend on the scheduler.
+    /// declared labels, because the bars depend on the scheduler. With
+    /// `--pictures DIR`, also draws it as an SVG picture there (see
+    /// [`Out::timelines`]).
     pub fn timeline(&self, timeline: &Timeline) {
+        self.chart(timeline);
+        self.picture(&[("", timeline)]);
+    }
+
+    /// Prints timelines one after another, each under its heading
+    /// (`One after another:`), as [`Out::timeline`] does. With `--pictures
+    /// DIR` they are drawn as one picture, on one time axis, so that the
+    /// runs compare at a glance: `DIR/<lesson>-<section>.svg` (see
+    /// [`svg::picture_file`]), captioned with the machine it was
+    /// measured on.
+    pub fn timelines(&self, panels: &[(&str, &Timeline)]) {
+        for (i, (heading, timeline)) in panels.iter().enumerate() {
+            if i > 0 {
+                self.blank();
+            }
+            self.line(format!("{heading}:"));
+            self.chart(timeline);
+        }
+        self.picture(panels);
+    }
+
+    fn chart(&self, timeline: &Timeline) {
         if self.redacted() {
             self.line(timeline.outline());
         } else {
             self.line(timeline.chart(self.inner.color));
+        }
+    }
+
+    /// Draws the timelines as a picture, if `--pictures` asked for them, and
+    /// says where (or why it could not).
+    fn picture(&self, panels: &[(&str, &Timeline)]) {
+        let (path, title, caption) = {
+            let mut state = self.state();
+            let Some(pictures) = state.pictures.as_mut() else {
+                return;
+            };
+            pictures.drawn += 1;
+            let file = svg::picture_file(pictures.lesson, pictures.section, pictures.drawn);
+            let quick = if pictures.quick { " --quick" } else { "" };
+            let caption = format!(
+                "measured in this run of `{}{quick} --section {}`, on {}",
+                pictures.lesson,
+                pictures.section,
+                svg::machine()
+            );
+            (pictures.dir.join(file), pictures.title, caption)
+        };
+        let picture = Timeline::picture(title, panels, &caption);
+        let written = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+            .and_then(|()| std::fs::write(&path, picture));
+        match written {
+            Ok(()) => self.line(self.style(
+                &format!("(drawn as a picture: {})", path.display()),
+                Style::Dim,
+            )),
+            Err(error) => self.line(format!(
+                "Could not draw the picture {} ({error}).",
+                path.display()
+            )),
         }
     }
 
@@ -492,9 +572,13 @@ impl Out {
         self.state().origin.elapsed()
     }
 
-    /// Restarts the clock that [`Out::say`] stamps lines with.
-    pub(crate) fn restart_clock(&self) {
-        self.state().origin = Instant::now();
+    /// A section's demonstration starts: restarts the clock that
+    /// [`Out::say`] stamps lines with, and says where `--pictures` draws
+    /// the section's timelines (`None`: nowhere).
+    pub(crate) fn start_section(&self, pictures: Option<Pictures>) {
+        let mut state = self.state();
+        state.origin = Instant::now();
+        state.pictures = pictures;
     }
 
     /// `text` in `style`, if this output is coloured.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::exit;
 use crate::lesson::{Ctx, Lesson, Outcome, Section};
-use crate::out::Out;
+use crate::out::{Out, Pictures};
 use crate::settings::Settings;
 use crate::speakers::narrate_on_this_thread;
 use crate::style::{Colors, Style};
@@ -206,7 +206,14 @@ pub fn run_section(
     out.blank();
     out.line(compare(section.python, section.rust));
     out.blank();
-    out.restart_clock();
+    out.start_section(settings.pictures.as_ref().map(|dir| Pictures {
+        dir: dir.clone(),
+        lesson: lesson.name,
+        section: section.name,
+        title: section.title,
+        quick: settings.quick,
+        drawn: 0,
+    }));
     (section.run)(&Ctx::new(out.clone(), settings))?;
     out.blank();
     Ok(())

@@ -35,6 +35,9 @@ pub struct Settings {
     /// also waits after the last section, and a stop there exits with
     /// [`exit::STOPPED`](crate::exit::STOPPED) so that the runner stops too.
     pub more_follow: bool,
+    /// `--pictures DIR`: also draw every timeline as an SVG picture in
+    /// this folder (see [`Out::timeline`](crate::Out::timeline)).
+    pub pictures: Option<PathBuf>,
     /// The lesson's own flags that were given, parsed.
     flags: Vec<Given>,
     /// The lesson binary, for sections that start it as a child process.
@@ -71,6 +74,7 @@ impl Settings {
             compare_python: false,
             pause: false,
             more_follow: false,
+            pictures: None,
             flags: Vec::new(),
             exe: None,
         }

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use crate::speakers::{natural_order, speaker_order, thread_label};
 use crate::style::{Colors, Style};
 
+mod picture;
+
 /// The chart's width in columns, when the thread names leave room for it
 /// in 80 columns (see [`chart_width`]).
 const CHART_WIDTH: usize = 60;
@@ -194,17 +196,7 @@ impl Timeline {
 
     /// Labels with their glyphs: preferred labels first, the rest sorted.
     fn glyphs(&self, spans: &[Span]) -> Vec<(String, char)> {
-        let mut labels: Vec<String> = spans.iter().map(|s| s.label.clone()).collect();
-        labels.sort_by(|a, b| natural_order(a, b));
-        labels.dedup();
-        let rank = |l: &String| {
-            self.preferred
-                .iter()
-                .position(|p| p == l)
-                .unwrap_or(usize::MAX)
-        };
-        labels.sort_by_key(rank);
-        labels
+        labels_in_order(self.preferred, spans)
             .into_iter()
             .zip(GLYPHS.iter().copied().cycle())
             .collect()
@@ -271,6 +263,18 @@ fn name_width(rows: &[String]) -> usize {
         .unwrap_or(0)
         .max(4)
         + 2
+}
+
+/// The labels of `spans`, each once: `preferred` ones first, in that order,
+/// then the rest sorted. Their place in this list picks their glyph in the
+/// terminal and their colour in a picture.
+fn labels_in_order(preferred: &[&str], spans: &[Span]) -> Vec<String> {
+    let mut labels: Vec<String> = spans.iter().map(|s| s.label.clone()).collect();
+    labels.sort_by(|a, b| natural_order(a, b));
+    labels.dedup();
+    let rank = |l: &String| preferred.iter().position(|p| p == l).unwrap_or(usize::MAX);
+    labels.sort_by_key(rank);
+    labels
 }
 
 fn row_names(spans: &[Span]) -> Vec<String> {

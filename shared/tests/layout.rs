@@ -1,11 +1,11 @@
 //! The core's modules form no import cycle (CONTRIBUTING.md, "Where the
-//! core's code lives"): each `shared/src/*.rs` is read as text, its
-//! `crate::module` paths outside comments, strings and its test module are
-//! its imports, and a walk of that graph finds no way back to where it
-//! started.
+//! core's code lives"): each file of `shared/src` is read as text (one in
+//! `src/name/` as part of module `name`), its `crate::module` paths outside
+//! comments, strings and its test module are its imports, and a walk of that
+//! graph finds no way back to where it started.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
@@ -49,22 +49,38 @@ fn imports_are_read_from_code_only() {
     );
 }
 
-/// Each module of `src` (by file name; `lib` aside) and the modules it uses.
+/// Each module of `src` (by file name; `lib` aside) and the modules it uses;
+/// a file in `src/name/` counts as part of module `name`.
 fn module_graph(src: &Path) -> Graph {
-    let files = std::fs::read_dir(src).expect("shared/src is readable");
     let mut graph = Graph::new();
-    for path in files.map(|entry| entry.expect("a directory entry").path()) {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        if path.extension().is_some_and(|e| e == "rs") && name != "lib" {
-            let text = std::fs::read_to_string(&path).expect("a source file");
-            graph.insert(name, imports(&text));
-        }
+    for (module, path) in source_files(src) {
+        let text = std::fs::read_to_string(&path).expect("a source file");
+        graph.entry(module).or_default().extend(imports(&text));
     }
     let modules: BTreeSet<String> = graph.keys().cloned().collect();
     for (name, uses) in graph.iter_mut() {
         uses.retain(|used| used != name && modules.contains(used));
     }
     graph
+}
+
+/// The `.rs` files below `src`, each with the top module it belongs to.
+fn source_files(src: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let mut folders = vec![(None, src.to_path_buf())];
+    while let Some((module, folder)) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).expect("a readable folder");
+        for path in entries.map(|entry| entry.expect("a directory entry").path()) {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let module = module.clone().unwrap_or(name);
+            if path.is_dir() {
+                folders.push((Some(module), path));
+            } else if path.extension().is_some_and(|e| e == "rs") && module != "lib" {
+                files.push((module, path));
+            }
+        }
+    }
+    files
 }
 
 /// The first segment of every `crate::` path in the code before the test

@@ -1,15 +1,22 @@
 //! `cargo xtask book`: builds `docs/` into `book/` with mdBook.
 //!
 //! The book is optional: the pages read as plain Markdown in `docs/`, and CI
-//! does not build it. Before building, it draws the book's pictures from a
-//! `--quick` run of the lessons on this machine (into `docs/pictures/`,
-//! which git ignores), each labelled as measured here. After building, it
-//! takes mdBook's configuration out of the book and checks that every link
-//! and picture of every page resolves inside `book/`, as `mdbook serve`
-//! serves it: a link that leaves the book would 404.
+//! does not build it. Before building, it draws the book's pictures
+//! (`PICTURES`: three timelines and the Amdahl chart) from a `--quick` run
+//! of the lessons on this machine (into `docs/pictures/`, which git
+//! ignores), each labelled as measured here; a section that draws none
+//! fails the build. After building, it takes mdBook's configuration out of
+//! the book, checks that every link and picture of every page resolves
+//! inside `book/`, as `mdbook serve` serves it (a link that leaves the book
+//! would 404), and that each picture is on its page.
+//!
+//! `xtask/scripts/check_book.py` checks the built book in a browser as
+//! well (tables that overflow, links under `mdbook serve`); it needs
+//! Chromium, so it is optional tooling (see CONTRIBUTING.md).
 
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Duration;
 
 use crate::failure::{CommandResult, Failure, no_arguments};
 use crate::launch;
@@ -56,12 +63,20 @@ pub fn run(args: &[String]) -> CommandResult {
     // The pages' folder is mdBook's source, so it copies its own
     // configuration into the book; a reader has no use for it.
     project::remove(&book.join("book.toml"))?;
-    let broken = broken_links(&book)?;
-    if !broken.is_empty() {
-        println!("{} link(s) in the built book lead nowhere:", broken.len());
-        for link in &broken {
-            println!("  {link}");
+    let problems = [
+        (
+            "link(s) in the built book lead nowhere",
+            broken_links(&book)?,
+        ),
+        ("picture(s) are not on their page", missing_pictures(&book)?),
+    ];
+    for (what, found) in problems.iter().filter(|(_, found)| !found.is_empty()) {
+        println!("{} {what}:", found.len());
+        for one in found {
+            println!("  {one}");
         }
+    }
+    if problems.iter().any(|(_, found)| !found.is_empty()) {
         return Ok(ExitCode::FAILURE);
     }
     println!(
@@ -71,61 +86,164 @@ pub fn run(args: &[String]) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A picture of the book: the lesson section that draws it in a `--quick`
+/// run on this machine, and the page that shows it.
+struct Picture {
+    lesson: &'static str,
+    section: &'static str,
+    /// The page, as mdBook names it in the book: `01-sleeper.html`.
+    page: &'static str,
+}
+
+impl Picture {
+    /// Its file in `docs/pictures/`, named as `--pictures` names it.
+    fn file(&self) -> String {
+        workshop::svg::picture_file(self.lesson, self.section, 1)
+    }
+}
+
+/// Every picture of the book. The timelines are drawn by the lessons
+/// themselves (`--pictures`), captioned with the machine; the Amdahl chart
+/// is the SVG the pools lesson writes anyway, labelled here.
+const PICTURES: &[Picture] = &[
+    Picture {
+        lesson: "sleeper",
+        section: "many",
+        page: "01-sleeper.html",
+    },
+    Picture {
+        lesson: "gil",
+        section: "watch",
+        page: "03-gil.html",
+    },
+    Picture {
+        lesson: "locks",
+        section: "semaphore",
+        page: "04-locks.html",
+    },
+    Picture {
+        lesson: "pools",
+        section: AMDAHL,
+        page: "06-pools.html",
+    },
+];
+
+/// The pools lesson's section that writes the Amdahl chart.
+const AMDAHL: &str = "amdahl";
+
 /// The line the pools lesson's `amdahl` section prints just before the
 /// path of the SVG it wrote (the path has a line of its own).
 const AMDAHL_SVG: &str = "The same chart as an SVG:";
 
-/// Runs the pools lesson's `amdahl` section `--quick` and puts the chart it
-/// drew into `docs/pictures/amdahl.svg`, labelled with this machine.
+/// How long one `--quick` section may take to draw its picture.
+const SECTION_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs each picture's section `--quick` and puts its picture into
+/// `docs/pictures/`; fails if one draws none (a stale picture from an
+/// earlier build is removed first, so it cannot stand in).
 fn draw_pictures() -> Result<(), Failure> {
-    let pools = lessons::all()?
+    let lessons = lessons::all()?;
+    let wanted: Vec<_> = lessons
         .into_iter()
-        .find(|lesson| lesson.package == "pools")
-        .ok_or_else(|| Failure::Broken("no pools lesson to draw the Amdahl chart".into()))?;
-    let binaries = launch::build(std::slice::from_ref(&pools))?;
-    println!("Drawing the pictures: pools --quick --section amdahl…");
-    let ran = project::output(Command::new(&binaries[0]).args(["--quick", "--section", "amdahl"]))?;
-    let printed = String::from_utf8_lossy(&ran.stdout);
+        .filter(|lesson| PICTURES.iter().any(|p| p.lesson == lesson.package))
+        .collect();
+    let binaries = launch::build(&wanted)?;
+    let folder = project::path(Place::BookPictures);
+    for picture in PICTURES {
+        let binary = wanted
+            .iter()
+            .zip(&binaries)
+            .find_map(|(lesson, binary)| (lesson.package == picture.lesson).then_some(binary))
+            .ok_or_else(|| {
+                Failure::Broken(format!("no lesson {} to draw a picture", picture.lesson))
+            })?;
+        let file = folder.join(picture.file());
+        project::remove(&file)?;
+        println!(
+            "Drawing a picture: {} --quick --section {}…",
+            picture.lesson, picture.section
+        );
+        let mut command = Command::new(binary);
+        command.args(["--quick", "--section", picture.section, "--pictures"]);
+        command.arg(&folder);
+        let ran = project::output_within(&mut command, SECTION_LIMIT)?.ok_or_else(|| {
+            Failure::Broken(format!(
+                "{} --section {} ran past {} s",
+                picture.lesson,
+                picture.section,
+                SECTION_LIMIT.as_secs()
+            ))
+        })?;
+        let printed = String::from_utf8_lossy(&ran.stdout);
+        let failed = || {
+            Failure::Broken(format!(
+                "{} --section {} drew no picture ({}):\n{printed}{}",
+                picture.lesson,
+                picture.section,
+                project::shown(&file),
+                String::from_utf8_lossy(&ran.stderr)
+            ))
+        };
+        if !ran.status.success() {
+            return Err(failed());
+        }
+        if picture.section == AMDAHL {
+            let chart = amdahl_chart(&printed).ok_or_else(failed)?;
+            project::write(&file, &chart?)?;
+        }
+        if !file.is_file() {
+            return Err(failed());
+        }
+    }
+    Ok(())
+}
+
+/// The Amdahl chart the pools lesson wrote (its path follows
+/// [`AMDAHL_SVG`] in what it printed), labelled with this machine; `None`
+/// if it printed no path.
+fn amdahl_chart(printed: &str) -> Option<Result<String, Failure>> {
     let mut lines = printed.lines();
     let drawn = lines
         .by_ref()
         .find(|line| *line == AMDAHL_SVG)
         .and_then(|_| lines.next())
-        .map(str::trim)
-        .filter(|_| ran.status.success())
-        .ok_or_else(|| {
-            Failure::Broken(format!(
-                "pools --section amdahl wrote no SVG:\n{printed}{}",
-                String::from_utf8_lossy(&ran.stderr)
-            ))
-        })?;
-    let svg = project::read(Path::new(drawn))?;
-    let label = format!(
-        "<text x=\"10\" y=\"392\" font-size=\"11\" fill=\"gray\">{}</text>\n</svg>",
-        measured_here()
-    );
-    let labelled = svg
-        .trim_end()
-        .strip_suffix("</svg>")
-        .map(|body| format!("{body}{label}\n"));
-    let labelled =
-        labelled.ok_or_else(|| Failure::Broken(format!("{drawn} is not an SVG document")))?;
-    project::write(
-        &project::path(Place::BookPictures).join("amdahl.svg"),
-        &labelled,
+        .map(str::trim)?;
+    let labelled = project::read(Path::new(drawn)).and_then(|svg| {
+        let label = format!(
+            "<text x=\"10\" y=\"392\" font-size=\"11\" fill=\"gray\">{}</text>\n</svg>",
+            workshop::svg::escape(&measured_here())
+        );
+        svg.trim_end()
+            .strip_suffix("</svg>")
+            .map(|body| format!("{body}{label}\n"))
+            .ok_or_else(|| Failure::Broken(format!("{drawn} is not an SVG document")))
+    });
+    Some(labelled)
+}
+
+/// Where the Amdahl chart was measured: `measured with --quick on the
+/// machine that built this book: 4 cores (as the OS reports them), linux
+/// x86_64`.
+fn measured_here() -> String {
+    format!(
+        "measured with --quick on the machine that built this book: {}",
+        workshop::svg::machine()
     )
 }
 
-/// Where a picture was measured: `measured with --quick on the machine that
-/// built this book: 4 cores, linux x86_64`.
-fn measured_here() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!(
-        "measured with --quick on the machine that built this book: {cores} cores \
-         (as the OS reports them), {} {}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
+/// The pictures that the built book's pages do not show: `page: file`.
+fn missing_pictures(book: &Path) -> Result<Vec<String>, Failure> {
+    let mut missing = Vec::new();
+    for picture in PICTURES {
+        let page = project::read(&book.join(picture.page))?;
+        let shown = link_targets(&page)
+            .iter()
+            .any(|target| *target == format!("pictures/{}", picture.file()));
+        if !shown {
+            missing.push(format!("{}: pictures/{}", picture.page, picture.file()));
+        }
+    }
+    Ok(missing)
 }
 
 /// Every `href` and `src` of the book's pages that does not lead to a file
@@ -221,6 +339,51 @@ mod tests {
             "a file outside the book 404s when the book is served"
         );
         std::fs::remove_dir_all(&book).unwrap();
+    }
+
+    #[test]
+    fn every_picture_is_on_its_page() {
+        for picture in PICTURES {
+            let page = picture.page.replace(".html", ".md");
+            let markdown = project::read(&project::path(Place::Docs).join(&page)).unwrap();
+            assert!(
+                markdown.contains(&format!("src=\"pictures/{}\"", picture.file())),
+                "docs/{page} shows no pictures/{}",
+                picture.file()
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_without_its_picture_is_found() {
+        let book = std::env::temp_dir().join(format!("xtask-pictures-{}", std::process::id()));
+        for picture in PICTURES {
+            let html = format!("<p><img src=\"pictures/{}\" alt=\"a\"></p>", picture.file());
+            project::write(&book.join(picture.page), &html).unwrap();
+        }
+        assert_eq!(missing_pictures(&book).unwrap(), Vec::<String>::new());
+        project::write(&book.join("03-gil.html"), "<p>no picture</p>").unwrap();
+        assert_eq!(
+            missing_pictures(&book).unwrap(),
+            ["03-gil.html: pictures/gil-watch.svg"]
+        );
+        std::fs::remove_dir_all(&book).unwrap();
+    }
+
+    #[test]
+    fn the_amdahl_chart_is_found_after_its_line_and_labelled() {
+        let drawn = std::env::temp_dir().join(format!("xtask-amdahl-{}.svg", std::process::id()));
+        project::write(&drawn, "<svg>\n<circle/>\n</svg>\n").unwrap();
+        let printed = format!("a table\n{AMDAHL_SVG}\n  {}\n\nmore", drawn.display());
+        let chart = amdahl_chart(&printed).unwrap().unwrap();
+        assert!(chart.starts_with("<svg>\n<circle/>\n<text"), "{chart}");
+        assert!(
+            chart.contains("on the machine that built this book: "),
+            "{chart}"
+        );
+        assert!(chart.trim_end().ends_with("</svg>"));
+        assert!(amdahl_chart("no chart here").is_none());
+        std::fs::remove_file(&drawn).unwrap();
     }
 
     /// `docs/book.toml` says where mdBook builds; the message after a build

@@ -153,11 +153,10 @@ fn run(ctx: &Ctx) -> Outcome {
         all_at_once: (fast, fast_timeline),
     } = compare(count, nap, out)?;
     out.blank();
-    out.line("One after another:");
-    out.timeline(&slow_timeline);
-    out.blank();
-    out.line("All at once:");
-    out.timeline(&fast_timeline);
+    out.timelines(&[
+        ("One after another", &slow_timeline),
+        ("All at once", &fast_timeline),
+    ]);
     out.blank();
     let naps = workshop::units::duration(nap * count as u32);
     let table = Table::new(["version", "naps in total", "wall time", "CPU time"])

@@ -204,3 +204,34 @@ fn pause_waits_in_a_terminal_and_q_stops() {
         "note: --pause is ignored: stdin is not a terminal, so nobody can press Enter\n"
     );
 }
+
+/// `--pictures DIR` draws the section's two timelines as one picture, named
+/// after the section (what `cargo xtask book` puts in the book), and says
+/// where; without it nothing is drawn.
+#[test]
+fn pictures_are_drawn_where_asked() {
+    let dir = std::env::temp_dir().join(format!("sleeper-pictures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_text = dir.to_str().expect("a UTF-8 temporary folder");
+    let ran = run(
+        &["--quick", "--section", "many", "--pictures", dir_text],
+        &[],
+    );
+    assert!(ran.status.success(), "{ran:?}");
+    let file = dir.join(workshop::svg::picture_file("sleeper", "many", 1));
+    let printed = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        printed.contains(&format!("(drawn as a picture: {})", file.display())),
+        "{printed}"
+    );
+    let picture = std::fs::read_to_string(&file).expect("the picture was drawn");
+    // One after another: three sleepers; all at once: main joins three.
+    assert_eq!(picture.matches("class=\"lane\"").count(), 7, "{picture}");
+    assert_eq!(picture.matches("class=\"bar\"").count(), 7, "{picture}");
+    assert!(picture.contains(">One after another</text>"), "{picture}");
+    assert!(picture.contains("measured in this run of `sleeper --quick --section many`"));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let plain = run(&["--quick", "--section", "many"], &[]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("drawn as a picture"));
+}

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use workshop::svg::Svg;
+
 /// A point: workers on the x axis, speedup on the y axis.
 pub type Point = (f64, f64);
 
@@ -77,85 +79,55 @@ pub fn svg(title: &str, predicted: &[Point], measured: &[Point], limit: f64) -> 
     let top = y_top(predicted, measured).max(limit.map_or(0.0, |l| (l * 1.1).ceil()));
     let x = |workers: f64| margin + x_fraction(workers) * (width - 2.0 * margin);
     let y = |speedup: f64| height - margin - speedup / top * (height - 2.0 * margin);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n"
-    );
-    let _ = writeln!(svg, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-    let _ = writeln!(
-        svg,
-        "<text x=\"{}\" y=\"30\" text-anchor=\"middle\" font-size=\"16\">{}</text>",
+    let mut svg = Svg::new(width, height);
+    let middle = "text-anchor=\"middle\"";
+    svg.text(
         width / 2.0,
-        escape(title)
+        30.0,
+        "text-anchor=\"middle\" font-size=\"16\"",
+        title,
     );
     let (left, bottom, right) = (margin, height - margin, width - margin);
-    let _ = writeln!(
-        svg,
+    svg.shape(format!(
         "<path d=\"M{left} {margin} V{bottom} H{right}\" stroke=\"black\" fill=\"none\"/>"
-    );
+    ));
     for workers in [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0] {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{workers}</text>",
-            x(workers),
-            bottom + 20.0
-        );
+        svg.text(x(workers), bottom + 20.0, middle, &workers.to_string());
     }
-    let _ = writeln!(
-        svg,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">workers</text>",
-        width / 2.0,
-        height - 15.0
-    );
+    svg.text(width / 2.0, height - 15.0, middle, "workers");
     for step in 0..=4 {
         let speedup = top * f64::from(step) / 4.0;
-        let _ = writeln!(
-            svg,
-            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{speedup:.1}×</text>",
-            left - 8.0,
-            y(speedup) + 4.0
-        );
+        let label = format!("{speedup:.1}×");
+        svg.text(left - 8.0, y(speedup) + 4.0, "text-anchor=\"end\"", &label);
     }
     if let Some(limit) = limit {
-        let _ = writeln!(
-            svg,
+        svg.shape(format!(
             "<path d=\"M{left} {at:.1} H{right}\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>",
             at = y(limit)
-        );
-        let _ = writeln!(
-            svg,
-            "<text x=\"{right}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"gray\">the limit, 1 / (1 - p) = {limit:.1}×</text>",
-            y(limit) - 6.0
-        );
+        ));
+        let label = format!("the limit, 1 / (1 - p) = {limit:.1}×");
+        let gray_end = "text-anchor=\"end\" fill=\"gray\"";
+        svg.text(right, y(limit) - 6.0, gray_end, &label);
     }
     let curve: Vec<String> = predicted
         .iter()
         .map(|&(w, s)| format!("{:.1},{:.1}", x(w), y(s)))
         .collect();
-    let _ = writeln!(
-        svg,
+    svg.shape(format!(
         "<polyline points=\"{}\" stroke=\"steelblue\" stroke-width=\"2\" fill=\"none\"/>",
         curve.join(" ")
-    );
+    ));
     for &(w, s) in measured {
-        let _ = writeln!(
-            svg,
+        svg.shape(format!(
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"darkorange\"/>",
             x(w),
             y(s)
-        );
+        ));
     }
-    let _ = writeln!(
-        svg,
-        "<text x=\"{}\" y=\"70\" fill=\"steelblue\">— predicted by Amdahl's law</text>",
-        left + 20.0
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"{}\" y=\"90\" fill=\"darkorange\">● measured</text>",
-        left + 20.0
-    );
-    svg.push_str("</svg>\n");
-    svg
+    let legend = "— predicted by Amdahl's law";
+    svg.text(left + 20.0, 70.0, "fill=\"steelblue\"", legend);
+    svg.text(left + 20.0, 90.0, "fill=\"darkorange\"", "● measured");
+    svg.finish()
 }
 
 /// The top of the y axis: a little above the highest point.
@@ -166,12 +138,6 @@ fn y_top(predicted: &[Point], measured: &[Point]) -> f64 {
         .map(|&(_, s)| s)
         .fold(1.0, f64::max);
     (highest * 1.1).ceil()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
