@@ -164,17 +164,20 @@ mod count_primes {
     fn other_threads_get_turns_while_it_counts() {
         let (counted, turns) = deadline(|| {
             let gil = Gil::new(ms(1), Timeline::new());
+            let started = AtomicBool::new(false);
             let counting = AtomicBool::new(false);
             let turns_while_counting = AtomicUsize::new(0);
             let results = run_threads(&gil, &["counter", "other"], |py, index| {
                 if index == 0 {
+                    started.store(true, SeqCst);
                     counting.store(true, SeqCst);
                     let counted = answer::count_primes(py, 500_000);
                     counting.store(false, SeqCst);
                     counted
                 } else {
-                    // Wait, without the GIL, until the counter has started.
-                    while !counting.load(SeqCst) {
+                    // Wait, without the GIL, until the counter has started
+                    // (without check points, this returns after the count).
+                    while !started.load(SeqCst) {
                         py.allow_threads(|| std::thread::sleep(ms(1)));
                     }
                     // Turns, each needing the GIL back after a short wait,
