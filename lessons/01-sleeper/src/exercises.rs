@@ -74,8 +74,8 @@ pub fn wake_order(naps: &[Duration]) -> Vec<String> {
 ///
 /// Add up `numbers` using `threads` threads (at least 1): split the slice
 /// into that many nearly equal parts, sum each part on its own scoped
-/// thread, borrowing the slice rather than copying it, and add up the
-/// parts. Every number must be counted exactly once, whatever the length.
+/// thread, all at the same time, borrowing the slice rather than copying
+/// it, and add up the parts. Every number must be counted exactly once, whatever the length.
 pub fn sum_in_threads(numbers: &[u64], threads: usize) -> u64 {
     todo!("thread::scope, one chunk per thread")
 }

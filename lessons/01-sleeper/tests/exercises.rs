@@ -27,7 +27,59 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
+/// The threads of this process named `name`, right now (Linux: each
+/// thread's name is in `/proc/self/task/<id>/comm`, cut to 15 bytes).
+/// A thread started without a name is given its starter's.
+#[cfg(target_os = "linux")]
+fn threads_named(name: &str) -> usize {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .filter_map(Result::ok)
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|comm| comm.trim_end() == name)
+        })
+        .count()
+}
+
+/// Runs `work` while a watcher notes, every few hundred microseconds, what
+/// `look` sees; returns `work`'s value and everything seen.
+#[cfg(target_os = "linux")]
+fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -> (T, Vec<S>) {
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    /// Stops the watcher when `work` returns, and when it panics.
+    struct Done<'a>(&'a AtomicBool);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, SeqCst);
+        }
+    }
+    let done = AtomicBool::new(false);
+    thread::scope(|s| {
+        let watcher = s.spawn(|| {
+            let mut seen = Vec::new();
+            while !done.load(SeqCst) {
+                seen.push(look());
+                thread::sleep(Duration::from_micros(200));
+            }
+            seen
+        });
+        let value = {
+            let _done = Done(&done);
+            work()
+        };
+        (value, watcher.join().expect("the watcher panicked"))
+    })
+}
+
 mod wake_order {
+    //! Promises: one named thread per nap, all at once (timed against the
+    //! sum; on Linux the threads are also seen by name while they nap, so
+    //! an answer that sorts the naps and sleeps the longest itself fails),
+    //! names in wake order, not before the longest nap is over.
+
     use super::*;
 
     #[test]
@@ -42,7 +94,13 @@ mod wake_order {
 
     #[test]
     fn the_shortest_nap_wakes_first() {
+        let start = Instant::now();
         let order = deadline(|| answer::wake_order(&[ms(300), ms(0), ms(150)]));
+        let took = start.elapsed();
+        assert!(
+            took >= ms(300),
+            "returned after {took:?}, before the 300 ms sleeper woke: wait for every thread"
+        );
         assert_eq!(
             order,
             ["sleeper-1", "sleeper-2", "sleeper-0"],
@@ -61,6 +119,35 @@ mod wake_order {
         );
         names.sort();
         assert_eq!(names, ["sleeper-0", "sleeper-1", "sleeper-2", "sleeper-3"]);
+    }
+
+    /// Six naps, so `sleeper-4` and `sleeper-5` can only be this test's
+    /// threads (the others nap four at most).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn each_nap_is_a_named_thread() {
+        const NAPS: usize = 6;
+        let names: Vec<String> = (0..NAPS).map(|i| format!("sleeper-{i}")).collect();
+        let (order, seen) = deadline({
+            let names = names.clone();
+            move || {
+                let look = || {
+                    names
+                        .iter()
+                        .map(|n| threads_named(n) > 0)
+                        .collect::<Vec<_>>()
+                };
+                watching(look, || answer::wake_order(&[ms(300); NAPS]))
+            }
+        });
+        assert_eq!(order.len(), NAPS);
+        for (i, name) in names.iter().enumerate() {
+            assert!(
+                seen.iter().any(|alive| alive[i]),
+                "no thread named {name} was running while wake_order napped: \
+                 each nap needs a thread of its own, named by thread::Builder"
+            );
+        }
     }
 }
 
@@ -327,7 +414,89 @@ mod nap_together {
 }
 
 mod sum_in_threads {
+    //! Promises: every number counted once, whatever the split; the parts
+    //! summed on threads of their own at the same time (on Linux, seen
+    //! while they run: the answer is started from a thread named
+    //! [`PROBE`], whose name unnamed threads it starts inherit).
+
     use super::*;
+
+    /// The name of the thread that calls the answer in the overlap test.
+    #[cfg(target_os = "linux")]
+    const PROBE: &str = "sum-probe";
+
+    /// A long slice, almost all zeros, and its sum. Zeros taken from the
+    /// system cost no memory until written, so the slice is long (summing
+    /// it takes milliseconds, long enough to see the threads) but cheap; a
+    /// few numbers drawn at run time make the sum one no answer can know.
+    #[cfg(target_os = "linux")]
+    fn long_slice() -> (Vec<u64>, u64) {
+        let mut numbers = vec![0u64; 1 << 25];
+        let mut x = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.as_nanos() as u64)
+            | 1;
+        let mut sum = 0;
+        for _ in 0..64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let at = (x as usize) % numbers.len();
+            let value = x % 1000;
+            sum = sum - numbers[at] + value;
+            numbers[at] = value;
+        }
+        (numbers, sum)
+    }
+
+    /// The most threads named [`PROBE`] seen at once while the answer
+    /// summed, the probe itself included, in up to `tries` runs.
+    #[cfg(target_os = "linux")]
+    fn most_at_once(threads: usize, tries: usize) -> usize {
+        let (numbers, sum) = long_slice();
+        let numbers = std::sync::Arc::new(numbers);
+        let mut most = 0;
+        for _ in 0..tries {
+            let numbers = std::sync::Arc::clone(&numbers);
+            let (total, seen) = deadline(move || {
+                watching(
+                    || threads_named(PROBE),
+                    || {
+                        thread::Builder::new()
+                            .name(PROBE.into())
+                            .spawn(move || answer::sum_in_threads(&numbers, threads))
+                            .expect("the test could not start a thread")
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    },
+                )
+            });
+            assert_eq!(total, sum, "a long slice of drawn numbers");
+            most = most.max(seen.into_iter().max().unwrap_or(0));
+            if most > 2 {
+                break;
+            }
+        }
+        most
+    }
+
+    /// A watcher may miss the moment on a busy machine, so the answer gets
+    /// a few runs; an answer whose parts never overlap never shows two.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_parts_are_summed_at_the_same_time() {
+        let most = most_at_once(4, 5);
+        assert!(
+            most > 1,
+            "no thread was summing beside sum_in_threads' own: sum the parts on \
+             threads you start"
+        );
+        assert!(
+            most > 2,
+            "never more than one summing thread at a time: start every part's \
+             thread before you join any"
+        );
+    }
 
     #[test]
     fn an_empty_slice_sums_to_zero() {

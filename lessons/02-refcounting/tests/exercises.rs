@@ -3,8 +3,9 @@
 //! Written once, run against two implementations: `cargo test` checks the
 //! reference solutions in `src/solutions.rs`, and `cargo xtask check
 //! refcounting` (which builds them with `--cfg learner`) checks your code.
-//! Tests that start threads run under a deadline, so an answer that hangs
-//! fails within seconds instead.
+//! Every test runs under a deadline (the values it makes are made inside
+//! it), so an answer that loops or blocks for ever fails within seconds
+//! instead of hanging.
 //!
 //! The pointer tests count how often the value inside is dropped: 0 while
 //! any pointer is left, exactly 1 after the last is gone. They drop their
@@ -28,6 +29,20 @@ mod answer {
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+/// Runs a test's body under the exercise tests' deadline (5 s, see
+/// `EXERCISE_DEADLINE`); under Miri, directly: Miri interprets every step
+/// thousands of times slower (a thread and a channel more per test cost
+/// the learner seconds), reports a deadlock itself, and checks only answers
+/// whose tests passed under the deadline.
+#[track_caller]
+fn deadline<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    if cfg!(miri) {
+        work()
+    } else {
+        workshop::testing::exercise_deadline(work)
+    }
+}
 
 /// A value that counts its drops in a counter that outlives it.
 struct DropCounter {
@@ -118,81 +133,95 @@ const ROUNDS: usize = if cfg!(miri) { 1 } else { 5 };
 
 mod drop_tracker {
     use super::answer::{DropLog, Tracked, live};
+    use super::deadline;
 
     #[test]
     fn one_value_is_freed_at_the_end_of_its_scope() {
-        let log = DropLog::new();
-        {
-            let a = Tracked::new("a", &log);
-            assert_eq!(a.name(), "a");
-            assert_eq!(log.freed(), Vec::<&str>::new(), "a is still in scope");
-        }
-        assert_eq!(log.freed(), ["a"], "a's scope ended");
+        deadline(|| {
+            let log = DropLog::new();
+            {
+                let a = Tracked::new("a", &log);
+                assert_eq!(a.name(), "a");
+                assert_eq!(log.freed(), Vec::<&str>::new(), "a is still in scope");
+            }
+            assert_eq!(log.freed(), ["a"], "a's scope ended");
+        });
     }
 
     #[test]
     fn drop_frees_at_once() {
-        let log = DropLog::new();
-        let a = Tracked::new("a", &log);
-        let b = Tracked::new("b", &log);
-        drop(b);
-        assert_eq!(log.freed(), ["b"]);
-        drop(a);
-        assert_eq!(log.freed(), ["b", "a"]);
+        deadline(|| {
+            let log = DropLog::new();
+            let a = Tracked::new("a", &log);
+            let b = Tracked::new("b", &log);
+            drop(b);
+            assert_eq!(log.freed(), ["b"]);
+            drop(a);
+            assert_eq!(log.freed(), ["b", "a"]);
+        });
     }
 
     #[test]
     fn locals_are_freed_in_reverse_order() {
-        let log = DropLog::new();
-        {
-            let _first = Tracked::new("first", &log);
-            let _second = Tracked::new("second", &log);
-            let _third = Tracked::new("third", &log);
-        }
-        assert_eq!(log.freed(), ["third", "second", "first"]);
+        deadline(|| {
+            let log = DropLog::new();
+            {
+                let _first = Tracked::new("first", &log);
+                let _second = Tracked::new("second", &log);
+                let _third = Tracked::new("third", &log);
+            }
+            assert_eq!(log.freed(), ["third", "second", "first"]);
+        });
     }
 
     #[test]
     fn a_moved_value_is_freed_by_its_new_owner() {
-        let log = DropLog::new();
-        let a = Tracked::new("a", &log);
-        let mut held = Vec::new();
-        held.push(a); // moved: leaving this statement frees nothing
-        assert!(log.freed().is_empty());
-        held.push(Tracked::new("b", &log));
-        drop(held); // a Vec frees its elements first to last
-        assert_eq!(log.freed(), ["a", "b"]);
+        deadline(|| {
+            let log = DropLog::new();
+            let a = Tracked::new("a", &log);
+            let mut held = Vec::new();
+            held.push(a); // moved: leaving this statement frees nothing
+            assert!(log.freed().is_empty());
+            held.push(Tracked::new("b", &log));
+            drop(held); // a Vec frees its elements first to last
+            assert_eq!(log.freed(), ["a", "b"]);
+        });
     }
 
     #[test]
     fn manually_drop_frees_only_when_asked() {
-        let log = DropLog::new();
-        let kept = std::mem::ManuallyDrop::new(Tracked::new("kept", &log));
-        drop(Tracked::new("dropped", &log));
-        assert_eq!(log.freed(), ["dropped"]);
-        let kept = std::mem::ManuallyDrop::into_inner(kept); // unwraps: frees nothing
-        assert_eq!(log.freed(), ["dropped"]);
-        drop(kept);
-        assert_eq!(log.freed(), ["dropped", "kept"]);
+        deadline(|| {
+            let log = DropLog::new();
+            let kept = std::mem::ManuallyDrop::new(Tracked::new("kept", &log));
+            drop(Tracked::new("dropped", &log));
+            assert_eq!(log.freed(), ["dropped"]);
+            let kept = std::mem::ManuallyDrop::into_inner(kept); // unwraps: frees nothing
+            assert_eq!(log.freed(), ["dropped"]);
+            drop(kept);
+            assert_eq!(log.freed(), ["dropped", "kept"]);
+        });
     }
 
     #[test]
     fn live_counts_the_values_holding_the_log() {
-        let log = DropLog::new();
-        assert_eq!(live(&log), 0, "no values yet");
-        let a = Tracked::new("a", &log);
-        let b = Tracked::new("b", &log);
-        assert_eq!(live(&log), 2);
-        drop(a);
-        assert_eq!(live(&log), 1, "a was dropped");
-        drop(b);
-        assert_eq!(live(&log), 0);
-        assert_eq!(log.freed(), ["a", "b"]);
+        deadline(|| {
+            let log = DropLog::new();
+            assert_eq!(live(&log), 0, "no values yet");
+            let a = Tracked::new("a", &log);
+            let b = Tracked::new("b", &log);
+            assert_eq!(live(&log), 2);
+            drop(a);
+            assert_eq!(live(&log), 1, "a was dropped");
+            drop(b);
+            assert_eq!(live(&log), 0);
+            assert_eq!(log.freed(), ["a", "b"]);
+        });
     }
 }
 
 mod weak_cache {
     use super::answer::WeakCache;
+    use super::deadline;
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -206,63 +235,73 @@ mod weak_cache {
 
     #[test]
     fn an_empty_cache_has_nothing_alive() {
-        let mut cache = WeakCache::new();
-        assert_eq!(cache.alive(), 0);
-        let value = cache.get_or_make("a", || "A".to_owned());
-        assert_eq!(*value, "A");
+        deadline(|| {
+            let mut cache = WeakCache::new();
+            assert_eq!(cache.alive(), 0);
+            let value = cache.get_or_make("a", || "A".to_owned());
+            assert_eq!(*value, "A");
+        });
     }
 
     #[test]
     fn one_value_per_key_while_it_is_in_use() {
-        let calls = Cell::new(0);
-        let mut cache = WeakCache::new();
-        let first = cache.get_or_make("page", maker(&calls, "one"));
-        let second = cache.get_or_make("page", maker(&calls, "two"));
-        assert!(
-            Rc::ptr_eq(&first, &second),
-            "both callers must share one value while it is alive"
-        );
-        assert_eq!(*second, "one");
-        assert_eq!(calls.get(), 1, "make was called again for a live value");
-        assert_eq!(
-            Rc::strong_count(&first),
-            2,
-            "the two callers' Rcs, and nothing else"
-        );
+        deadline(|| {
+            let calls = Cell::new(0);
+            let mut cache = WeakCache::new();
+            let first = cache.get_or_make("page", maker(&calls, "one"));
+            let second = cache.get_or_make("page", maker(&calls, "two"));
+            assert!(
+                Rc::ptr_eq(&first, &second),
+                "both callers must share one value while it is alive"
+            );
+            assert_eq!(*second, "one");
+            assert_eq!(calls.get(), 1, "make was called again for a live value");
+            assert_eq!(
+                Rc::strong_count(&first),
+                2,
+                "the two callers' Rcs, and nothing else"
+            );
+        });
     }
 
     #[test]
     fn the_cache_does_not_keep_a_value_alive() {
-        let mut cache = WeakCache::new();
-        let value = cache.get_or_make("page", || "text".to_owned());
-        let watch = Rc::downgrade(&value);
-        assert_eq!(cache.alive(), 1);
-        drop(value);
-        assert!(
-            watch.upgrade().is_none(),
-            "every caller dropped the value, but it is still alive: does the cache hold an Rc?"
-        );
-        assert_eq!(cache.alive(), 0, "its only user dropped it");
+        deadline(|| {
+            let mut cache = WeakCache::new();
+            let value = cache.get_or_make("page", || "text".to_owned());
+            let watch = Rc::downgrade(&value);
+            assert_eq!(cache.alive(), 1);
+            drop(value);
+            assert!(
+                watch.upgrade().is_none(),
+                "every caller dropped the value, but it is still alive: does the cache hold an Rc?"
+            );
+            assert_eq!(cache.alive(), 0, "its only user dropped it");
+        });
     }
 
     #[test]
     fn a_value_that_went_is_made_again() {
-        let calls = Cell::new(0);
-        let mut cache = WeakCache::new();
-        drop(cache.get_or_make("page", maker(&calls, "old")));
-        let again = cache.get_or_make("page", maker(&calls, "new"));
-        assert_eq!(*again, "new", "the old value was gone: make a new one");
-        assert_eq!(calls.get(), 2);
-        assert_eq!(cache.alive(), 1);
+        deadline(|| {
+            let calls = Cell::new(0);
+            let mut cache = WeakCache::new();
+            drop(cache.get_or_make("page", maker(&calls, "old")));
+            let again = cache.get_or_make("page", maker(&calls, "new"));
+            assert_eq!(*again, "new", "the old value was gone: make a new one");
+            assert_eq!(calls.get(), 2);
+            assert_eq!(cache.alive(), 1);
+        });
     }
 
     #[test]
     fn keys_do_not_share_values() {
-        let mut cache = WeakCache::new();
-        let a = cache.get_or_make("a", || "A".to_owned());
-        let b = cache.get_or_make("b", || "B".to_owned());
-        assert_eq!((a.as_str(), b.as_str()), ("A", "B"));
-        assert_eq!(cache.alive(), 2);
+        deadline(|| {
+            let mut cache = WeakCache::new();
+            let a = cache.get_or_make("a", || "A".to_owned());
+            let b = cache.get_or_make("b", || "B".to_owned());
+            assert_eq!((a.as_str(), b.as_str()), ("A", "B"));
+            assert_eq!(cache.alive(), 2);
+        });
     }
 
     /// Many keys, and a pattern of which values are kept that the answer
@@ -270,38 +309,41 @@ mod weak_cache {
     /// fixed one).
     #[test]
     fn alive_counts_exactly_the_values_still_held() {
-        let mut pattern = if cfg!(miri) {
-            12_345
-        } else {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(12_345, |d| d.as_nanos() as u64)
-                | 1
-        };
-        let mut cache = WeakCache::new();
-        let mut kept = Vec::new();
-        for i in 0..if cfg!(miri) { 30 } else { 200 } {
-            pattern ^= pattern << 13;
-            pattern ^= pattern >> 7;
-            pattern ^= pattern << 17;
-            let value = cache.get_or_make(&format!("key-{i}"), || format!("value-{i}"));
-            if pattern % 3 == 0 {
-                kept.push(value);
+        deadline(|| {
+            let mut pattern = if cfg!(miri) {
+                12_345
+            } else {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(12_345, |d| d.as_nanos() as u64)
+                    | 1
+            };
+            let mut cache = WeakCache::new();
+            let mut kept = Vec::new();
+            for i in 0..if cfg!(miri) { 30 } else { 200 } {
+                pattern ^= pattern << 13;
+                pattern ^= pattern >> 7;
+                pattern ^= pattern << 17;
+                let value = cache.get_or_make(&format!("key-{i}"), || format!("value-{i}"));
+                if pattern % 3 == 0 {
+                    kept.push(value);
+                }
             }
-        }
-        assert_eq!(cache.alive(), kept.len());
-        let half = kept.len() / 2;
-        kept.truncate(half);
-        assert_eq!(
-            cache.alive(),
-            half,
-            "after dropping the second half of the kept values"
-        );
-        for (i, value) in kept.iter().enumerate() {
-            let key = value.trim_start_matches("value-");
-            let again = cache.get_or_make(&format!("key-{key}"), || unreachable!("{i} is alive"));
-            assert!(Rc::ptr_eq(value, &again));
-        }
+            assert_eq!(cache.alive(), kept.len());
+            let half = kept.len() / 2;
+            kept.truncate(half);
+            assert_eq!(
+                cache.alive(),
+                half,
+                "after dropping the second half of the kept values"
+            );
+            for (i, value) in kept.iter().enumerate() {
+                let key = value.trim_start_matches("value-");
+                let again =
+                    cache.get_or_make(&format!("key-{key}"), || unreachable!("{i} is alive"));
+                assert!(Rc::ptr_eq(value, &again));
+            }
+        });
     }
 }
 
@@ -321,84 +363,96 @@ mod my_rc {
 
     #[test]
     fn new_has_a_count_of_one() {
-        let (value, drops) = counted(5);
-        let a = held(MyRc::new(value));
-        assert_eq!(a.value, 5);
-        assert_eq!(count(&a), 1);
-        drop(a);
-        assert_freed_once(&drops, "after dropping the only MyRc");
+        deadline(|| {
+            let (value, drops) = counted(5);
+            let a = held(MyRc::new(value));
+            assert_eq!(a.value, 5);
+            assert_eq!(count(&a), 1);
+            drop(a);
+            assert_freed_once(&drops, "after dropping the only MyRc");
+        });
     }
 
     #[test]
     fn a_clone_shares_the_value_and_counts() {
-        let (value, drops) = counted(5);
-        let a = held(MyRc::new(value));
-        let b = held(a.clone());
-        assert_eq!((count(&a), count(&b)), (2, 2));
-        assert!(
-            std::ptr::eq(&**a, &**b),
-            "a clone must point at the same value, not a copy"
-        );
-        assert_eq!(drops.load(SeqCst), 0, "cloning must not drop anything");
-        drop(b);
-        assert_alive(&drops, "after dropping the clone");
-        drop(a);
-        assert_freed_once(&drops, "after dropping both");
+        deadline(|| {
+            let (value, drops) = counted(5);
+            let a = held(MyRc::new(value));
+            let b = held(a.clone());
+            assert_eq!((count(&a), count(&b)), (2, 2));
+            assert!(
+                std::ptr::eq(&**a, &**b),
+                "a clone must point at the same value, not a copy"
+            );
+            assert_eq!(drops.load(SeqCst), 0, "cloning must not drop anything");
+            drop(b);
+            assert_alive(&drops, "after dropping the clone");
+            drop(a);
+            assert_freed_once(&drops, "after dropping both");
+        });
     }
 
     #[test]
     fn getrefcount_sees_three() {
-        let (value, drops) = counted(0);
-        let a = held(MyRc::new(value));
-        let b = held(a.clone());
-        assert_eq!(getrefcount(a.clone()), 3, "a, b and the argument");
-        assert_alive(&drops, "after getrefcount's argument was dropped");
-        assert_eq!(count(&a), 2, "the argument was dropped");
-        drop(b);
-        assert_alive(&drops, "after dropping b");
-        assert_eq!(count(&a), 1);
-        drop(a);
-        assert_freed_once(&drops, "after dropping a");
+        deadline(|| {
+            let (value, drops) = counted(0);
+            let a = held(MyRc::new(value));
+            let b = held(a.clone());
+            assert_eq!(getrefcount(a.clone()), 3, "a, b and the argument");
+            assert_alive(&drops, "after getrefcount's argument was dropped");
+            assert_eq!(count(&a), 2, "the argument was dropped");
+            drop(b);
+            assert_alive(&drops, "after dropping b");
+            assert_eq!(count(&a), 1);
+            drop(a);
+            assert_freed_once(&drops, "after dropping a");
+        });
     }
 
     #[test]
     fn not_freed_while_a_clone_is_left() {
-        let (value, drops) = counted(7);
-        let a = held(MyRc::new(value));
-        let b = held(a.clone());
-        drop(a);
-        assert_alive(&drops, "after dropping one of two MyRc");
-        assert_eq!(count(&b), 1);
-        assert_eq!(b.value, 7, "the value is still there");
-        drop(b);
-        assert_freed_once(&drops, "after dropping the last MyRc");
+        deadline(|| {
+            let (value, drops) = counted(7);
+            let a = held(MyRc::new(value));
+            let b = held(a.clone());
+            drop(a);
+            assert_alive(&drops, "after dropping one of two MyRc");
+            assert_eq!(count(&b), 1);
+            assert_eq!(b.value, 7, "the value is still there");
+            drop(b);
+            assert_freed_once(&drops, "after dropping the last MyRc");
+        });
     }
 
     #[test]
     fn freed_when_the_only_one_goes() {
-        let (value, drops) = counted(1);
-        drop(held(MyRc::new(value)));
-        assert_freed_once(&drops, "after dropping the only MyRc");
+        deadline(|| {
+            let (value, drops) = counted(1);
+            drop(held(MyRc::new(value)));
+            assert_freed_once(&drops, "after dropping the only MyRc");
+        });
     }
 
     #[test]
     fn many_clones_free_exactly_once() {
-        let (value, drops) = counted(3);
-        let first = held(MyRc::new(value));
-        let mut clones: Vec<Held<MyRc<DropCounter>>> =
-            (0..10).map(|_| held(first.clone())).collect();
-        assert_eq!(count(&first), 11);
-        // Drop the first one, then the clones from the middle outwards.
-        drop(first);
-        assert_alive(&drops, "after dropping the first");
-        while clones.len() > 1 {
-            let middle = clones.len() / 2;
-            drop(clones.remove(middle));
-            assert_alive(&drops, "while clones were left");
-        }
-        assert_eq!(count(&clones[0]), 1);
-        drop(clones);
-        assert_freed_once(&drops, "after dropping every clone");
+        deadline(|| {
+            let (value, drops) = counted(3);
+            let first = held(MyRc::new(value));
+            let mut clones: Vec<Held<MyRc<DropCounter>>> =
+                (0..10).map(|_| held(first.clone())).collect();
+            assert_eq!(count(&first), 11);
+            // Drop the first one, then the clones from the middle outwards.
+            drop(first);
+            assert_alive(&drops, "after dropping the first");
+            while clones.len() > 1 {
+                let middle = clones.len() / 2;
+                drop(clones.remove(middle));
+                assert_alive(&drops, "while clones were left");
+            }
+            assert_eq!(count(&clones[0]), 1);
+            drop(clones);
+            assert_freed_once(&drops, "after dropping every clone");
+        });
     }
 }
 
@@ -407,8 +461,6 @@ mod my_arc {
     use super::*;
     use std::thread;
     use workshop::bench::StartLine;
-    // Exercise tests wait 5 s, not 10: see `EXERCISE_DEADLINE`.
-    use workshop::testing::exercise_deadline as deadline;
 
     fn count<T>(pointer: &MyArc<T>) -> usize {
         MyArc::strong_count(pointer)
@@ -418,88 +470,100 @@ mod my_arc {
 
     #[test]
     fn new_has_a_count_of_one() {
-        let (value, drops) = counted(5);
-        let a = held(MyArc::new(value));
-        is_send_and_sync(&*a);
-        assert_eq!(a.value, 5);
-        assert_eq!(count(&a), 1);
-        drop(a);
-        assert_freed_once(&drops, "after dropping the only MyArc");
+        deadline(|| {
+            let (value, drops) = counted(5);
+            let a = held(MyArc::new(value));
+            is_send_and_sync(&*a);
+            assert_eq!(a.value, 5);
+            assert_eq!(count(&a), 1);
+            drop(a);
+            assert_freed_once(&drops, "after dropping the only MyArc");
+        });
     }
 
     #[test]
     fn a_clone_shares_the_value_and_counts() {
-        let (value, drops) = counted(5);
-        let a = held(MyArc::new(value));
-        let b = held(a.clone());
-        assert_eq!((count(&a), count(&b)), (2, 2));
-        assert!(
-            std::ptr::eq(&**a, &**b),
-            "a clone must point at the same value"
-        );
-        drop(b);
-        assert_alive(&drops, "after dropping the clone");
-        drop(a);
-        assert_freed_once(&drops, "after dropping both");
+        deadline(|| {
+            let (value, drops) = counted(5);
+            let a = held(MyArc::new(value));
+            let b = held(a.clone());
+            assert_eq!((count(&a), count(&b)), (2, 2));
+            assert!(
+                std::ptr::eq(&**a, &**b),
+                "a clone must point at the same value"
+            );
+            drop(b);
+            assert_alive(&drops, "after dropping the clone");
+            drop(a);
+            assert_freed_once(&drops, "after dropping both");
+        });
     }
 
     #[test]
     fn not_freed_while_a_clone_is_left() {
-        let (value, drops) = counted(7);
-        let a = held(MyArc::new(value));
-        let b = held(a.clone());
-        drop(a);
-        assert_alive(&drops, "after dropping one of two MyArc");
-        assert_eq!(b.value, 7);
-        drop(b);
-        assert_freed_once(&drops, "after dropping the last MyArc");
+        deadline(|| {
+            let (value, drops) = counted(7);
+            let a = held(MyArc::new(value));
+            let b = held(a.clone());
+            drop(a);
+            assert_alive(&drops, "after dropping one of two MyArc");
+            assert_eq!(b.value, 7);
+            drop(b);
+            assert_freed_once(&drops, "after dropping the last MyArc");
+        });
     }
 
     #[test]
     fn freed_when_the_only_one_goes() {
-        let (value, drops) = counted(1);
-        drop(held(MyArc::new(value)));
-        assert_freed_once(&drops, "after dropping the only MyArc");
+        deadline(|| {
+            let (value, drops) = counted(1);
+            drop(held(MyArc::new(value)));
+            assert_freed_once(&drops, "after dropping the only MyArc");
+        });
     }
 
     #[test]
     fn the_last_owner_frees_it_on_its_own_thread() {
-        let (value, drops) = counted(9);
-        let a = held(MyArc::new(value));
-        let clones: Vec<MyArc<DropCounter>> = (0..3).map(|_| a.clone()).collect();
-        drop(a);
-        let clones = held(clones);
-        assert_alive(&drops, "after main dropped its MyArc");
-        let clones = clones.into_inner().into_iter(); // hand them to threads
-        let seen = deadline(move || {
-            let start_line = StartLine::new(3);
-            thread::scope(|s| {
-                let readers: Vec<_> = clones
-                    .map(|mine| {
-                        let start_line = &start_line;
-                        s.spawn(move || {
-                            let value = mine.value; // read...
-                            start_line.wait();
-                            drop(mine); // ...and drop: one of the three frees it
-                            value
+        deadline(|| {
+            let (value, drops) = counted(9);
+            let a = held(MyArc::new(value));
+            let clones: Vec<MyArc<DropCounter>> = (0..3).map(|_| a.clone()).collect();
+            drop(a);
+            let clones = held(clones);
+            assert_alive(&drops, "after main dropped its MyArc");
+            let clones = clones.into_inner().into_iter(); // hand them to threads
+            let seen = deadline(move || {
+                let start_line = StartLine::new(3);
+                thread::scope(|s| {
+                    let readers: Vec<_> = clones
+                        .map(|mine| {
+                            let start_line = &start_line;
+                            s.spawn(move || {
+                                let value = mine.value; // read...
+                                start_line.wait();
+                                drop(mine); // ...and drop: one of the three frees it
+                                value
+                            })
                         })
-                    })
-                    .collect();
-                readers
-                    .into_iter()
-                    .map(|r| r.join().unwrap())
-                    .collect::<Vec<_>>()
-            })
+                        .collect();
+                    readers
+                        .into_iter()
+                        .map(|r| r.join().unwrap())
+                        .collect::<Vec<_>>()
+                })
+            });
+            assert_eq!(seen, [9, 9, 9]);
+            assert_freed_once(&drops, "after every thread dropped its MyArc");
         });
-        assert_eq!(seen, [9, 9, 9]);
-        assert_freed_once(&drops, "after every thread dropped its MyArc");
     }
 
     #[test]
     fn threads_cloning_at_once_lose_no_update() {
-        for _ in 0..ROUNDS {
-            clone_and_drop_on_threads();
-        }
+        deadline(|| {
+            for _ in 0..ROUNDS {
+                clone_and_drop_on_threads();
+            }
+        });
     }
 
     fn clone_and_drop_on_threads() {

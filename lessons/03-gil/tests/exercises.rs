@@ -31,6 +31,11 @@ fn ms(n: u64) -> Duration {
 }
 
 mod amdahl_speedup {
+    //! Promises: the formula, for any fraction and any number of workers.
+    //! Besides the brief's examples, inputs drawn when the test runs are
+    //! compared with the formula worked out here, so a table of the
+    //! examples does not pass.
+
     use super::*;
 
     fn close(a: f64, b: f64) -> bool {
@@ -55,6 +60,37 @@ mod amdahl_speedup {
     #[test]
     fn one_worker_never_speeds_anything_up() {
         assert!(close(answer::amdahl_speedup(0.9, 1), 1.0));
+    }
+
+    /// Inputs no answer can have seen: fractions and worker counts drawn
+    /// from the clock's nanoseconds, mixed.
+    fn unforeseeable_inputs(how_many: usize) -> Vec<(f64, u32)> {
+        let mut x = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7_919, |d| d.as_nanos() as u64)
+            | 1;
+        (0..how_many)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let parallel = (x % 10_000) as f64 / 10_000.0;
+                let workers = 2 + (x >> 20) as u32 % 200;
+                (parallel, workers)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn follows_the_formula_for_inputs_it_cannot_have_seen() {
+        for (parallel, workers) in unforeseeable_inputs(20) {
+            let expected = 1.0 / ((1.0 - parallel) + parallel / f64::from(workers));
+            let speedup = answer::amdahl_speedup(parallel, workers);
+            assert!(
+                (speedup - expected).abs() < 1e-9 * expected,
+                "amdahl_speedup({parallel}, {workers}) gave {speedup}, the formula {expected}"
+            );
+        }
     }
 
     #[test]

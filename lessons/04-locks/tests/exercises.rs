@@ -86,6 +86,30 @@ mod semaphore {
         });
     }
 
+    /// `try_acquire` with no permit free must say so at once: the fastest
+    /// of 20 tries is timed (one try can be delayed by a busy machine, not
+    /// all 20), so a try that waits even a millisecond for a release fails.
+    #[test]
+    fn try_acquire_does_not_wait() {
+        let fastest = deadline(|| {
+            let semaphore = BoundedSemaphore::new(1);
+            assert!(semaphore.try_acquire());
+            (0..20)
+                .map(|_| {
+                    let start = Instant::now();
+                    assert!(!semaphore.try_acquire(), "the only permit is taken");
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        });
+        assert!(
+            fastest < Duration::from_micros(500),
+            "with no permit free, the fastest of 20 try_acquire calls took {fastest:?}: \
+             it must answer at once, not wait for a release"
+        );
+    }
+
     #[test]
     fn releasing_more_than_acquired_is_refused() {
         deadline(|| {
@@ -308,6 +332,16 @@ mod event {
 }
 
 mod bounded_buffer {
+    //! Promises: first in, first out; `put` waits while full, `take` while
+    //! empty; never more than `capacity`; every item out once, under four
+    //! producers and four consumers. "Two condition variables, never the
+    //! wrong kind" is tested by its consequence: one condition variable
+    //! with `notify_one` wakes the wrong kind and loses the wake-up, and
+    //! the many-threads test (or loom, `tests/loom.rs`) sees a waiter
+    //! asleep for good (wrong answer `bounded_buffer-one-condvar`). One
+    //! condition variable with `notify_all` wakes every kind and is
+    //! correct, only slower: no test can fail it honestly, so it passes.
+
     use super::*;
     use answer::BoundedBuffer;
 

@@ -38,6 +38,33 @@ mod worker_pool {
         deadline(|| drop(answer::WorkerPool::new(2)));
     }
 
+    /// Its only worker is kept busy by a job that waits (at most 1 s) for
+    /// a gate the test opens only after queueing three more: an `execute`
+    /// that waits for a worker to take the job waits for that second.
+    #[test]
+    fn execute_returns_at_once_while_every_worker_is_busy() {
+        let (queued_in, gate_opened) = deadline(|| {
+            let (open, gate) = std::sync::mpsc::channel::<()>();
+            let opened = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let pool = answer::WorkerPool::new(1);
+            let busy = Arc::clone(&opened);
+            pool.execute(move || busy.store(gate.recv_timeout(ms(1000)).is_ok(), SeqCst));
+            let start = Instant::now();
+            for _ in 0..3 {
+                pool.execute(|| {});
+            }
+            let queued_in = start.elapsed();
+            let _ = open.send(());
+            drop(pool);
+            (queued_in, opened.load(SeqCst))
+        });
+        assert!(
+            gate_opened && queued_in < ms(500),
+            "with its only worker busy, execute took {queued_in:?} to queue three jobs: \
+             it must queue the job and return at once, not wait for a worker"
+        );
+    }
+
     #[test]
     fn every_queued_job_runs_before_drop_returns() {
         let done = deadline(|| {
