@@ -870,6 +870,26 @@ pub fn check_without_loopback(exe: &str, section: &str) -> String {
     stdout
 }
 
+/// Fails if a thread of a slow service is still running in this process
+/// `after` something (`"the fetch section"`, `"the service stopped"`).
+/// Where the platform does not name a process's threads (macOS), it says
+/// on stderr that the check was skipped (`cargo test -- --nocapture`
+/// shows it).
+#[track_caller]
+pub fn check_no_service_threads(after: &str) {
+    let Some(left) = crate::server::service_threads() else {
+        eprintln!(
+            "skipped: counting slow-service threads after {after} \
+             (this platform does not say a thread's name)"
+        );
+        return;
+    };
+    assert_eq!(
+        left, 0,
+        "{left} threads of a slow service still running after {after}"
+    );
+}
+
 fn run_binary(exe: &str, args: &[String]) -> std::process::Output {
     let what = format!("`{exe} {}`", args.join(" "));
     output_within(Command::new(exe).args(args), DEADLINE, &what)

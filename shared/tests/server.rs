@@ -134,6 +134,15 @@ fn once_dropped_its_port_is_closed() {
 }
 
 #[test]
+fn a_failed_request_says_which_step_failed() {
+    let client = deadline(|| SlowService::start(ms(1), 1).unwrap().client());
+    // The service is gone: connecting is refused.
+    let error = client.fetch("/gone").unwrap_err().to_string();
+    let step = format!("connecting to {} (limit ", client.addr());
+    assert!(error.starts_with(&step), "{error}");
+}
+
+#[test]
 fn dropping_it_mid_request_does_not_wait_for_the_latency() {
     let (took, result) = deadline(|| {
         let service = SlowService::start(Duration::from_secs(30), 1).unwrap();

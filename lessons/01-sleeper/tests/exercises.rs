@@ -94,12 +94,15 @@ mod wake_order {
 
     #[test]
     fn the_shortest_nap_wakes_first() {
+        // The brief's example with the gaps doubled: only a thread held up
+        // for 300 ms could wake out of turn (150 ms happened, once in 120
+        // runs, on two cores loaded ten times over).
         let start = Instant::now();
-        let order = deadline(|| answer::wake_order(&[ms(300), ms(0), ms(150)]));
+        let order = deadline(|| answer::wake_order(&[ms(600), ms(0), ms(300)]));
         let took = start.elapsed();
         assert!(
-            took >= ms(300),
-            "returned after {took:?}, before the 300 ms sleeper woke: wait for every thread"
+            took >= ms(600),
+            "returned after {took:?}, before the 600 ms sleeper woke: wait for every thread"
         );
         assert_eq!(
             order,

@@ -13,10 +13,6 @@ fn no_service_thread_outlives_its_section() {
             !text.contains(workshop::server::NO_SERVICE),
             "`{section}` ran without its service:\n{text}"
         );
-        assert!(
-            matches!(workshop::server::service_threads(), None | Some(0)),
-            "`{section}` left {:?} threads of its service behind",
-            workshop::server::service_threads()
-        );
+        workshop::testing::check_no_service_threads(&format!("`{section}`"));
     }
 }

@@ -306,9 +306,15 @@ mod event {
         // asleep, and the deadline reports a likely deadlock). A gap of a
         // few nanoseconds, between looking at the value and locking again
         // to sleep, is too narrow for a test to hit on purpose; loom finds
-        // it (see `tests/loom.rs`).
+        // it (see `tests/loom.rs`). Where starting threads is slow (Windows
+        // under wine on a loaded machine: 500 rounds took over 5 s), the
+        // rounds stop after 2 s, but never before fifty.
         deadline(|| {
+            let until = Instant::now() + Duration::from_secs(2);
             for round in 0..500u32 {
+                if round >= 50 && Instant::now() > until {
+                    break;
+                }
                 let event = Arc::new(ValueEvent::new());
                 let setter = {
                     let event = Arc::clone(&event);

@@ -1,13 +1,13 @@
 //! Section `amdahl`: Amdahl's law, with a serial part put there on purpose.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::cell::RefCell;
 use std::hint::black_box;
 
 use workshop::bench::CpuShare;
 use workshop::bench::best_of_each;
-use workshop::{Ctx, Outcome, Section, Table, fib};
+use workshop::{Ctx, Out, Outcome, Section, Table, fib};
 
 use crate::plot::{self, Point};
 use crate::pool::ThreadPool;
@@ -319,25 +319,46 @@ fn run(ctx: &Ctx) -> Outcome {
             ),
         )
     });
-    match written {
-        // The path on a line of its own: a Windows user's folder can make
-        // it long.
-        Ok(()) => {
-            out.line("The same chart as an SVG:");
-            out.line(format!("  {}", out.measured(path.display(), "[path]")));
-        }
-        Err(e) => out.line(format!(
-            "Could not write the SVG to {} ({}).",
-            out.measured(path.display(), "[path]"),
-            out.measured(e, "[error]")
-        )),
-    }
+    report_svg(out, &path, written);
     Ok(())
+}
+
+/// Says where the SVG went, or why it could not be written. The path has a
+/// line of its own: a Windows user's folder can make it long.
+fn report_svg(out: &Out, path: &Path, written: std::io::Result<()>) {
+    let lead = match written {
+        Ok(()) => "The same chart as an SVG:",
+        Err(_) => "Could not write the SVG to:",
+    };
+    out.line(lead);
+    out.line(format!("  {}", out.measured(path.display(), "[path]")));
+    if let Err(e) = written {
+        out.prose(format!("The system said: {}.", out.measured(e, "[error]")));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_path_has_a_line_of_its_own_and_the_error_fits() {
+        let path = Path::new("C:/Users").join("a learner with a long name".repeat(4));
+        let error = std::io::Error::other(
+            "the folder is on a network drive that went away a moment ago, \
+             and the system could not reach it again in time",
+        );
+        let path = path.join("amdahl.svg");
+        let out = Out::capture(false);
+        report_svg(&out, &path, Err(error));
+        let text = out.captured();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Could not write the SVG to:");
+        assert_eq!(lines[1], format!("  {}", path.display()));
+        assert!(text.contains("went away a moment ago"), "{text}");
+        let wide = workshop::testing::too_wide(&text);
+        assert_eq!(wide.len(), 1, "only the path may be wide:\n{text}");
+    }
 
     fn share(usable: f64) -> CpuShare {
         CpuShare::on_two_cores(usable)

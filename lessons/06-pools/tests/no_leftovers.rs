@@ -12,9 +12,5 @@ fn no_service_thread_outlives_the_section() {
         !text.contains(server::NO_SERVICE),
         "ran without its service:\n{text}"
     );
-    assert!(
-        matches!(server::service_threads(), None | Some(0)),
-        "{:?} threads of the slow service left behind",
-        server::service_threads()
-    );
+    workshop::testing::check_no_service_threads("the fetch section");
 }

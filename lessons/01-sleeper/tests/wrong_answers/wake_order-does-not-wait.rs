@@ -1,6 +1,6 @@
 // Wrong answer to `wake_order`: sorts the naps and answers at once, with
 // no thread and no sleep.
-// Caught by: before the 300 ms sleeper woke
+// Caught by: before the 600 ms sleeper woke
 
 pub use sleeper::solutions::*;
 
