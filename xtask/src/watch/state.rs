@@ -393,37 +393,27 @@ impl State {
     fn keys(&self) -> String {
         let lesson_done =
             self.chosen.is_none() && matches!(&self.last, Some(Last::Checked(c)) if c.core_done());
+        let hint = if self.view == View::Hint {
+            "h hide hint"
+        } else {
+            "h hint"
+        };
+        let next = if lesson_done && self.at + 1 < self.lessons.len() {
+            "n next lesson"
+        } else {
+            "n next exercise"
+        };
+        let list = if self.view == View::List {
+            "l back"
+        } else {
+            "l list"
+        };
         let mut keys = Vec::new();
         if self.view == View::List {
-            keys.push("1-9 pick".to_owned());
+            keys.push("1-9 pick");
         }
-        keys.push(
-            if self.view == View::Hint {
-                "h hide hint"
-            } else {
-                "h hint"
-            }
-            .to_owned(),
-        );
-        keys.push(
-            if lesson_done && self.at + 1 < self.lessons.len() {
-                "n next lesson"
-            } else {
-                "n next exercise"
-            }
-            .to_owned(),
-        );
-        keys.push(
-            if self.view == View::List {
-                "l back"
-            } else {
-                "l list"
-            }
-            .to_owned(),
-        );
-        keys.push("r re-check".to_owned());
-        keys.push("q quit".to_owned());
-        keys.iter()
+        keys.extend([hint, next, list, "r re-check", "q quit"]);
+        keys.into_iter()
             .map(|k| {
                 let (key, what) = k.split_once(' ').unwrap_or((k, ""));
                 format!("{} {what}", self.colors.paint(key, Style::Strong))
