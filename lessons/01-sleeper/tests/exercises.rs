@@ -155,6 +155,14 @@ mod wake_order {
 }
 
 mod count_matches {
+    //! Promises: every number from 0 to `total - 1` tested exactly once,
+    //! whatever the split (a test drawn at run time, uneven splits, more
+    //! threads than numbers), on `threads` threads the answer starts, not
+    //! in the caller, all running at once (they meet at their first call),
+    //! and the count returned once they are done. Not tested: that the
+    //! threads add to one `Arc<Mutex<u64>>`; a count handed back through
+    //! `join` is as correct, and a plain function gives the test no hook.
+    //!
     //! The tests hand the answer a test function of their own, so that they
     //! can see which threads called it, and when. A function pointer cannot
     //! carry state, so each test has a [`Probe`] of its own in a `static`.
@@ -299,15 +307,22 @@ mod count_matches {
 
     #[test]
     fn every_number_is_tested_once_on_the_threads_it_started() {
-        let (matches, caller) = count(100, 4, every_once);
-        assert_eq!(matches, 34, "0, 3, 6, … 99");
-        let mut tested: Vec<u64> = EVERY_ONCE.calls().iter().map(|&(n, _)| n).collect();
-        tested.sort_unstable();
-        assert_eq!(
-            tested,
-            (0..100).collect::<Vec<_>>(),
-            "each of 0 to 99 tested exactly once"
+        // 103 is not a multiple of 4: a split that rounds down leaves the
+        // last three out, one that rounds up runs past the end.
+        const TOTAL: u64 = 103;
+        let (matches, caller) = count(TOTAL, 4, every_once);
+        let tested: Vec<u64> = EVERY_ONCE.calls().iter().map(|&(n, _)| n).collect();
+        let times = |n: u64| tested.iter().filter(|&&t| t == n).count();
+        let never: Vec<u64> = (0..TOTAL).filter(|&n| times(n) == 0).collect();
+        let twice: Vec<u64> = (0..TOTAL).filter(|&n| times(n) > 1).collect();
+        let past: Vec<u64> = tested.iter().copied().filter(|&n| n >= TOTAL).collect();
+        assert!(
+            never.is_empty() && twice.is_empty() && past.is_empty(),
+            "each of 0 to {} must be tested exactly once on 4 threads; never tested: \
+             {never:?}, tested twice or more: {twice:?}, past the end: {past:?}",
+            TOTAL - 1
         );
+        assert_eq!(matches, 35, "0, 3, 6, … 102");
         let threads = EVERY_ONCE.threads();
         assert!(
             !threads.contains(&caller),
@@ -537,6 +552,11 @@ mod sum_in_threads {
 }
 
 mod join_all {
+    //! Promises: every handle joined even when some panicked (one panic
+    //! among three), never panicking itself (an `unwrap` fails the same
+    //! test), the values and the panics' own text, literal or formatted,
+    //! each in handle order, whichever thread ended first.
+
     use super::*;
 
     #[test]
@@ -567,6 +587,32 @@ mod join_all {
         });
         assert_eq!(values, [1, 3], "the threads that did not panic");
         assert_eq!(panics, ["boom"], "the message of the one that did");
+    }
+
+    #[test]
+    fn values_and_messages_come_in_handle_order() {
+        // The first handles' threads end last, 150 ms apart: joining
+        // whichever has finished gives the reverse order.
+        let (values, panics) = deadline(|| {
+            let handles: Vec<thread::JoinHandle<usize>> = (0..4)
+                .map(|i| {
+                    thread::spawn(move || {
+                        thread::sleep(ms(150 * (3 - i as u64)));
+                        if i % 2 == 1 {
+                            panic!("thread {i} failed");
+                        }
+                        i
+                    })
+                })
+                .collect();
+            answer::join_all(handles)
+        });
+        assert_eq!(values, [0, 2], "the values in handle order");
+        assert_eq!(
+            panics,
+            ["thread 1 failed", "thread 3 failed"],
+            "the messages in handle order"
+        );
     }
 
     #[test]
