@@ -16,7 +16,7 @@
 
 mod state;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -43,7 +43,7 @@ pub fn run(args: &[String]) -> CommandResult {
         [name] => Some(lessons::find(name)?),
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
     };
-    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+    if !terminal::someone_can_answer() {
         return Err(Failure::Usage(
             "watch needs a terminal (it reads keys); elsewhere use `cargo xtask check`".into(),
         ));
