@@ -79,6 +79,7 @@ fn watch(mut state: State, colors: Colors) -> Result<(), Failure> {
     let mut watched = state.lesson().exercises_file();
     let mut seen = project::fingerprint(&watched);
     let mut effects = state.start();
+    let mut shown = String::new();
     loop {
         for effect in effects.drain(..) {
             match effect {
@@ -89,7 +90,12 @@ fn watch(mut state: State, colors: Colors) -> Result<(), Failure> {
                 }
             }
         }
-        draw(&state.render());
+        let screen = state.render();
+        if screen != shown {
+            // Clearing is what makes a screen flicker: only for a change.
+            draw(&screen);
+            shown = screen;
+        }
         let message = loop {
             match messages.recv_timeout(POLL) {
                 Ok(message) => break message,
