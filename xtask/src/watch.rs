@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use workshop::style::Colors;
 
+use crate::arguments::Arguments;
 use crate::exercise_tests::{self, Against, Options};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
@@ -38,7 +39,8 @@ const POLL: Duration = Duration::from_millis(250);
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
-    let named = match args {
+    let arguments = Arguments::parse("watch", args, &[])?;
+    let named = match arguments.positional[..] {
         [] => None,
         [name] => Some(lessons::find(name)?),
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
