@@ -146,8 +146,10 @@ impl Drop for Tracked {
     }
 }
 
-/// Kills every child still on the list, and waits for each.
-pub fn stop_all() {
+/// Kills every child still on the list, and waits for each. Private: only
+/// [`exit_now`] may, since a handle whose child is gone from the list would
+/// wait for it for ever.
+fn stop_all() {
     let children: Vec<(u32, Child)> = running().drain(..).collect();
     for (_, mut child) in children {
         let _ = child.kill();

@@ -673,47 +673,35 @@ mod tests {
     #[cfg(unix)]
     mod fakes {
         use super::super::*;
-        use std::os::unix::fs::PermissionsExt;
+        use crate::testing::{Scratch, write_script};
 
-        fn folder(test: &str) -> PathBuf {
-            let dir =
-                std::env::temp_dir().join(format!("workshop-python-{}-{test}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            dir
-        }
-
-        /// Candidates in a folder of this test's own: each a shell script
-        /// with this body, or, for `None`, a name with no program behind it.
-        fn candidates(test: &str, scripts: &[(&str, Option<&str>)]) -> Vec<Candidate> {
-            let dir = folder(test);
+        /// Candidates in a folder of their own (kept until the value is
+        /// dropped): each a shell script with this body, or, for `None`, a
+        /// name with no program behind it.
+        fn candidates(scripts: &[(&str, Option<&str>)]) -> (Vec<Candidate>, Scratch) {
+            let dir = Scratch::new("workshop-python");
             let script = |(name, body): &(&str, Option<&str>)| {
                 let path = dir.join(name);
                 if let Some(body) = body {
-                    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-                    let executable = std::fs::Permissions::from_mode(0o755);
-                    std::fs::set_permissions(&path, executable).unwrap();
+                    write_script(&path, body);
                 }
                 Candidate::new(path, &[])
             };
-            scripts.iter().map(script).collect()
+            (scripts.iter().map(script).collect(), dir)
         }
 
         const NO_ENCODINGS: Option<&str> = Some("echo 'no encodings module' >&2; exit 1");
 
         #[test]
         fn the_first_candidate_that_answers_is_used() {
-            let found = find_among(&candidates(
-                "first",
-                &[
-                    ("absent", None),
-                    ("python2", Some("echo '2.7.18 True'")),
-                    ("broken", NO_ENCODINGS),
-                    ("python", Some("echo '3.12.1 True'")),
-                    ("never-asked", Some("exit 1")),
-                ],
-            ))
-            .unwrap();
+            let (tried, _folder) = candidates(&[
+                ("absent", None),
+                ("python2", Some("echo '2.7.18 True'")),
+                ("broken", NO_ENCODINGS),
+                ("python", Some("echo '3.12.1 True'")),
+                ("never-asked", Some("exit 1")),
+            ]);
+            let found = find_among(&tried).unwrap();
             assert_eq!(
                 (found.name().as_str(), found.version.as_str()),
                 ("python", "3.12.1")
@@ -723,11 +711,8 @@ mod tests {
 
         #[test]
         fn with_no_candidate_each_reason_is_kept() {
-            let not_found = find_among(&candidates(
-                "none",
-                &[("python3", None), ("python", NO_ENCODINGS)],
-            ))
-            .unwrap_err();
+            let (tried, _folder) = candidates(&[("python3", None), ("python", NO_ENCODINGS)]);
+            let not_found = find_among(&tried).unwrap_err();
             assert_eq!(
                 not_found.tried,
                 [
@@ -743,11 +728,8 @@ mod tests {
         #[test]
         fn a_failing_script_reports_its_stderr() {
             let answers_then_fails = r#"case "$1" in -c) echo '3.11.2 True';; *) echo 'Traceback: boom' >&2; exit 1;; esac"#;
-            let python = find_among(&candidates(
-                "stderr",
-                &[("python3", Some(answers_then_fails))],
-            ))
-            .unwrap();
+            let (tried, _folder) = candidates(&[("python3", Some(answers_then_fails))]);
+            let python = find_among(&tried).unwrap();
             let error = python
                 .run("script.py", &[], Duration::from_secs(10))
                 .unwrap_err()
@@ -761,21 +743,21 @@ mod tests {
 
     #[test]
     fn a_script_shows_its_marked_part() {
-        let dir = std::env::temp_dir().join(format!("workshop-script-{}", std::process::id()));
+        let dir = crate::testing::Scratch::new("workshop-script");
         std::fs::create_dir_all(dir.join("python")).unwrap();
         std::fs::write(
             dir.join("python/demo.py"),
             "import sys\n# shown:\n    def f():\n        return 1\n# end shown\nf()\n",
         )
         .unwrap();
-        let script = Script::new(dir.to_str().unwrap(), "demo.py");
+        let script = Script::new(dir.path().to_str().unwrap(), "demo.py");
         assert!(
             script.name().ends_with("/python/demo.py"),
             "{}",
             script.name()
         );
         assert_eq!(script.shown(), Ok("def f():\n    return 1".to_owned()));
-        let missing = Script::new(dir.to_str().unwrap(), "absent.py");
+        let missing = Script::new(dir.path().to_str().unwrap(), "absent.py");
         assert!(
             missing
                 .shown()

@@ -17,6 +17,11 @@ use crate::shown::{Code, code_lines};
 use crate::text::dedent;
 
 mod answer_panics;
+mod scratch;
+
+pub use scratch::Scratch;
+#[cfg(unix)]
+pub use scratch::write_script;
 
 /// How long [`deadline`] waits: generous on a loaded laptop, short enough
 /// that a deadlock is reported while the learner is still looking.
@@ -803,11 +808,10 @@ pub fn check_without_python(exe: &str, sections: &[&str], comparisons: usize) ->
         eprintln!("not checked on Windows: an empty PATH does not hide `py -3` there");
         return String::new();
     }
-    let empty = std::env::temp_dir().join(format!("workshop-no-python-{}", std::process::id()));
-    std::fs::create_dir_all(&empty).expect("a temporary directory");
+    let empty = Scratch::new("workshop-no-python");
     let mut command = Command::new(exe);
     command
-        .env("PATH", &empty)
+        .env("PATH", empty.path())
         .args(["--quick", "--compare-python"]);
     for section in sections {
         command.args(["--section", section]);

@@ -33,6 +33,8 @@ limit=${WINE_TEST_LIMIT:-600}
 known_artefacts='
 xtask/tests/room.rs	*	runs `cargo xtask all`, and wine has no Windows cargo
 xtask/tests/check.rs	*	copies the workspace with git and checks it with cargo: wine has neither
+xtask/tests/commands.rs	*	copies the workspace with git and runs cargo xtask in it: wine has neither
+xtask/tests/watch.rs	*	copies the workspace with git and watches it with cargo: wine has neither
 '
 
 die() {

@@ -310,10 +310,12 @@ fn resolves_inside(book: &Path, page: &Path, target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workshop::testing::Scratch;
 
     #[test]
     fn links_that_leave_the_book_or_lead_nowhere_are_found() {
-        let book = std::env::temp_dir().join(format!("xtask-book-{}", std::process::id()));
+        let scratch = Scratch::new("xtask-book");
+        let book = scratch.path();
         project::write(&book.join("index.html"), "").unwrap();
         project::write(&book.join("rosetta.html"), "").unwrap();
         let page = book.join("index.html");
@@ -328,17 +330,16 @@ mod tests {
                 "../lessons/01-sleeper/src/lib.rs"
             ]
         );
-        assert!(resolves_inside(&book, &page, "rosetta.html#threads"));
+        assert!(resolves_inside(book, &page, "rosetta.html#threads"));
         assert!(
-            resolves_inside(&book, &page, "/"),
+            resolves_inside(book, &page, "/"),
             "the root, where the book is served"
         );
-        assert!(!resolves_inside(&book, &page, "missing.html"));
+        assert!(!resolves_inside(book, &page, "missing.html"));
         assert!(
-            !resolves_inside(&book, &page, "../lessons/01-sleeper/src/lib.rs"),
+            !resolves_inside(book, &page, "../lessons/01-sleeper/src/lib.rs"),
             "a file outside the book 404s when the book is served"
         );
-        std::fs::remove_dir_all(&book).unwrap();
     }
 
     #[test]
@@ -356,23 +357,24 @@ mod tests {
 
     #[test]
     fn a_page_without_its_picture_is_found() {
-        let book = std::env::temp_dir().join(format!("xtask-pictures-{}", std::process::id()));
+        let scratch = Scratch::new("xtask-pictures");
+        let book = scratch.path();
         for picture in PICTURES {
             let html = format!("<p><img src=\"pictures/{}\" alt=\"a\"></p>", picture.file());
             project::write(&book.join(picture.page), &html).unwrap();
         }
-        assert_eq!(missing_pictures(&book).unwrap(), Vec::<String>::new());
+        assert_eq!(missing_pictures(book).unwrap(), Vec::<String>::new());
         project::write(&book.join("03-gil.html"), "<p>no picture</p>").unwrap();
         assert_eq!(
-            missing_pictures(&book).unwrap(),
+            missing_pictures(book).unwrap(),
             ["03-gil.html: pictures/gil-watch.svg"]
         );
-        std::fs::remove_dir_all(&book).unwrap();
     }
 
     #[test]
     fn the_amdahl_chart_is_found_after_its_line_and_labelled() {
-        let drawn = std::env::temp_dir().join(format!("xtask-amdahl-{}.svg", std::process::id()));
+        let scratch = Scratch::new("xtask-amdahl");
+        let drawn = scratch.join("amdahl.svg");
         project::write(&drawn, "<svg>\n<circle/>\n</svg>\n").unwrap();
         let printed = format!("a table\n{AMDAHL_SVG}\n  {}\n\nmore", drawn.display());
         let chart = amdahl_chart(&printed).unwrap().unwrap();
@@ -383,7 +385,6 @@ mod tests {
         );
         assert!(chart.trim_end().ends_with("</svg>"));
         assert!(amdahl_chart("no chart here").is_none());
-        std::fs::remove_file(&drawn).unwrap();
     }
 
     /// `docs/book.toml` says where mdBook builds; the message after a build

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use workshop::style::{Colors, Style};
 
+use crate::arguments::Arguments;
 use crate::exercise_tests::{self, Against, Checked, Options, Progress, Stage, TestRun};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
@@ -24,7 +25,8 @@ const SHOWN_ERRORS: usize = 10;
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
-    let lessons = match args {
+    let arguments = Arguments::parse("check", args, &[])?;
+    let lessons = match arguments.positional[..] {
         [] => lessons::all()?,
         [name] => vec![lessons::find(name)?],
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),

@@ -9,14 +9,14 @@
 //! asks first; elsewhere it needs `--yes`. It says what it replaced, and
 //! prints the code it took out.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, Write};
 use std::ops::Range;
 use std::process::ExitCode;
 
 use crate::arguments::Arguments;
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, Exercise, LessonCrate};
-use crate::{project, report};
+use crate::{project, report, terminal};
 
 /// The switch that skips the question.
 const YES: &str = "--yes";
@@ -123,7 +123,7 @@ fn shipped_stub(
 
 /// Asks on the terminal; without one, the learner must say `--yes`.
 fn confirmed(exercise: &Exercise, lines: &str, file: &str) -> Result<bool, Failure> {
-    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+    if !terminal::someone_can_answer() {
         return Err(Failure::Usage(format!(
             "reset replaces your code: run it in a terminal to confirm, or add {YES}"
         )));

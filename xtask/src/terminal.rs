@@ -1,5 +1,6 @@
-//! The terminal, for `watch`: keys as they are pressed (no Enter, no
-//! echo), and the screen cleared before each redraw.
+//! The terminal, for `watch` and `reset`: whether anyone is there to
+//! answer, keys as they are pressed (no Enter, no echo), and the screen
+//! cleared before each redraw.
 //!
 //! Raw mode takes a few calls of the platform's own API, declared here
 //! rather than pulled in with a terminal crate (crossterm brings mio,
@@ -11,7 +12,13 @@
 //! Ctrl-C arrives as a key (signals are off in raw mode), so that `watch`
 //! can put the terminal back as it was before it ends.
 
-use std::io;
+use std::io::{self, IsTerminal};
+
+/// Whether a person can answer: both stdin and stdout are a terminal (not
+/// a pipe, a file or CI).
+pub fn someone_can_answer() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
 
 /// A key the learner pressed.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -325,6 +325,8 @@ pub fn list(binary: &Binary) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use workshop::testing::{Scratch, write_script};
 
     #[test]
     fn a_missing_binary_is_named() {
@@ -353,33 +355,30 @@ mod tests {
         );
     }
 
-    /// A stand-in for a test binary: `--list` lists four tests; a test
+    /// A stand-in for a test binary, in a folder that goes when the
+    /// returned `Scratch` is dropped: `--list` lists four tests; a test
     /// named `…hang…` sleeps for ever, the others pass at once.
     #[cfg(unix)]
-    fn fake_binary(name: &str) -> Binary {
-        let dir = std::env::temp_dir().join(format!("xtask-test-processes-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{name}.sh"));
-        let script = r#"#!/bin/sh
-if [ "$1" = --list ]; then
+    fn fake_binary(name: &str) -> (Binary, Scratch) {
+        let scratch = Scratch::new("xtask-test-processes");
+        let path = scratch.join(format!("{name}.sh"));
+        let script = r#"if [ "$1" = --list ]; then
   printf 'a::hang_one: test\na::hang_two: test\na::quick: test\nb::quick: test\n'
   exit 0
 fi
 case "$2" in
   *hang*) exec sleep 30 ;;
 esac
-printf 'running 1 test\ntest %s ... ok\n\ntest result: ok. 1 passed\n' "$2"
-"#;
-        std::fs::write(&path, script).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        Binary { path, dir }
+printf 'running 1 test\ntest %s ... ok\n\ntest result: ok. 1 passed\n' "$2""#;
+        write_script(&path, script);
+        let dir = scratch.path().to_owned();
+        (Binary { path, dir }, scratch)
     }
 
     #[cfg(unix)]
     #[test]
     fn a_stuck_test_is_stopped_and_the_rest_of_its_exercise_skipped() {
-        let binary = fake_binary("stuck");
+        let (binary, _folder) = fake_binary("stuck");
         let tests: Vec<Test> = list(&binary)
             .unwrap()
             .into_iter()
@@ -429,7 +428,7 @@ printf 'running 1 test\ntest %s ... ok\n\ntest result: ok. 1 passed\n' "$2"
     #[cfg(unix)]
     #[test]
     fn a_cancelled_run_returns_at_once() {
-        let binary = fake_binary("cancelled");
+        let (binary, _folder) = fake_binary("cancelled");
         let tests = [Test {
             name: "a::hang_one".into(),
             exercise: "a".into(),

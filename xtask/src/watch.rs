@@ -16,7 +16,7 @@
 
 mod state;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use workshop::style::Colors;
 
+use crate::arguments::Arguments;
 use crate::exercise_tests::{self, Against, Options};
 use crate::failure::{CommandResult, Failure};
 use crate::lessons::{self, LessonCrate};
@@ -38,12 +39,13 @@ const POLL: Duration = Duration::from_millis(250);
 
 /// The command.
 pub fn run(args: &[String]) -> CommandResult {
-    let named = match args {
+    let arguments = Arguments::parse("watch", args, &[])?;
+    let named = match arguments.positional[..] {
         [] => None,
         [name] => Some(lessons::find(name)?),
         [_, extra, ..] => return Err(Failure::Usage(format!("unexpected argument `{extra}`"))),
     };
-    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+    if !terminal::someone_can_answer() {
         return Err(Failure::Usage(
             "watch needs a terminal (it reads keys); elsewhere use `cargo xtask check`".into(),
         ));
@@ -79,6 +81,7 @@ fn watch(mut state: State, colors: Colors) -> Result<(), Failure> {
     let mut watched = state.lesson().exercises_file();
     let mut seen = project::fingerprint(&watched);
     let mut effects = state.start();
+    let mut shown = String::new();
     loop {
         for effect in effects.drain(..) {
             match effect {
@@ -89,7 +92,12 @@ fn watch(mut state: State, colors: Colors) -> Result<(), Failure> {
                 }
             }
         }
-        draw(&state.render());
+        let screen = state.render();
+        if screen != shown {
+            // Clearing is what makes a screen flicker: only for a change.
+            draw(&screen);
+            shown = screen;
+        }
         let message = loop {
             match messages.recv_timeout(POLL) {
                 Ok(message) => break message,

@@ -194,3 +194,18 @@ fn every_command_answers_help() {
         assert!(ran.stderr.is_empty(), "{name} --help: {ran:?}");
     }
 }
+
+#[test]
+fn a_misspelled_option_is_refused_in_one_line_by_every_learner_command() {
+    let scratch = Scratch::new();
+    for command in ["check", "watch", "hint", "reset", "solution"] {
+        let ran = scratch.run(&[command, "--hlp"]);
+        assert_eq!(ran.status.code(), Some(2), "{command}: {}", ran.stderr);
+        assert_eq!(ran.stderr.lines().count(), 1, "{command}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains(&format!("`{command}` takes")) && ran.stderr.contains("`--hlp`"),
+            "{command} should refuse --hlp as an option, not read it as a lesson: {}",
+            ran.stderr
+        );
+    }
+}

@@ -210,8 +210,8 @@ fn pause_waits_in_a_terminal_and_q_stops() {
 /// where; without it nothing is drawn.
 #[test]
 fn pictures_are_drawn_where_asked() {
-    let dir = std::env::temp_dir().join(format!("sleeper-pictures-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = workshop::testing::Scratch::new("sleeper-pictures");
+    let dir = scratch.join("pictures"); // not there yet: the lesson makes it
     let dir_text = dir.to_str().expect("a UTF-8 temporary folder");
     let ran = run(
         &["--quick", "--section", "many", "--pictures", dir_text],
@@ -230,7 +230,6 @@ fn pictures_are_drawn_where_asked() {
     assert_eq!(picture.matches("class=\"bar\"").count(), 7, "{picture}");
     assert!(picture.contains(">One after another</text>"), "{picture}");
     assert!(picture.contains("measured in this run of `sleeper --quick --section many`"));
-    std::fs::remove_dir_all(&dir).unwrap();
 
     let plain = run(&["--quick", "--section", "many"], &[]);
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("drawn as a picture"));
