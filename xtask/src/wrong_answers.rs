@@ -279,6 +279,8 @@ pub fn run(args: &[String]) -> CommandResult {
             continue;
         }
         println!("{}: {} wrong answers", lesson.package, answers.len());
+        let exercise_width = answers.iter().map(|a| a.exercise.len()).max().unwrap_or(0);
+        let name_width = answers.iter().map(|a| a.name().len()).max().unwrap_or(0);
         for answer in &answers {
             let verdict = check(lesson, answer)?;
             let problems = verdict.problems(answer);
@@ -286,7 +288,7 @@ pub fn run(args: &[String]) -> CommandResult {
             let failing = verdict.exercise().map_or(0, |p| p.failures().count());
             let mark = if problems.is_empty() { "✔" } else { "✘" };
             println!(
-                "  {mark} {:<14} {:<34} {failing:>2} failing {:>5.1} s",
+                "  {mark} {:<exercise_width$} {:<name_width$} {failing:>2} failing {:>5.1} s",
                 answer.exercise,
                 answer.name(),
                 verdict.took.as_secs_f64()
