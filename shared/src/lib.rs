@@ -16,8 +16,9 @@
 //! - **Benchmarks** — [`bench::side_by_side`] measures variants in
 //!   interleaved rounds, so their ratios mean something on a noisy machine.
 //! - **Threads and processes** — [`join`] turns a thread's panic into a
-//!   [`ThreadPanicked`] error; [`process`] runs children with a time limit;
-//!   [`python`] finds CPython.
+//!   [`ThreadPanicked`] error; [`threads`] lists this process's threads by
+//!   name; [`process`] runs children with a time limit; [`python`] finds
+//!   CPython.
 //! - **Workloads** — the notebook's recursive [`fib`].
 //! - **A slow service** — [`server::SlowService`], a server on loopback that
 //!   answers after a set latency: real sockets for I/O-bound threads.
@@ -50,6 +51,7 @@ mod table;
 pub mod terminal;
 pub mod testing;
 pub mod text;
+pub mod threads;
 mod time;
 mod timeline;
 pub mod units;

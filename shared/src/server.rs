@@ -238,125 +238,15 @@ pub fn start_or_explain(out: &Out, latency: Duration, requests: usize) -> Option
 
 /// How many threads of slow services this process has right now, counted
 /// by name (`slow-service…`), for tests that check none is left behind.
-/// `None` where the system does not say a thread's name.
+/// `None` where the system does not list them ([`crate::threads`]).
 pub fn service_threads() -> Option<usize> {
-    let names = thread_names()?;
+    let names = crate::threads::names()?;
     Some(
         names
             .iter()
             .filter(|name| name.starts_with("slow-service"))
             .count(),
     )
-}
-
-/// The names of this process's threads, as Linux lists them in
-/// `/proc/self/task` (cut to 15 bytes).
-#[cfg(target_os = "linux")]
-fn thread_names() -> Option<Vec<String>> {
-    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
-    let named = |entry: std::fs::DirEntry| std::fs::read_to_string(entry.path().join("comm")).ok();
-    Some(tasks.filter_map(Result::ok).filter_map(named).collect())
-}
-
-/// The names of this process's threads, as Windows knows them: a snapshot
-/// of the system's threads (toolhelp) keeps this process's, and each one's
-/// description is the name Rust gave it (`SetThreadDescription`).
-#[cfg(windows)]
-fn thread_names() -> Option<Vec<String>> {
-    use std::ffi::c_void;
-    /// THREADENTRY32.
-    #[repr(C)]
-    struct ThreadEntry {
-        size: u32,
-        usage: u32,
-        thread_id: u32,
-        owner_process_id: u32,
-        base_priority: i32,
-        delta_priority: i32,
-        flags: u32,
-    }
-    const SNAP_THREADS: u32 = 0x4; // TH32CS_SNAPTHREAD
-    const QUERY_LIMITED_INFORMATION: u32 = 0x0800; // THREAD_QUERY_LIMITED_INFORMATION
-    const INVALID_HANDLE: isize = -1;
-    unsafe extern "system" {
-        fn GetCurrentProcessId() -> u32;
-        fn CreateToolhelp32Snapshot(flags: u32, process_id: u32) -> isize;
-        fn Thread32First(snapshot: isize, entry: *mut ThreadEntry) -> i32;
-        fn Thread32Next(snapshot: isize, entry: *mut ThreadEntry) -> i32;
-        fn OpenThread(access: u32, inherit: i32, thread_id: u32) -> isize;
-        fn GetThreadDescription(thread: isize, description: *mut *mut u16) -> i32;
-        fn LocalFree(memory: *mut c_void) -> *mut c_void;
-        fn CloseHandle(handle: isize) -> i32;
-    }
-    /// The description of thread `id`, if it can be read.
-    fn name_of(id: u32) -> Option<String> {
-        // SAFETY: OpenThread takes plain values; it returns 0 on failure.
-        let thread = unsafe { OpenThread(QUERY_LIMITED_INFORMATION, 0, id) };
-        if thread == 0 {
-            return None; // the thread ended since the snapshot
-        }
-        let mut wide: *mut u16 = std::ptr::null_mut();
-        // SAFETY: `thread` is an open handle and `wide` a live, writable
-        // pointer; a negative HRESULT means nothing was allocated.
-        let read = unsafe { GetThreadDescription(thread, &mut wide) } >= 0;
-        let mut name = None;
-        if read && !wide.is_null() {
-            let mut len = 0;
-            // SAFETY: on success `wide` points to a NUL-terminated UTF-16
-            // string that stays valid until LocalFree below: every unit up
-            // to the NUL can be read.
-            while unsafe { *wide.add(len) } != 0 {
-                len += 1;
-            }
-            // SAFETY: the `len` units before the NUL are initialised.
-            let units = unsafe { std::slice::from_raw_parts(wide, len) };
-            name = Some(String::from_utf16_lossy(units));
-        }
-        // SAFETY: `wide` was allocated by GetThreadDescription (or is null,
-        // which LocalFree accepts), and `thread` is ours to close; neither
-        // is used after this.
-        unsafe {
-            LocalFree(wide.cast());
-            CloseHandle(thread);
-        }
-        name
-    }
-    // SAFETY: takes plain values; returns INVALID_HANDLE_VALUE on failure.
-    let snapshot = unsafe { CreateToolhelp32Snapshot(SNAP_THREADS, 0) };
-    if snapshot == INVALID_HANDLE {
-        return None;
-    }
-    let mut entry = ThreadEntry {
-        size: std::mem::size_of::<ThreadEntry>() as u32,
-        usage: 0,
-        thread_id: 0,
-        owner_process_id: 0,
-        base_priority: 0,
-        delta_priority: 0,
-        flags: 0,
-    };
-    // SAFETY: plain call, no arguments.
-    let me = unsafe { GetCurrentProcessId() };
-    let mut ids = Vec::new();
-    // SAFETY: `snapshot` is an open snapshot and `entry` a live
-    // THREADENTRY32 with its size set, as both calls require.
-    let mut more = unsafe { Thread32First(snapshot, &mut entry) } != 0;
-    while more {
-        if entry.owner_process_id == me {
-            ids.push(entry.thread_id);
-        }
-        // SAFETY: as for Thread32First.
-        more = unsafe { Thread32Next(snapshot, &mut entry) } != 0;
-    }
-    // SAFETY: the snapshot is ours to close and is not used after this.
-    unsafe { CloseHandle(snapshot) };
-    Some(ids.into_iter().filter_map(name_of).collect())
-}
-
-/// Not listed on this platform (macOS has no `/proc`).
-#[cfg(not(any(target_os = "linux", windows)))]
-fn thread_names() -> Option<Vec<String>> {
-    None
 }
 
 /// Puts `step` before an error's own message, keeping its kind.

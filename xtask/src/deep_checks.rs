@@ -162,9 +162,11 @@ impl DeepCheck<'_> {
                 ));
             }
             Run::TimedOut => (self.say)(&format!(
-                "loom was still exploring after {} s and was stopped: {names}\n\
+                "loom had not finished after {} s and was stopped: {names}\n\
                  not model-checked (an answer with more locking than it needs\n\
-                 gives loom more orders to try)",
+                 gives loom more orders to try; one that waits on std::sync's\n\
+                 own Barrier, Mutex or Condvar, which loom cannot see, stops it\n\
+                 for good: build on the lesson's `sync` module)",
                 model_check::LIMIT.as_secs()
             )),
         }

@@ -27,26 +27,23 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-/// The threads of this process named `name`, right now (Linux: each
-/// thread's name is in `/proc/self/task/<id>/comm`, cut to 15 bytes).
-/// A thread started without a name is given its starter's.
-#[cfg(target_os = "linux")]
-fn threads_named(name: &str) -> usize {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return 0;
-    };
-    tasks
-        .filter_map(Result::ok)
-        .filter(|task| {
-            std::fs::read_to_string(task.path().join("comm"))
-                .is_ok_and(|comm| comm.trim_end() == name)
-        })
-        .count()
+/// Whether this system lists a process's threads (Linux and Windows do,
+/// macOS does not: see `workshop::threads`); if not, says that `test` was
+/// skipped, and why.
+fn threads_are_listed(test: &str) -> bool {
+    let listed = workshop::threads::listed().is_some();
+    if !listed {
+        eprintln!(
+            "skipped: {test} (this system does not list a process's threads, \
+             so the test cannot see the answer's)"
+        );
+    }
+    listed
 }
 
-/// Runs `work` while a watcher notes, every few hundred microseconds, what
-/// `look` sees; returns `work`'s value and everything seen.
-#[cfg(target_os = "linux")]
+/// Runs `work` while a watcher (a thread named `watcher`) notes, every few
+/// hundred microseconds, what `look` sees; returns `work`'s value and
+/// everything seen.
 fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -> (T, Vec<S>) {
     use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
     /// Stops the watcher when `work` returns, and when it panics.
@@ -58,14 +55,17 @@ fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -
     }
     let done = AtomicBool::new(false);
     thread::scope(|s| {
-        let watcher = s.spawn(|| {
-            let mut seen = Vec::new();
-            while !done.load(SeqCst) {
-                seen.push(look());
-                thread::sleep(Duration::from_micros(200));
-            }
-            seen
-        });
+        let watcher = thread::Builder::new()
+            .name("watcher".into())
+            .spawn_scoped(s, || {
+                let mut seen = Vec::new();
+                while !done.load(SeqCst) {
+                    seen.push(look());
+                    thread::sleep(Duration::from_micros(200));
+                }
+                seen
+            })
+            .expect("the test could not start its watcher");
         let value = {
             let _done = Done(&done);
             work()
@@ -76,8 +76,9 @@ fn watching<T, S: Send>(look: impl Fn() -> S + Sync, work: impl FnOnce() -> T) -
 
 mod wake_order {
     //! Promises: one named thread per nap, all at once (timed against the
-    //! sum; on Linux the threads are also seen by name while they nap, so
-    //! an answer that sorts the naps and sleeps the longest itself fails),
+    //! sum; on Linux and Windows the threads are also seen by name while
+    //! they nap, so an answer that sorts the naps and sleeps the longest
+    //! itself fails; skipped on macOS, which does not list them),
     //! names in wake order, not before the longest nap is over.
 
     use super::*;
@@ -126,19 +127,19 @@ mod wake_order {
 
     /// Six naps, so `sleeper-4` and `sleeper-5` can only be this test's
     /// threads (the others nap four at most).
-    #[cfg(target_os = "linux")]
     #[test]
     fn each_nap_is_a_named_thread() {
+        if !threads_are_listed("each_nap_is_a_named_thread") {
+            return;
+        }
         const NAPS: usize = 6;
         let names: Vec<String> = (0..NAPS).map(|i| format!("sleeper-{i}")).collect();
         let (order, seen) = deadline({
             let names = names.clone();
             move || {
                 let look = || {
-                    names
-                        .iter()
-                        .map(|n| threads_named(n) > 0)
-                        .collect::<Vec<_>>()
+                    let now = workshop::threads::names().unwrap_or_default();
+                    names.iter().map(|n| now.contains(n)).collect::<Vec<_>>()
                 };
                 watching(look, || answer::wake_order(&[ms(300); NAPS]))
             }
@@ -433,21 +434,33 @@ mod nap_together {
 
 mod sum_in_threads {
     //! Promises: every number counted once, whatever the split; the parts
-    //! summed on threads of their own at the same time (on Linux, seen
-    //! while they run: the answer is started from a thread named
-    //! [`PROBE`], whose name unnamed threads it starts inherit).
+    //! summed on threads of their own at the same time (on Linux and
+    //! Windows, seen while they run: the answer is started from a thread
+    //! named [`PROBE`], and the threads it starts are told apart by their
+    //! names; skipped on macOS, which does not list them).
 
     use super::*;
 
     /// The name of the thread that calls the answer in the overlap test.
-    #[cfg(target_os = "linux")]
     const PROBE: &str = "sum-probe";
+
+    /// How many of the probe's threads are running: the probe and the
+    /// threads it started, which were not running `before` and are named
+    /// [`PROBE`] (Linux gives a thread started without a name its
+    /// starter's) or nothing (Windows gives it none). Under `cargo test`,
+    /// another test's unnamed threads may count on Windows too: that can
+    /// only make a right answer look better.
+    fn probes_threads(before: &[u64]) -> usize {
+        let now = workshop::threads::listed().unwrap_or_default();
+        now.iter()
+            .filter(|t| !before.contains(&t.id) && (t.name == PROBE || t.name.is_empty()))
+            .count()
+    }
 
     /// A long slice, almost all zeros, and its sum. Zeros taken from the
     /// system cost no memory until written, so the slice is long (summing
     /// it takes milliseconds, long enough to see the threads) but cheap; a
     /// few numbers drawn at run time make the sum one no answer can know.
-    #[cfg(target_os = "linux")]
     fn long_slice() -> (Vec<u64>, u64) {
         let mut numbers = vec![0u64; 1 << 25];
         let mut x = std::time::SystemTime::now()
@@ -467,9 +480,8 @@ mod sum_in_threads {
         (numbers, sum)
     }
 
-    /// The most threads named [`PROBE`] seen at once while the answer
+    /// The most of the probe's threads seen at once while the answer
     /// summed, the probe itself included, in up to `tries` runs.
-    #[cfg(target_os = "linux")]
     fn most_at_once(threads: usize, tries: usize) -> usize {
         let (numbers, sum) = long_slice();
         let numbers = std::sync::Arc::new(numbers);
@@ -477,8 +489,13 @@ mod sum_in_threads {
         for _ in 0..tries {
             let numbers = std::sync::Arc::clone(&numbers);
             let (total, seen) = deadline(move || {
+                let before: Vec<u64> = workshop::threads::listed()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| t.id)
+                    .collect();
                 watching(
-                    || threads_named(PROBE),
+                    || probes_threads(&before),
                     || {
                         thread::Builder::new()
                             .name(PROBE.into())
@@ -500,9 +517,11 @@ mod sum_in_threads {
 
     /// A watcher may miss the moment on a busy machine, so the answer gets
     /// a few runs; an answer whose parts never overlap never shows two.
-    #[cfg(target_os = "linux")]
     #[test]
     fn the_parts_are_summed_at_the_same_time() {
+        if !threads_are_listed("the_parts_are_summed_at_the_same_time") {
+            return;
+        }
         let most = most_at_once(4, 5);
         assert!(
             most > 1,
