@@ -291,6 +291,61 @@ pub fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Sen
     }
 }
 
+/// What a model check blocked for good means (see
+/// [`failing_when_blocked`]); `cargo xtask check` finds it in the failure
+/// to explain it, so it is said here once.
+pub const LOOM_BLOCKED: &str = "Loom was blocked: no thread ran. Loom switches threads only \
+    at the operations of loom's own types, so an answer that waits on std::sync's own \
+    Barrier, Mutex or Condvar stops it for good. Build the answer on the `Mutex` and \
+    `Condvar` of the lesson's `sync` module (the top of the exercises file says why).";
+
+/// Runs `work` for as long as it takes while the process keeps computing,
+/// and fails as soon as it has waited for `quiet` without computing: for
+/// work that may rightly take long but must never block, such as a model
+/// checker exploring an answer (loom stops for good when an answer waits on
+/// something it does not model, like `std::sync`'s own types). The
+/// failure's first line is [`Stuck`]'s "deadlock likely" diagnosis, then
+/// `why` (what such a block usually means here). The caller keeps its own
+/// overall limit for work that computes for ever.
+///
+/// The CPU time is the whole process's: work computing beside it (other
+/// tests of the same binary) delays the verdict until that work is done.
+#[track_caller]
+pub fn failing_when_blocked<T: Send + 'static>(
+    quiet: Duration,
+    why: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let caller = Location::caller();
+    let test = thread::current().name().unwrap_or("a test").to_owned();
+    let (returned, result) = mpsc::channel();
+    thread::Builder::new()
+        .name(test.clone())
+        .spawn(move || {
+            let _ = returned.send(panic::catch_unwind(AssertUnwindSafe(work)));
+        })
+        .expect("the test could not start a thread");
+    let mut window = Watch::start();
+    loop {
+        match result.recv_timeout(quiet / 10) {
+            Ok(Ok(value)) => return value,
+            Ok(Err(panic)) => resume_unwind(panic),
+            Err(RecvTimeoutError::Disconnected) => panic!("`{test}` ended without a result"),
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let stuck = window.stuck();
+        if stuck.wall < quiet {
+            continue;
+        }
+        if stuck.cpu.is_none() || stuck.spinning() {
+            window = Watch::start(); // still computing (or nothing to tell by)
+            continue;
+        }
+        let detail = crate::text::wrap(why, 70, "");
+        panic!("{}\n{detail}", stuck.message(&test, &caller.to_string()));
+    }
+}
+
 /// What the process did while a [`deadline`] waited in vain for a test's
 /// work: the CPU time it used (all its threads together) over the wall time
 /// that passed.
@@ -928,6 +983,36 @@ fn without_magic(line: &str) -> String {
 mod tests {
     use super::*;
     use crate::lesson::{Ctx, Outcome, Section};
+
+    #[test]
+    fn blocked_work_fails_after_the_quiet_time_with_the_reason() {
+        let quiet = Duration::from_millis(400);
+        // Other tests of this binary computing meanwhile delay the verdict
+        // (the CPU time is the process's), never past a deadline.
+        let failed = within(Duration::from_secs(60), move || {
+            panic::catch_unwind(move || {
+                let (_open, never) = mpsc::channel::<()>();
+                failing_when_blocked(quiet, "the reason", move || never.recv())
+            })
+        });
+        let message = *failed.unwrap_err().downcast::<String>().unwrap();
+        assert!(message.starts_with("deadlock likely"), "{message}");
+        assert!(message.ends_with("\nthe reason"), "{message}");
+    }
+
+    #[test]
+    fn computing_work_may_take_longer_than_the_quiet_time() {
+        let quiet = Duration::from_millis(500);
+        let busy_until = std::time::Instant::now() + quiet * 3;
+        let spins = failing_when_blocked(quiet, "never said", move || {
+            let mut spins = 0_u64;
+            while std::time::Instant::now() < busy_until {
+                spins = std::hint::black_box(spins + 1);
+            }
+            spins
+        });
+        assert!(spins > 0);
+    }
 
     fn nothing(_: &Ctx) -> Outcome {
         Ok(())

@@ -152,16 +152,22 @@ pub fn rerun_hint(lesson: &LessonCrate) -> Result<String, Failure> {
 /// loom's own message, and what a failing interleaving means.
 pub fn explained(failure: &TestResult) -> TestResult {
     let found = failure.message.as_deref().unwrap_or("(no message)");
-    TestResult {
-        name: format!("{} (model-checked by loom)", failure.name),
-        passed: false,
-        message: Some(format!(
+    let blocked = workshop::testing::LOOM_BLOCKED;
+    let message = match found.find(&blocked[..20]) {
+        // Not an order that fails: loom could not go on at all.
+        Some(at) => found[at..].to_owned(),
+        None => format!(
             "loom found an order of the threads in which this fails:\n  {}\n\
              loom runs these few threads in every order they can take. A\n\
              failing order is one your code can really meet, however rarely\n\
              the ordinary tests see it.",
             in_words(found).replace('\n', "\n  ")
-        )),
+        ),
+    };
+    TestResult {
+        name: format!("{} (model-checked by loom)", failure.name),
+        passed: false,
+        message: Some(message),
         ran: Ran::ToTheEnd,
     }
 }
@@ -235,5 +241,30 @@ mod tests {
             message.lines().all(|l| l.chars().count() <= 74),
             "{message}"
         );
+    }
+
+    /// A model check that was blocked is not an order that fails: the
+    /// learner reads why loom stopped, not "loom found an order".
+    #[test]
+    fn a_blocked_model_check_is_explained_as_blocked() {
+        let panicked = format!(
+            "deadlock likely: waiting for something that never happens\n\
+             in `barrier::holds_every_round`\nat lessons/04-locks/tests/loom.rs:62:5\n\
+             No result after 10 s …\n{}",
+            workshop::text::wrap(workshop::testing::LOOM_BLOCKED, 70, "")
+        );
+        let explained = explained(&TestResult {
+            name: "barrier::holds_every_round".into(),
+            passed: false,
+            message: Some(panicked),
+            ran: Ran::ToTheEnd,
+        });
+        let message = explained.message.unwrap();
+        assert!(
+            message.starts_with("Loom was blocked: no thread ran."),
+            "{message}"
+        );
+        assert!(!message.contains("found an order"), "{message}");
+        assert!(message.contains("`sync` module"), "{message}");
     }
 }

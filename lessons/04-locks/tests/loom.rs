@@ -53,11 +53,22 @@ use loom::thread;
 /// Explores every interleaving of `case` with at most three preemptions
 /// (a thread switched out while it could have gone on): enough for these
 /// bugs, small enough to finish in seconds.
+///
+/// Loom runs one thread at a time and switches only at the operations it
+/// models. An answer that blocks in something else (`std::sync`'s own
+/// `Barrier`, `Mutex` or `Condvar`) stops every thread for good, with no
+/// CPU used: that is reported after [`BLOCKED`], not waited out.
 fn check(case: impl Fn() + Sync + Send + 'static) {
-    let mut model = loom::model::Builder::new();
-    model.preemption_bound = Some(3);
-    model.check(case);
+    workshop::testing::failing_when_blocked(BLOCKED, workshop::testing::LOOM_BLOCKED, move || {
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(case);
+    });
 }
+
+/// How long loom may sit still before the check says it is blocked: a
+/// correct answer's checks keep a core busy and all end within seconds.
+const BLOCKED: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `body` on `threads` loom threads besides the model's own (which
 /// runs it too, as number 0), and joins them; returns what each returned.
