@@ -152,8 +152,13 @@ pub fn rerun_hint(lesson: &LessonCrate) -> Result<String, Failure> {
 /// loom's own message, and what a failing interleaving means.
 pub fn explained(failure: &TestResult) -> TestResult {
     let found = failure.message.as_deref().unwrap_or("(no message)");
-    let blocked = workshop::testing::LOOM_BLOCKED;
-    let message = match found.find(&blocked[..20]) {
+    // The explanation arrives wrapped to the test's width: look for its
+    // first words, "Loom was blocked".
+    let explanation = workshop::testing::LOOM_BLOCKED;
+    let blocked = explanation
+        .split_once(':')
+        .map_or(explanation, |(words, _)| words);
+    let message = match found.find(blocked) {
         // Not an order that fails: loom could not go on at all.
         Some(at) => found[at..].to_owned(),
         None => format!(
